@@ -1,0 +1,103 @@
+# vmainfo: the one entry point.  See README.md.
+#
+#   make            module (running kernel if its headers exist, else the guest
+#                   kernels) and the CLI
+#   make KVER=R     module for kernel release R only
+#   make deps       install what is missing (Debian 12, as root)
+#   make check      host unit tests, then guest tests on both guest kernels
+#   make demo       boot a guest, load the module, show a demo process
+#   make shell      interactive guest with the module loaded (KVER=... to pick)
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+
+BUILD   := build
+KLIST   := $(BUILD)/kernels.list
+GUEST_KERNELS = $(shell cat $(KLIST) 2>/dev/null)
+RUNNING := $(shell uname -r)
+
+ifneq ($(KVER),)
+KERNELS := $(KVER)
+else ifneq ($(wildcard /lib/modules/$(RUNNING)/build/Makefile),)
+KERNELS := $(RUNNING)
+else
+KERNELS = $(GUEST_KERNELS)
+endif
+
+kdir = $(patsubst %/Makefile,%,$(firstword $(wildcard /lib/modules/$(1)/build/Makefile /usr/src/linux-headers-$(1)/Makefile)))
+MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h)
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Imodule -Iuserspace $(CFLAGS)
+
+CLI_SRCS := userspace/main.c userspace/parse.c userspace/render.c userspace/json.c \
+	    userspace/util.c
+CLI_HDRS := $(wildcard userspace/*.h) module/vmainfo_abi.h
+PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
+
+.PHONY: all module userspace deps check unit guest-check demo shell clean help
+
+all: module userspace
+
+help:
+	@sed -n '2,10p' Makefile
+
+$(KLIST):
+	@scripts/deps.sh
+
+deps:
+	@scripts/deps.sh
+
+# One output directory per kernel release: build/<release>/vmainfo.ko.  The
+# sources are linked in, so Kbuild's objects never land in module/.
+module: $(if $(KVER),,$(if $(wildcard /lib/modules/$(RUNNING)/build/Makefile),,$(KLIST)))
+	@set -e; for k in $(KERNELS); do $(MAKE) --no-print-directory ko-one K=$$k; done
+
+ko-one:
+	@kd="$(call kdir,$(K))"; \
+	if [ -z "$$kd" ]; then echo "no kbuild headers for $(K): run 'make deps'" >&2; exit 1; fi; \
+	out=$(BUILD)/$(K); mkdir -p $$out/module; \
+	ln -sfn $(CURDIR)/Kbuild $$out/Kbuild; \
+	for f in module/*.c module/*.h; do ln -sfn $(CURDIR)/$$f $$out/$$f; done; \
+	$(MAKE) --no-print-directory -C $$kd M=$(CURDIR)/$$out modules >$$out/build.log 2>&1 || \
+		{ cat $$out/build.log >&2; exit 1; }; \
+	echo "  built $$out/vmainfo.ko"
+
+# Host CLI (dynamic) and the static binaries the guests run.
+userspace: $(BUILD)/host/vmainfo $(BUILD)/guest/vmainfo $(PROGS:%=$(BUILD)/guest/%)
+
+$(BUILD)/host/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $(CLI_SRCS)
+
+$(BUILD)/guest/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -static -o $@ $(CLI_SRCS)
+
+$(BUILD)/guest/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/util.c userspace/cli.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Itests/progs -static -pthread -o $@ $< userspace/parse.c userspace/util.c
+
+unit: $(BUILD)/host/vmainfo
+	@tests/unit/run.sh
+
+check:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@tests/check.sh $(GUEST_KERNELS)
+
+guest-check: all
+	@tests/check.sh --guest-only $(GUEST_KERNELS)
+
+demo:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$(lastword $(GUEST_KERNELS)))
+
+shell:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@tests/run-guest.sh --interactive $(or $(KVER),$(lastword $(GUEST_KERNELS)))
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmainfo: the one formatter of a process's address space.
+ *
+ * /proc/vmainfo/<pid> and /sys/kernel/debug/vmainfo/query print the same
+ * text through vmi_view_seq_ops: a header of "key: value" lines, a blank line,
+ * then one line per VMA in address order.  Documentation/proc-vmainfo.rst is
+ * the contract.
+ *
+ * Locking follows /proc/PID/maps (fs/proc/task_mmu.c): the mm is pinned with
+ * mmgrab() at open; each seq_file chunk does mmget_not_zero() and
+ * mmap_read_lock_killable() in m_start and drops both in m_stop, and *pos is
+ * the address to resume from, so the lock is held for one buffer, never
+ * across copy_to_user(), and addresses never go backwards.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/log2.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/utsname.h>
+#include "compat.h"
+#include "vmainfo.h"
+
+#define VMI_HEADER	((void *)1)
+#define VMI_POS_END	((loff_t)-1)
+
+#define VMI_KIND_NAME(e, s) [VMAINFO_KIND_##e] = s,
+static const char *const vmi_kind_names[] = { VMAINFO_KINDS(VMI_KIND_NAME) };
+#undef VMI_KIND_NAME
+
+const char *vmi_kind_name(unsigned int kind)
+{
+	return kind < VMAINFO_KIND_NR ? vmi_kind_names[kind] : "?";
+}
+
+/* The VmFlags mnemonics of /proc/PID/smaps (fs/proc/task_mmu.c). */
+static const char vmi_flag_names[BITS_PER_LONG][2] = {
+	[0 ... (BITS_PER_LONG - 1)] = "",
+	[ilog2(VM_READ)]	= "rd",
+	[ilog2(VM_WRITE)]	= "wr",
+	[ilog2(VM_EXEC)]	= "ex",
+	[ilog2(VM_SHARED)]	= "sh",
+	[ilog2(VM_MAYREAD)]	= "mr",
+	[ilog2(VM_MAYWRITE)]	= "mw",
+	[ilog2(VM_MAYEXEC)]	= "me",
+	[ilog2(VM_MAYSHARE)]	= "ms",
+	[ilog2(VM_GROWSDOWN)]	= "gd",
+	[ilog2(VM_PFNMAP)]	= "pf",
+	[ilog2(VM_LOCKED)]	= "lo",
+	[ilog2(VM_IO)]		= "io",
+	[ilog2(VM_SEQ_READ)]	= "sr",
+	[ilog2(VM_RAND_READ)]	= "rr",
+	[ilog2(VM_DONTCOPY)]	= "dc",
+	[ilog2(VM_DONTEXPAND)]	= "de",
+	[ilog2(VM_LOCKONFAULT)]	= "lf",
+	[ilog2(VM_ACCOUNT)]	= "ac",
+	[ilog2(VM_NORESERVE)]	= "nr",
+	[ilog2(VM_HUGETLB)]	= "ht",
+	[ilog2(VM_SYNC)]	= "sf",
+	[ilog2(VM_ARCH_1)]	= "ar",
+	[ilog2(VM_WIPEONFORK)]	= "wf",
+	[ilog2(VM_DONTDUMP)]	= "dd",
+#ifdef CONFIG_MEM_SOFT_DIRTY
+	[ilog2(VM_SOFTDIRTY)]	= "sd",
+#endif
+	[ilog2(VM_MIXEDMAP)]	= "mm",
+	[ilog2(VM_HUGEPAGE)]	= "hg",
+	[ilog2(VM_NOHUGEPAGE)]	= "nh",
+	[ilog2(VM_MERGEABLE)]	= "mg",
+	[ilog2(VM_UFFD_MISSING)] = "um",
+	[ilog2(VM_UFFD_WP)]	= "uw",
+#ifdef CONFIG_HAVE_ARCH_USERFAULTFD_MINOR
+	[ilog2(VM_UFFD_MINOR)]	= "ui",
+#endif
+#if VM_SHADOW_STACK
+	[ilog2(VM_SHADOW_STACK)] = "ss",
+#endif
+#if VM_DROPPABLE
+	[ilog2(VM_DROPPABLE)]	= "dp",
+#endif
+#if VM_SEALED
+	[ilog2(VM_SEALED)]	= "sl",
+#endif
+};
+
+/* Fixed-width lower-case hex, like seq_put_hex_ll() (not exported). */
+static void vmi_put_hex(struct seq_file *m, const char *delim,
+			unsigned long long v, unsigned int width)
+{
+	char buf[20];
+	int len = 0, i;
+
+	do {
+		buf[len++] = hex_asc[v & 0xf];
+		v >>= 4;
+	} while (v);
+	if (delim)
+		seq_puts(m, delim);
+	for (i = len; i < width; i++)
+		seq_putc(m, '0');
+	while (len)
+		seq_putc(m, buf[--len]);
+}
+
+static void vmi_key_hex(struct seq_file *m, const char *key, unsigned long v)
+{
+	seq_puts(m, key);
+	seq_puts(m, ": 0x");
+	vmi_put_hex(m, NULL, v, 1);
+	seq_putc(m, '\n');
+}
+
+static void vmi_key_ul(struct seq_file *m, const char *key, unsigned long v,
+		       const char *unit)
+{
+	seq_puts(m, key);
+	seq_put_decimal_ull(m, ": ", v);
+	if (unit)
+		seq_puts(m, unit);
+	seq_putc(m, '\n');
+}
+
+static bool vmi_overlaps(struct vm_area_struct *vma, unsigned long start,
+			 unsigned long end)
+{
+	return start < end && vma->vm_start < end && start < vma->vm_end;
+}
+
+/* A MAP_SHARED|MAP_ANONYMOUS mapping: shmem_zero_setup()'s "dev/zero". */
+static bool vmi_is_shared_anon(struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+
+	return file && file_inode(file)->i_sb->s_magic == TMPFS_MAGIC &&
+	       !strcmp(file->f_path.dentry->d_name.name, "dev/zero");
+}
+
+/* The special mapping name /proc/PID/maps would print, or NULL. */
+static const char *vmi_special_name(struct vm_area_struct *vma)
+{
+	if (vma->vm_file || !vma->vm_ops || !vma->vm_ops->name)
+		return NULL;
+	return vma->vm_ops->name(vma);
+}
+
+static unsigned int vmi_vma_kind(struct vm_area_struct *vma, const char *special)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (special) {
+		if (!strcmp(special, "[vdso]"))
+			return VMAINFO_KIND_VDSO;
+		if (!strncmp(special, "[vvar", 5))
+			return VMAINFO_KIND_VVAR;
+		return VMAINFO_KIND_SPECIAL;
+	}
+	if (vmi_overlaps(vma, mm->start_brk, mm->brk))
+		return VMAINFO_KIND_HEAP;
+	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
+		return VMAINFO_KIND_STACK;
+	if (vma->vm_file) {
+		if (vmi_is_shared_anon(vma))
+			return VMAINFO_KIND_ANON_SHARED;
+		if (vmi_overlaps(vma, mm->start_code, mm->end_code))
+			return VMAINFO_KIND_TEXT;
+		if (vmi_overlaps(vma, mm->start_data, mm->end_data))
+			return VMAINFO_KIND_DATA;
+		return (vma->vm_flags & VM_MAYSHARE) ? VMAINFO_KIND_FILE_SHARED :
+						       VMAINFO_KIND_FILE_PRIVATE;
+	}
+	/* The ELF loader's bss: anonymous, right after the data segment. */
+	if (mm->end_data && vma->vm_start == PAGE_ALIGN(mm->end_data) &&
+	    vma->vm_end <= PAGE_ALIGN(mm->start_brk))
+		return VMAINFO_KIND_BSS;
+	return VMAINFO_KIND_ANON_PRIVATE;
+}
+
+/* The VMAs that hold [start_brk, brk) and how they relate to it. */
+static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
+{
+	unsigned long start = mm->start_brk, end = PAGE_ALIGN(mm->brk);
+	struct vm_area_struct *vma;
+	unsigned int n = 0;
+	bool merged = false;
+	const char *layout;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = find_vma(mm, vma->vm_end)) {
+		n++;
+		if (vma->vm_start < start || vma->vm_end > end)
+			merged = true;
+	}
+	if (mm->brk == mm->start_brk)
+		layout = "empty";
+	else if (!n)
+		layout = "unmapped";
+	else if (merged)
+		layout = "merged";	/* shares a VMA with a neighbour */
+	else if (n > 1)
+		layout = "split";	/* e.g. by mprotect() of part of it */
+	else
+		layout = "single";
+	vmi_key_ul(m, "heap_vmas", n, NULL);
+	seq_printf(m, "heap_layout: %s\n", layout);
+}
+
+/* One pass over every VMA counting page-table pages per level, no PTE reads. */
+static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables,
+			     pte_t *ptebuf)
+{
+	struct vm_area_struct *vma;
+	struct vmi_walk w;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	vmi_walk_init(&w, ptebuf);
+	w.count_tables = true;
+	w.tables_only = true;
+	for_each_vma(vmi, vma)
+		if (vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end))
+			break;
+	*tables = w.tables;
+}
+
+static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
+{
+	struct mm_struct *mm = v->t.mm;
+	struct vmi_tables tables;
+
+	vmi_key_ul(m, "pid", v->t.tgid, NULL);
+	seq_puts(m, "comm: ");
+	seq_escape_mem(m, v->t.comm, strnlen(v->t.comm, TASK_COMM_LEN),
+		       ESCAPE_OCTAL | ESCAPE_NP | ESCAPE_SPACE, "\\");
+	seq_putc(m, '\n');
+	seq_printf(m, "kernel: %s\n", init_utsname()->release);
+	vmi_key_ul(m, "format", VMAINFO_FORMAT_VERSION, NULL);
+	if (!mm) {
+		seq_puts(m, "mm: none (kernel thread)\n");
+		return 0;
+	}
+	vmi_key_hex(m, "start_code", mm->start_code);
+	vmi_key_hex(m, "end_code", mm->end_code);
+	vmi_key_hex(m, "start_data", mm->start_data);
+	vmi_key_hex(m, "end_data", mm->end_data);
+	vmi_key_hex(m, "start_brk", mm->start_brk);
+	vmi_key_hex(m, "brk", mm->brk);
+	vmi_key_ul(m, "heap_size", mm->brk - mm->start_brk, " bytes");
+	vmi_key_ul(m, "brk_offset", mm->start_brk - mm->end_data, " bytes");
+	vmi_show_heap(m, mm);
+	vmi_key_hex(m, "start_stack", mm->start_stack);
+	vmi_key_hex(m, "arg_start", mm->arg_start);
+	vmi_key_hex(m, "arg_end", mm->arg_end);
+	vmi_key_hex(m, "env_start", mm->env_start);
+	vmi_key_hex(m, "env_end", mm->env_end);
+	vmi_key_hex(m, "mmap_base", mm->mmap_base);
+	vmi_key_hex(m, "task_size", mm->task_size);
+	vmi_key_ul(m, "total_vm", mm->total_vm, " pages");
+	vmi_key_ul(m, "locked_vm", mm->locked_vm, " pages");
+	vmi_key_ul(m, "pinned_vm", atomic64_read(&mm->pinned_vm), " pages");
+	vmi_key_ul(m, "data_vm", mm->data_vm, " pages");
+	vmi_key_ul(m, "exec_vm", mm->exec_vm, " pages");
+	vmi_key_ul(m, "stack_vm", mm->stack_vm, " pages");
+	vmi_key_ul(m, "map_count", mm->map_count, NULL);
+	vmi_key_ul(m, "hiwater_rss", max(mm->hiwater_rss, get_mm_rss(mm)), " pages");
+	vmi_key_ul(m, "hiwater_vm", max(mm->hiwater_vm, mm->total_vm), " pages");
+	vmi_key_ul(m, "rss_anon", get_mm_counter(mm, MM_ANONPAGES), " pages");
+	vmi_key_ul(m, "rss_file", get_mm_counter(mm, MM_FILEPAGES), " pages");
+	vmi_key_ul(m, "rss_shmem", get_mm_counter(mm, MM_SHMEMPAGES), " pages");
+	vmi_key_ul(m, "swap_ents", get_mm_counter(mm, MM_SWAPENTS), " pages");
+	vmi_key_ul(m, "pgtables_bytes", mm_pgtables_bytes(mm), " bytes");
+	vmi_count_tables(mm, &tables, v->ptebuf);
+	vmi_key_ul(m, "pte_tables", tables.pte, NULL);
+	vmi_key_ul(m, "pmd_tables", tables.pmd, NULL);
+	vmi_key_ul(m, "pud_tables", tables.pud, NULL);
+	vmi_key_ul(m, "p4d_tables", tables.p4d, NULL);
+	vmi_key_ul(m, "paging_levels", pgtable_l5_enabled() ? 5 : 4, NULL);
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static void vmi_show_flags(struct seq_file *m, unsigned long flags)
+{
+	bool first = true;
+	unsigned int i;
+
+	for (i = 0; i < BITS_PER_LONG; i++) {
+		if (!(flags & (1UL << i)) || !vmi_flag_names[i][0])
+			continue;
+		if (!first)
+			seq_putc(m, ',');
+		seq_putc(m, vmi_flag_names[i][0]);
+		seq_putc(m, vmi_flag_names[i][1]);
+		first = false;
+	}
+	if (first)
+		seq_putc(m, '-');
+}
+
+static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
+			struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long flags = vma->vm_flags;
+	struct file *file = vma->vm_file;
+	const char *special = vmi_special_name(vma);
+	unsigned long long pgoff = 0;
+	unsigned long ino = 0;
+	dev_t dev = 0;
+	struct vmi_walk w;
+	int err;
+
+	if (file) {
+		struct inode *inode = file_inode(file);
+
+		dev = inode->i_sb->s_dev;
+		ino = inode->i_ino;
+		pgoff = ((loff_t)vma->vm_pgoff) << PAGE_SHIFT;
+	}
+
+	vmi_walk_init(&w, v->ptebuf);
+	err = vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end);
+	if (err)
+		return err;
+
+	/* The columns of /proc/PID/maps ... */
+	vmi_put_hex(m, NULL, vma->vm_start, 8);
+	vmi_put_hex(m, "-", vma->vm_end, 8);
+	seq_putc(m, ' ');
+	seq_putc(m, flags & VM_READ ? 'r' : '-');
+	seq_putc(m, flags & VM_WRITE ? 'w' : '-');
+	seq_putc(m, flags & VM_EXEC ? 'x' : '-');
+	seq_putc(m, flags & VM_MAYSHARE ? 's' : 'p');
+	vmi_put_hex(m, " ", pgoff, 8);
+	vmi_put_hex(m, " ", MAJOR(dev), 2);
+	vmi_put_hex(m, ":", MINOR(dev), 2);
+	seq_put_decimal_ull(m, " ", ino);
+	/* ... then ours: flags, kind, present, swap, huge ... */
+	seq_putc(m, ' ');
+	vmi_show_flags(m, flags);
+	seq_putc(m, ' ');
+	seq_puts(m, vmi_kind_name(vmi_vma_kind(vma, special)));
+	seq_put_decimal_ull(m, " ", w.counts.present);
+	seq_put_decimal_ull(m, " ", w.counts.swap);
+	seq_put_decimal_ull(m, " ", w.counts.huge);
+	/* ... and the name /proc/PID/maps prints, last. */
+	if (file) {
+		seq_putc(m, ' ');
+		vmi_seq_file_path(m, file);
+	} else if (special) {
+		seq_putc(m, ' ');
+		seq_puts(m, special);
+	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
+		seq_puts(m, " [heap]");
+	} else if (vma->vm_start <= mm->start_stack &&
+		   vma->vm_end >= mm->start_stack) {
+		seq_puts(m, " [stack]");
+	}
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static void *vmi_m_start(struct seq_file *m, loff_t *pos)
+{
+	struct vmi_view *v = m->private;
+	struct mm_struct *mm = v->t.mm;
+	struct vm_area_struct *vma;
+
+	if (*pos == VMI_POS_END || !v->have_target)
+		return NULL;
+	if (!mm)	/* kernel thread: the header alone */
+		return *pos == 0 ? VMI_HEADER : NULL;
+	if (!mmget_not_zero(mm))
+		return NULL;	/* the process exited (or exec'd): EOF */
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return ERR_PTR(-EINTR);
+	}
+	v->locked = true;
+	if (*pos == 0)
+		return VMI_HEADER;
+	vma = find_vma(mm, *pos);
+	if (!vma)
+		*pos = VMI_POS_END;
+	return vma;
+}
+
+static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
+{
+	struct vmi_view *v = m->private;
+	struct vm_area_struct *vma = NULL;
+
+	if (p == VMI_HEADER)
+		*pos = 1;	/* VMAs from the lowest address on */
+	else
+		*pos = ((struct vm_area_struct *)p)->vm_end;
+	if (v->t.mm)
+		vma = find_vma(v->t.mm, *pos);
+	if (!vma)
+		*pos = VMI_POS_END;
+	return vma;
+}
+
+static void vmi_m_stop(struct seq_file *m, void *p)
+{
+	struct vmi_view *v = m->private;
+
+	if (v->locked) {
+		mmap_read_unlock(v->t.mm);
+		mmput(v->t.mm);
+		v->locked = false;
+	}
+}
+
+static int vmi_m_show(struct seq_file *m, void *p)
+{
+	struct vmi_view *v = m->private;
+
+	if (p == VMI_HEADER)
+		return vmi_show_header(m, v);
+	return vmi_show_vma(m, v, p);
+}
+
+const struct seq_operations vmi_view_seq_ops = {
+	.start	= vmi_m_start,
+	.next	= vmi_m_next,
+	.stop	= vmi_m_stop,
+	.show	= vmi_m_show,
+};
+
+/* Open a view; with @pid the target is chosen now, else by a later select. */
+int vmi_view_open(struct file *file, struct pid *pid)
+{
+	struct vmi_view *v;
+	int err;
+
+	v = __seq_open_private(file, &vmi_view_seq_ops, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->ptebuf = kmalloc_array(PTRS_PER_PTE, sizeof(pte_t), GFP_KERNEL);
+	if (!v->ptebuf) {
+		err = -ENOMEM;
+		goto out_release;
+	}
+	if (pid) {
+		err = vmi_target_get(&v->t, pid);
+		if (err)
+			goto out_release;
+		v->have_target = true;
+	}
+	return 0;
+
+out_release:
+	kfree(v->ptebuf);
+	seq_release_private(file_inode(file), file);
+	return err;
+}
+
+int vmi_view_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct vmi_view *v = m->private;
+
+	vmi_target_put(&v->t);
+	kfree(v->ptebuf);
+	return seq_release_private(inode, file);
+}

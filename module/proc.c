@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmainfo: /proc/vmainfo/<pid> for every process, and /proc/vmainfo/self.
+ *
+ * procfs gives modules no lookup hook, so the directory holds one real entry
+ * per thread-group leader (pid numbers of the initial pid namespace).  It is
+ * kept true by two tracepoints, found by name with
+ * for_each_kernel_tracepoint():
+ *   sched_process_fork  a new process (not a new thread) exists
+ *   sched_process_free  a task's last reference is going (RCU callback)
+ * Both run in atomic context, so they only push the pid number into a small
+ * FIFO and kick a work item; the worker, the only writer of the table and of
+ * the directory, reconciles each number with the pid table: the entry for nr
+ * exists iff struct pid nr has a thread-group leader, and it is bound to that
+ * very struct pid (a reference is held), so a reused number never shows
+ * another process's data: the old entry is removed before the new one is made,
+ * and an open of a stale entry finds no task (ESRCH).  If the FIFO overflows,
+ * the worker rescans every pid instead of trusting the events.
+ *
+ * proc_remove() waits for running file operations and releases open files
+ * (proc_entry_rundown), so an entry's data may be freed right after it, and
+ * rmmod is safe while readers hold files open (their reads then fail EIO).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/kfifo.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
+#include "vmainfo.h"
+
+struct vmi_entry {
+	struct hlist_node node;
+	struct pid *pid;		/* reference held */
+	struct proc_dir_entry *pde;
+	pid_t nr;
+};
+
+static struct proc_dir_entry *vmi_dir;
+static DEFINE_HASHTABLE(vmi_entries, 10);	/* worker and init/exit only */
+static DEFINE_MUTEX(vmi_table_lock);
+static unsigned long vmi_nr_entries;
+
+#define VMI_FIFO_SIZE	4096
+static DEFINE_SPINLOCK(vmi_fifo_lock);
+static DECLARE_KFIFO(vmi_fifo, pid_t, VMI_FIFO_SIZE);
+static bool vmi_fifo_overflow;
+static bool vmi_tracking;		/* probes may queue work */
+
+static void vmi_work_fn(struct work_struct *work);
+static DECLARE_WORK(vmi_work, vmi_work_fn);
+
+/* ---- the files ---- */
+
+static int vmi_pid_open(struct inode *inode, struct file *file)
+{
+	struct vmi_entry *e = pde_data(inode);
+
+	return vmi_view_open(file, e->pid);
+}
+
+static int vmi_self_open(struct inode *inode, struct file *file)
+{
+	return vmi_view_open(file, task_tgid(current));
+}
+
+static const struct proc_ops vmi_pid_ops = {
+	.proc_open	= vmi_pid_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= vmi_view_release,
+};
+
+static const struct proc_ops vmi_self_ops = {
+	.proc_open	= vmi_self_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= vmi_view_release,
+};
+
+/* ---- the table, changed only under vmi_table_lock ---- */
+
+static struct vmi_entry *vmi_lookup(pid_t nr)
+{
+	struct vmi_entry *e;
+
+	hash_for_each_possible(vmi_entries, e, node, nr)
+		if (e->nr == nr)
+			return e;
+	return NULL;
+}
+
+static void vmi_remove(struct vmi_entry *e)
+{
+	proc_remove(e->pde);	/* waits for readers inside our ops */
+	hash_del(&e->node);
+	put_pid(e->pid);
+	kfree(e);
+	vmi_nr_entries--;
+}
+
+static void vmi_add(pid_t nr, struct pid *pid)
+{
+	struct vmi_entry *e;
+	char name[16];
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return;		/* counted by the next rescan */
+	e->nr = nr;
+	e->pid = get_pid(pid);
+	snprintf(name, sizeof(name), "%d", nr);
+	e->pde = proc_create_data(name, 0444, vmi_dir, &vmi_pid_ops, e);
+	if (!e->pde) {
+		put_pid(e->pid);
+		kfree(e);
+		return;
+	}
+	hash_add(vmi_entries, &e->node, nr);
+	vmi_nr_entries++;
+}
+
+/* Make entry @nr agree with the pid table. */
+static void vmi_reconcile(pid_t nr)
+{
+	struct vmi_entry *e = vmi_lookup(nr);
+	struct pid *pid;
+	bool alive;
+
+	rcu_read_lock();
+	pid = get_pid(find_pid_ns(nr, &init_pid_ns));
+	rcu_read_unlock();
+	alive = pid && pid_has_task(pid, PIDTYPE_TGID);
+
+	if (e && (!alive || e->pid != pid)) {
+		vmi_remove(e);
+		e = NULL;
+	}
+	if (alive && !e)
+		vmi_add(nr, pid);
+	put_pid(pid);
+}
+
+/* Every live pid, then every entry: used at load and after FIFO overflow. */
+static void vmi_rescan(void)
+{
+	struct vmi_entry *e;
+	struct hlist_node *tmp;
+	struct pid *pid;
+	unsigned int bkt;
+	pid_t nr = 1;
+
+	for (;;) {
+		rcu_read_lock();
+		pid = find_ge_pid(nr, &init_pid_ns);
+		if (pid)
+			nr = pid_nr(pid);
+		rcu_read_unlock();
+		if (!pid)
+			break;
+		vmi_reconcile(nr);
+		if (nr == INT_MAX)
+			break;
+		nr++;
+		cond_resched();
+	}
+	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
+		if (!pid_has_task(e->pid, PIDTYPE_TGID))
+			vmi_remove(e);
+}
+
+static void vmi_work_fn(struct work_struct *work)
+{
+	unsigned long flags;
+	bool overflow;
+	pid_t nr;
+
+	mutex_lock(&vmi_table_lock);
+	spin_lock_irqsave(&vmi_fifo_lock, flags);
+	overflow = vmi_fifo_overflow;
+	vmi_fifo_overflow = false;
+	if (overflow)
+		kfifo_reset(&vmi_fifo);
+	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
+
+	if (overflow) {
+		vmi_rescan();
+	} else {
+		for (;;) {
+			spin_lock_irqsave(&vmi_fifo_lock, flags);
+			if (!kfifo_get(&vmi_fifo, &nr)) {
+				spin_unlock_irqrestore(&vmi_fifo_lock, flags);
+				break;
+			}
+			spin_unlock_irqrestore(&vmi_fifo_lock, flags);
+			vmi_reconcile(nr);
+		}
+	}
+	mutex_unlock(&vmi_table_lock);
+}
+
+/* ---- tracepoint probes: atomic context, O(1), no allocation ---- */
+
+static void vmi_queue(pid_t nr)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmi_fifo_lock, flags);
+	if (!kfifo_put(&vmi_fifo, nr))
+		vmi_fifo_overflow = true;
+	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
+	if (READ_ONCE(vmi_tracking))
+		queue_work(system_unbound_wq, &vmi_work);
+}
+
+static void vmi_probe_fork(void *data, struct task_struct *parent,
+			   struct task_struct *child)
+{
+	if (thread_group_leader(child))
+		vmi_queue(task_pid_nr(child));
+}
+
+static void vmi_probe_free(void *data, struct task_struct *task)
+{
+	/* The leader's struct pid may outlive it; reconcile looks again. */
+	vmi_queue(task_pid_nr(task));
+}
+
+static struct {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+} vmi_tps[] = {
+	{ "sched_process_fork", vmi_probe_fork },
+	{ "sched_process_free", vmi_probe_free },
+};
+
+static void vmi_find_tp(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++)
+		if (!strcmp(tp->name, vmi_tps[i].name))
+			vmi_tps[i].tp = tp;
+}
+
+static void vmi_untrack(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
+		if (vmi_tps[i].tp)
+			tracepoint_probe_unregister(vmi_tps[i].tp,
+						    vmi_tps[i].probe, NULL);
+	}
+	tracepoint_synchronize_unregister();	/* no probe runs after this */
+	WRITE_ONCE(vmi_tracking, false);
+	cancel_work_sync(&vmi_work);
+}
+
+int vmi_proc_init(void)
+{
+	struct vmi_entry *e;
+	struct hlist_node *tmp;
+	unsigned int i, bkt;
+	int err;
+
+	INIT_KFIFO(vmi_fifo);
+	for_each_kernel_tracepoint(vmi_find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
+		if (!vmi_tps[i].tp) {
+			pr_err("tracepoint %s not found\n", vmi_tps[i].name);
+			return -ENOENT;
+		}
+	}
+
+	vmi_dir = proc_mkdir(VMAINFO_PROC_DIR, NULL);
+	if (!vmi_dir)
+		return -ENOMEM;
+	if (!proc_create("self", 0444, vmi_dir, &vmi_self_ops)) {
+		err = -ENOMEM;
+		goto out_dir;
+	}
+
+	/* Probes first, then the scan: no process can fall between the two. */
+	WRITE_ONCE(vmi_tracking, true);
+	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
+		err = tracepoint_probe_register(vmi_tps[i].tp, vmi_tps[i].probe,
+						NULL);
+		if (err) {
+			while (i--)
+				tracepoint_probe_unregister(vmi_tps[i].tp,
+							    vmi_tps[i].probe, NULL);
+			for (i = 0; i < ARRAY_SIZE(vmi_tps); i++)
+				vmi_tps[i].tp = NULL;
+			goto out_untrack;
+		}
+	}
+	mutex_lock(&vmi_table_lock);
+	vmi_rescan();
+	mutex_unlock(&vmi_table_lock);
+	return 0;
+
+out_untrack:
+	vmi_untrack();
+	mutex_lock(&vmi_table_lock);
+	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
+		vmi_remove(e);
+	mutex_unlock(&vmi_table_lock);
+out_dir:
+	proc_remove(vmi_dir);
+	return err;
+}
+
+void vmi_proc_exit(void)
+{
+	struct vmi_entry *e;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	vmi_untrack();
+	mutex_lock(&vmi_table_lock);
+	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
+		vmi_remove(e);
+	mutex_unlock(&vmi_table_lock);
+	proc_remove(vmi_dir);	/* "self" too; waits for its readers */
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmainfo: internal declarations shared by the module's files.
+ */
+#ifndef _VMAINFO_H
+#define _VMAINFO_H
+
+#include <linux/types.h>
+#include <linux/mm_types.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include "vmainfo_abi.h"
+
+struct mm_struct;
+struct vm_area_struct;
+struct pid;
+
+/* ---- walk.c: the one page-table walker ---- */
+
+/* State of one page as the walker reports it in runs. */
+enum vmi_page_state {
+	VMI_PAGE_NONE,		/* pte_none / no table */
+	VMI_PAGE_PRESENT,	/* present base page */
+	VMI_PAGE_HUGE,		/* present, mapped by a PMD or PUD leaf */
+	VMI_PAGE_SWAP,		/* non-present entry: swap, migration, marker */
+};
+
+#define VMI_PF_DIRTY		0x1
+#define VMI_PF_YOUNG		0x2
+#define VMI_PF_WRITE		0x4
+#define VMI_PF_SOFTDIRTY	0x8
+#define VMI_PF_ZERO		0x10	/* the shared zero page */
+
+struct vmi_counts {
+	unsigned long present;		/* pages present (base and huge) */
+	unsigned long swap;		/* non-present, non-none entries */
+	unsigned long huge;		/* pages mapped by PMD/PUD leaves */
+	unsigned long dirty, young, write, softdirty, zero;
+};
+
+struct vmi_tables {
+	unsigned long pte, pmd, pud, p4d;	/* page-table pages, by level */
+};
+
+struct vmi_walk;
+/* Called once per run of pages with the same state and flags (never per page). */
+typedef int (*vmi_run_fn)(struct vmi_walk *w, unsigned long start,
+			  unsigned long npages, unsigned int state,
+			  unsigned int flags, unsigned long pfn);
+
+struct vmi_walk {
+	struct vmi_counts counts;
+	struct vmi_tables tables;	/* counted when count_tables */
+	bool count_tables;
+	bool tables_only;		/* count tables, do not read PTEs */
+	bool want_pfn;			/* runs must also be PFN-contiguous */
+	vmi_run_fn run;			/* NULL: counts only */
+	void *priv;
+	pte_t *ptebuf;			/* PTRS_PER_PTE entries, copied under RCU */
+	/* run being accumulated */
+	unsigned long run_start, run_npages, run_pfn;
+	unsigned int run_state, run_flags;
+	/* last table counted at each level, to count each table once */
+	void *last_pte, *last_pmd, *last_pud, *last_p4d;
+	unsigned long entries;		/* entries visited */
+	unsigned int retries;		/* PMD changed under us and was reread */
+	unsigned int bad;		/* corrupt entries skipped (pXd_bad) */
+};
+
+void vmi_walk_init(struct vmi_walk *w, pte_t *ptebuf);
+int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
+		   unsigned long start, unsigned long end);
+int vmi_walk_flush(struct vmi_walk *w);
+
+/* ---- target.c: choosing the process to show ---- */
+
+struct vmi_target {
+	struct mm_struct *mm;		/* mmgrab()ed, or NULL for a kernel thread */
+	pid_t tgid;			/* in the initial pid namespace */
+	char comm[TASK_COMM_LEN];
+	bool kthread;
+	bool privileged;		/* opener had CAP_SYS_ADMIN: may see PFNs */
+};
+
+int vmi_target_get(struct vmi_target *t, struct pid *pid);
+int vmi_target_get_nr(struct vmi_target *t, pid_t nr);
+void vmi_target_put(struct vmi_target *t);
+
+/* ---- format.c: the one formatter of /proc/vmainfo/<pid> ---- */
+
+struct vmi_view {
+	struct vmi_target t;
+	bool locked;			/* mmap_read_lock and mmget held */
+	bool have_target;
+	pte_t *ptebuf;			/* the walker's PTE snapshot buffer */
+};
+
+extern const struct seq_operations vmi_view_seq_ops;
+int vmi_view_open(struct file *file, struct pid *pid);
+int vmi_view_release(struct inode *inode, struct file *file);
+const char *vmi_kind_name(unsigned int kind);
+
+/* ---- proc.c and debugfs.c ---- */
+
+int vmi_proc_init(void);
+void vmi_proc_exit(void);
+int vmi_debugfs_init(void);
+void vmi_debugfs_exit(void);
+
+#endif /* _VMAINFO_H */

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmainfo: the module's own page-table walker, pgd -> p4d -> pud -> pmd -> pte.
+ *
+ * walk_page_range(), pte_offset_map() and follow_pte() are not available to
+ * modules on every supported kernel, so this walks the tables itself, with the
+ * caller holding mmap_read_lock() and walking only ranges of VMAs that are in
+ * the mm's tree (so the upper levels cannot be freed under it: free_pgtables()
+ * only frees tables of detached ranges).
+ *
+ * PTE tables are different: since 6.5 khugepaged's retract_page_tables() can
+ * free a PTE table without mmap_lock, deferred by RCU (pte_free_defer()).  So
+ * the PTE level follows __pte_offset_map() in mm/pgtable-generic.c and
+ * gup_fast_pte_range() in mm/gup.c: read the PMD once, locklessly, reject
+ * none/leaf/bad values, map the table from that snapshot inside
+ * rcu_read_lock(), read the entries with ptep_get_lockless(), then re-read the
+ * PMD and retry if it changed.  The entries are copied out inside the RCU
+ * section and classified after it, so nothing is reported from a table that
+ * was replaced while it was read.
+ *
+ * Nothing here dereferences a struct page: only entry values are read, so
+ * VM_PFNMAP and VM_IO mappings are as safe to walk as any other.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include "compat.h"
+#include "vmainfo.h"
+
+#define VMI_PMD_RETRIES	4
+
+void vmi_walk_init(struct vmi_walk *w, pte_t *ptebuf)
+{
+	memset(w, 0, sizeof(*w));
+	w->ptebuf = ptebuf;
+}
+
+int vmi_walk_flush(struct vmi_walk *w)
+{
+	int ret;
+
+	if (!w->run || !w->run_npages)
+		return 0;
+	ret = w->run(w, w->run_start, w->run_npages, w->run_state,
+		     w->run_flags, w->run_pfn);
+	w->run_npages = 0;
+	return ret;
+}
+
+/* Account @npages pages at @addr with one state; merge into the open run. */
+static int vmi_note(struct vmi_walk *w, unsigned long addr, unsigned long npages,
+		    unsigned int state, unsigned int flags, unsigned long pfn)
+{
+	struct vmi_counts *c = &w->counts;
+	int ret;
+
+	switch (state) {
+	case VMI_PAGE_HUGE:
+		c->huge += npages;
+		fallthrough;
+	case VMI_PAGE_PRESENT:
+		c->present += npages;
+		break;
+	case VMI_PAGE_SWAP:
+		c->swap += npages;
+		break;
+	}
+	if (flags) {
+		if (flags & VMI_PF_DIRTY)
+			c->dirty += npages;
+		if (flags & VMI_PF_YOUNG)
+			c->young += npages;
+		if (flags & VMI_PF_WRITE)
+			c->write += npages;
+		if (flags & VMI_PF_SOFTDIRTY)
+			c->softdirty += npages;
+		if (flags & VMI_PF_ZERO)
+			c->zero += npages;
+	}
+	if (!w->run)
+		return 0;
+
+	if (w->run_npages && state == w->run_state && flags == w->run_flags &&
+	    addr == w->run_start + (w->run_npages << PAGE_SHIFT) &&
+	    (!w->want_pfn || state == VMI_PAGE_NONE || state == VMI_PAGE_SWAP ||
+	     pfn == w->run_pfn + w->run_npages)) {
+		w->run_npages += npages;
+		return 0;
+	}
+	ret = vmi_walk_flush(w);
+	if (ret)
+		return ret;
+	w->run_start = addr;
+	w->run_npages = npages;
+	w->run_state = state;
+	w->run_flags = flags;
+	w->run_pfn = w->want_pfn ? pfn : 0;
+	return 0;
+}
+
+static inline int vmi_none(struct vmi_walk *w, unsigned long addr, unsigned long end)
+{
+	if (!w->run)
+		return 0;	/* counts only: an empty range costs nothing */
+	return vmi_note(w, addr, (end - addr) >> PAGE_SHIFT, VMI_PAGE_NONE, 0, 0);
+}
+
+static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
+			 unsigned long addr, unsigned long end, bool *changed)
+{
+	unsigned long n = (end - addr) >> PAGE_SHIFT, i;
+	pte_t *ptep;
+	int ret;
+
+	rcu_read_lock();
+	ptep = pte_offset_kernel(&pmdval, addr);
+	for (i = 0; i < n; i++)
+		w->ptebuf[i] = ptep_get_lockless(ptep + i);
+	*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
+	rcu_read_unlock();
+	if (*changed)
+		return 0;
+
+	w->entries += n;
+	for (i = 0; i < n; i++, addr += PAGE_SIZE) {
+		pte_t pte = w->ptebuf[i];
+		unsigned int flags = 0;
+
+		if (pte_none(pte)) {
+			ret = vmi_none(w, addr, addr + PAGE_SIZE);
+		} else if (pte_present(pte)) {
+			unsigned long pfn = pte_pfn(pte);
+
+			if (pte_dirty(pte))
+				flags |= VMI_PF_DIRTY;
+			if (pte_young(pte))
+				flags |= VMI_PF_YOUNG;
+			if (pte_write(pte))
+				flags |= VMI_PF_WRITE;
+			if (pte_soft_dirty(pte))
+				flags |= VMI_PF_SOFTDIRTY;
+			if (is_zero_pfn(pfn))
+				flags |= VMI_PF_ZERO;
+			ret = vmi_note(w, addr, 1, VMI_PAGE_PRESENT, flags, pfn);
+		} else {
+			/* swap, migration, device or marker entry: pagemap's PM_SWAP */
+			if (pte_swp_soft_dirty(pte))
+				flags |= VMI_PF_SOFTDIRTY;
+			ret = vmi_note(w, addr, 1, VMI_PAGE_SWAP, flags, 0);
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static unsigned int vmi_pmd_flags(pmd_t pmd)
+{
+	unsigned int flags = 0;
+
+	if (pmd_dirty(pmd))
+		flags |= VMI_PF_DIRTY;
+	if (pmd_young(pmd))
+		flags |= VMI_PF_YOUNG;
+	if (pmd_write(pmd))
+		flags |= VMI_PF_WRITE;
+	if (pmd_soft_dirty(pmd))
+		flags |= VMI_PF_SOFTDIRTY;
+	return flags;
+}
+
+static int vmi_pmd_range(struct vmi_walk *w, pud_t pudval, unsigned long addr,
+			 unsigned long end)
+{
+	pmd_t *pmdp = pmd_offset(&pudval, addr);
+	unsigned long next;
+	int ret = 0;
+
+	do {
+		unsigned int tries = 0;
+		bool changed;
+		pmd_t pmdval;
+
+		next = pmd_addr_end(addr, end);
+again:
+		pmdval = vmi_pmdp_get_lockless(pmdp);
+		if (pmd_none(pmdval)) {
+			ret = vmi_none(w, addr, next);
+		} else if (!pmd_present(pmdval)) {
+			/* PMD-level migration entry (THP) or hugetlb swap entry */
+			w->entries++;
+			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
+				       VMI_PAGE_SWAP, 0, 0);
+		} else if (pmd_leaf(pmdval)) {
+			/* transparent huge page, or hugetlb at PMD level */
+			w->entries++;
+			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
+				       VMI_PAGE_HUGE, vmi_pmd_flags(pmdval),
+				       pmd_pfn(pmdval) +
+				       ((addr & ~PMD_MASK) >> PAGE_SHIFT));
+		} else if (pmd_bad(pmdval)) {
+			w->bad++;
+			ret = vmi_none(w, addr, next);
+		} else {
+			if (w->count_tables && w->last_pte != pmdp) {
+				w->last_pte = pmdp;
+				w->tables.pte++;
+			}
+			if (w->tables_only)
+				goto skip;
+			ret = vmi_pte_range(w, pmdp, pmdval, addr, next, &changed);
+			if (!ret && changed) {
+				/* collapsed, split or freed while we read it */
+				w->retries++;
+				if (++tries < VMI_PMD_RETRIES)
+					goto again;
+				ret = vmi_none(w, addr, next);
+			}
+		}
+		if (ret)
+			return ret;
+		cond_resched();
+skip:		;
+	} while (pmdp++, addr = next, addr != end);
+	return 0;
+}
+
+static int vmi_pud_range(struct vmi_walk *w, p4d_t *p4dp, unsigned long addr,
+			 unsigned long end)
+{
+	pud_t *pudp = pud_offset(p4dp, addr);
+	unsigned long next;
+	int ret;
+
+	do {
+		pud_t pudval = READ_ONCE(*pudp);
+
+		next = pud_addr_end(addr, end);
+		if (pud_none(pudval)) {
+			ret = vmi_none(w, addr, next);
+		} else if (!pud_present(pudval)) {
+			w->entries++;
+			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
+				       VMI_PAGE_SWAP, 0, 0);
+		} else if (pud_leaf(pudval)) {
+			/* hugetlb (or DAX) at PUD level */
+			unsigned int flags = 0;
+
+			if (pud_dirty(pudval))
+				flags |= VMI_PF_DIRTY;
+			if (pud_young(pudval))
+				flags |= VMI_PF_YOUNG;
+			if (pud_write(pudval))
+				flags |= VMI_PF_WRITE;
+			if (pud_soft_dirty(pudval))
+				flags |= VMI_PF_SOFTDIRTY;
+			w->entries++;
+			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
+				       VMI_PAGE_HUGE, flags, pud_pfn(pudval) +
+				       ((addr & ~PUD_MASK) >> PAGE_SHIFT));
+		} else if (pud_bad(pudval)) {
+			w->bad++;
+			ret = vmi_none(w, addr, next);
+		} else {
+			if (w->count_tables && w->last_pmd != pudp) {
+				w->last_pmd = pudp;
+				w->tables.pmd++;
+			}
+			ret = vmi_pmd_range(w, pudval, addr, next);
+		}
+		if (ret)
+			return ret;
+	} while (pudp++, addr = next, addr != end);
+	return 0;
+}
+
+static int vmi_p4d_range(struct vmi_walk *w, pgd_t *pgdp, unsigned long addr,
+			 unsigned long end)
+{
+	p4d_t *p4dp = p4d_offset(pgdp, addr);
+	unsigned long next;
+	int ret;
+
+	do {
+		p4d_t p4dval = READ_ONCE(*p4dp);
+
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(p4dval) || p4d_bad(p4dval)) {
+			ret = vmi_none(w, addr, next);
+		} else {
+			if (w->count_tables && w->last_pud != p4dp) {
+				w->last_pud = p4dp;
+				w->tables.pud++;
+			}
+			ret = vmi_pud_range(w, p4dp, addr, next);
+		}
+		if (ret)
+			return ret;
+	} while (p4dp++, addr = next, addr != end);
+	return 0;
+}
+
+/*
+ * Walk [start, end) of @vma (page aligned, inside the VMA).  The caller holds
+ * mmap_read_lock(vma->vm_mm).  Returns 0, the run callback's non-zero value,
+ * or -EINTR on a fatal signal.
+ */
+int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
+		   unsigned long start, unsigned long end)
+{
+	pgd_t *pgdp = pgd_offset(vma->vm_mm, start);
+	unsigned long addr = start, next;
+	int ret;
+
+	if (start >= end)
+		return 0;
+	do {
+		pgd_t pgdval = READ_ONCE(*pgdp);
+
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(pgdval) || pgd_bad(pgdval)) {
+			ret = vmi_none(w, addr, next);
+		} else {
+			if (w->count_tables && pgtable_l5_enabled() &&
+			    w->last_p4d != pgdp) {
+				w->last_p4d = pgdp;
+				w->tables.p4d++;
+			}
+			ret = vmi_p4d_range(w, pgdp, addr, next);
+		}
+		if (ret)
+			return ret;
+	} while (pgdp++, addr = next, addr != end);
+	return 0;
+}

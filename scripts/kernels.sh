@@ -1,0 +1,26 @@
+#!/bin/bash
+# Resolve the guest kernel releases from the Debian archive (never hard-coded).
+# Prints two lines: the newest 6.1 and the newest 6.12 cloud-amd64 release for which
+# both an image and matching kbuild headers are in the archive.
+set -euo pipefail
+
+newest() { # $1 = grep -E pattern for the release
+	local rel
+	apt-cache search --names-only '^linux-headers-6\.1[^ ]*cloud-amd64$' 2>/dev/null |
+		awk '{print $1}' | sed 's/^linux-headers-//' | grep -E "$1" | sort -rV |
+		while read -r rel; do
+			if apt-cache show "linux-image-$rel-unsigned" >/dev/null 2>&1; then
+				echo "$rel"
+				break
+			fi
+		done
+}
+
+k61=$(newest '^6\.1\.0-[0-9]+-cloud-amd64$')
+k612=$(newest '^6\.12\.[0-9]+\+deb12-cloud-amd64$')
+if [ -z "$k61" ] || [ -z "$k612" ]; then
+	echo "kernels.sh: cannot resolve guest kernels from the archive (run apt-get update)" >&2
+	exit 1
+fi
+echo "$k61"
+echo "$k612"

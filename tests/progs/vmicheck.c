@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmicheck: compare /proc/vmainfo/<pid> with the kernel's own files.
+ * Each subcommand prints what differs and exits 0 (agree) or 1 (differ).
+ *
+ *   vmicheck maps PID          VMA lines vs /proc/PID/maps (same lines, order)
+ *   vmicheck stat PID          header vs /proc/PID/stat code/data/brk/stack/arg/env
+ *   vmicheck status PID        header vs /proc/PID/status Vm* and page tables
+ *   vmicheck flags PID         flags column vs smaps VmFlags
+ *   vmicheck kind PID ADDR K   the VMA holding ADDR has kind K
+ *   vmicheck hdr PID KEY VAL   header KEY has value VAL (numbers compared as numbers)
+ *   vmicheck count PID ADDR N  N VMAs start in [ADDR, ADDR + N pages)
+ *   vmicheck reads FILE        1-byte, 4 KiB and 1 MiB reads give the same text; lseek rereads
+ *   vmicheck kaddr FILE...     no kernel-half address appears in the files
+ *   vmicheck order FILE N      N reads: VMA addresses increase and never overlap
+ *   vmicheck parse FILE        the file parses (as the CLI would)
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <unistd.h>
+#include "wl.h"
+#include "cli.h"
+
+static int failures;
+
+#define FAIL(...) do { printf("# " __VA_ARGS__); putchar('\n'); failures++; } while (0)
+
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf;
+	size_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		die("open %s", path);
+	if (read_all(fd, &buf, &n))
+		die("read %s", path);
+	close(fd);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static void load(long pid, struct vmi_doc *doc)
+{
+	char path[64], err[128];
+	size_t len;
+	char *buf;
+
+	snprintf(path, sizeof(path), "/proc/vmainfo/%ld", pid);
+	buf = slurp(path, &len);
+	if (vmi_parse(buf, len, doc, err, sizeof(err))) {
+		errno = 0;
+		die("%s: %s", path, err);
+	}
+	free(buf);
+}
+
+static unsigned long hdr(const struct vmi_doc *doc, const char *key)
+{
+	unsigned long v;
+
+	if (!vmi_hdr_ul(doc, key, &v)) {
+		errno = 0;
+		die("header has no numeric %s", key);
+	}
+	return v;
+}
+
+static int check_maps(long pid)
+{
+	struct vmi_doc doc;
+	char path[64], *maps, *line, *save = NULL;
+	size_t i = 0;
+
+	load(pid, &doc);
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	maps = slurp(path, NULL);
+	for (line = strtok_r(maps, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
+		unsigned long s, e, ino;
+		unsigned long long off;
+		unsigned int maj, min;
+		char perms[5];
+		int n = 0;
+		const char *p;
+
+		if (sscanf(line, "%lx-%lx %4s %llx %x:%x %lu%n", &s, &e, perms, &off, &maj, &min,
+			   &ino, &n) != 7) {
+			FAIL("maps line unparsable: %s", line);
+			continue;
+		}
+		p = line + n;
+		while (*p == ' ')
+			p++;
+		if (i >= doc.nvmas) {
+			FAIL("maps has more lines; first extra: %s", line);
+			break;
+		}
+		struct vmi_vma *v = &doc.vmas[i];
+
+		if (v->start != s || v->end != e || strcmp(v->perms, perms) || v->pgoff != off ||
+		    v->dev_major != maj || v->dev_minor != min || v->inode != ino ||
+		    strcmp(v->path, p))
+			FAIL("line %zu differs:\n#  maps:    %s\n#  vmainfo: %lx-%lx %s %llx %x:%x %lu '%s'",
+			     i, line, v->start, v->end, v->perms, v->pgoff, v->dev_major,
+			     v->dev_minor, v->inode, v->path);
+	}
+	if (i != doc.nvmas)
+		FAIL("maps has %zu VMAs, vmainfo %zu", i, doc.nvmas);
+	free(maps);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static int check_stat(long pid)
+{
+	static const struct { int field; const char *key; } map[] = {
+		{ 26, "start_code" }, { 27, "end_code" }, { 28, "start_stack" },
+		{ 45, "start_data" }, { 46, "end_data" }, { 47, "start_brk" },
+		{ 48, "arg_start" }, { 49, "arg_end" }, { 50, "env_start" }, { 51, "env_end" },
+	};
+	unsigned long fields[53] = { 0 };
+	struct vmi_doc doc;
+	char path[64], *st, *p;
+	size_t i;
+	int f;
+
+	load(pid, &doc);
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	st = slurp(path, NULL);
+	p = strrchr(st, ')');	/* comm may hold spaces */
+	if (!p)
+		die("stat");
+	p += 2;
+	for (f = 3; f <= 52 && *p; f++) {
+		fields[f] = strtoul(p, &p, 10);
+		if (*p == ' ')
+			p++;
+	}
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (fields[map[i].field] != hdr(&doc, map[i].key))
+			FAIL("%s: stat field %d = 0x%lx, vmainfo 0x%lx", map[i].key, map[i].field,
+			     fields[map[i].field], hdr(&doc, map[i].key));
+	free(st);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static long status_kb(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+
+	if (!p)
+		return -1;
+	return strtol(p + strlen(key), NULL, 10);
+}
+
+static int check_status(long pid)
+{
+	struct vmi_doc doc;
+	char path[64], *st;
+	unsigned long sc, ec, vmexe, tables;
+
+	load(pid, &doc);
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	st = slurp(path, NULL);
+#define EQ_KB(field, val) do { long k = status_kb(st, field); \
+	if (k != (long)(val)) FAIL("%s %ld kB, vmainfo %ld kB", field, k, (long)(val)); } while (0)
+	EQ_KB("VmSize:", hdr(&doc, "total_vm") * 4);
+	EQ_KB("VmPeak:", hdr(&doc, "hiwater_vm") * 4);
+	EQ_KB("VmLck:", hdr(&doc, "locked_vm") * 4);
+	EQ_KB("VmPin:", hdr(&doc, "pinned_vm") * 4);
+	EQ_KB("VmData:", hdr(&doc, "data_vm") * 4);
+	EQ_KB("VmStk:", hdr(&doc, "stack_vm") * 4);
+	EQ_KB("VmPTE:", hdr(&doc, "pgtables_bytes") / 1024);
+	EQ_KB("RssAnon:", hdr(&doc, "rss_anon") * 4);
+	EQ_KB("RssFile:", hdr(&doc, "rss_file") * 4);
+	EQ_KB("RssShmem:", hdr(&doc, "rss_shmem") * 4);
+	EQ_KB("VmSwap:", hdr(&doc, "swap_ents") * 4);
+	sc = hdr(&doc, "start_code");
+	ec = hdr(&doc, "end_code");
+	vmexe = (((ec + 4095) & ~4095UL) - (sc & ~4095UL)) >> 10;
+	EQ_KB("VmExe:", vmexe);
+	EQ_KB("VmLib:", hdr(&doc, "exec_vm") * 4 - vmexe);
+	/* The per-level table counts add up to what the kernel accounts. */
+	tables = hdr(&doc, "pte_tables") + hdr(&doc, "pmd_tables") + hdr(&doc, "pud_tables");
+	EQ_KB("VmPTE:", tables * 4);
+	free(st);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static int check_flags(long pid)
+{
+	struct vmi_doc doc;
+	char path[64], *sm, *p;
+	size_t i = 0;
+
+	load(pid, &doc);
+	snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
+	sm = slurp(path, NULL);
+	for (p = strstr(sm, "VmFlags:"); p; p = strstr(p + 1, "VmFlags:"), i++) {
+		char want[256] = "", *q = p + 8, *nl = strchr(p, '\n');
+		size_t w = 0;
+
+		while (q < nl) {
+			while (*q == ' ')
+				q++;
+			if (q >= nl)
+				break;
+			if (w)
+				want[w++] = ',';
+			want[w++] = q[0];
+			want[w++] = q[1];
+			q += 2;
+		}
+		want[w] = '\0';
+		if (!w)
+			strcpy(want, "-");
+		if (i >= doc.nvmas) {
+			FAIL("smaps has more VMAs");
+			break;
+		}
+		if (strcmp(want, doc.vmas[i].flags))
+			FAIL("VMA %lx: smaps VmFlags %s, vmainfo %s", doc.vmas[i].start, want,
+			     doc.vmas[i].flags);
+	}
+	if (i != doc.nvmas)
+		FAIL("smaps has %zu VMAs, vmainfo %zu", i, doc.nvmas);
+	free(sm);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static int check_kind(long pid, unsigned long addr, const char *kind)
+{
+	struct vmi_doc doc;
+	size_t i;
+
+	load(pid, &doc);
+	for (i = 0; i < doc.nvmas; i++)
+		if (doc.vmas[i].start <= addr && addr < doc.vmas[i].end)
+			break;
+	if (i == doc.nvmas)
+		FAIL("no VMA holds 0x%lx", addr);
+	else if (strcmp(doc.vmas[i].kind, kind))
+		FAIL("VMA %lx-%lx holding 0x%lx has kind %s, want %s", doc.vmas[i].start,
+		     doc.vmas[i].end, addr, doc.vmas[i].kind, kind);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static int check_hdr(long pid, const char *key, const char *want)
+{
+	struct vmi_doc doc;
+	const char *v;
+
+	load(pid, &doc);
+	v = vmi_hdr(&doc, key);
+	if (!v)
+		FAIL("no header %s", key);
+	else if (strcmp(v, want) && strtoul(v, NULL, 0) != strtoul(want, NULL, 0))
+		FAIL("%s is '%s', want '%s'", key, v, want);
+	else if (strcmp(v, want) && !strtoul(want, NULL, 0))
+		FAIL("%s is '%s', want '%s'", key, v, want);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static int check_count(long pid, unsigned long addr, long n)
+{
+	struct vmi_doc doc;
+	long found = 0;
+	size_t i;
+
+	load(pid, &doc);
+	for (i = 0; i < doc.nvmas; i++)
+		if (doc.vmas[i].start >= addr && doc.vmas[i].start < addr + n * PAGE)
+			found++;
+	if (found != n)
+		FAIL("%ld VMAs start in [0x%lx, +%ld pages), want %ld", found, addr, n, n);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static char *read_with(const char *path, size_t chunk, size_t *len, int reread)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		die("open %s", path);
+	for (int pass = 0; pass <= reread; pass++) {
+		if (pass && lseek(fd, 0, SEEK_SET))
+			die("lseek");
+		n = 0;
+		for (;;) {
+			ssize_t r;
+
+			if (cap - n < chunk) {
+				cap = cap * 2 + chunk;
+				buf = realloc(buf, cap);
+			}
+			r = read(fd, buf + n, chunk);
+			if (r < 0)
+				die("read %s", path);
+			if (!r)
+				break;
+			n += (size_t)r;
+		}
+	}
+	close(fd);
+	*len = n;
+	return buf;
+}
+
+static int check_reads(const char *path)
+{
+	size_t l1, l2, l3, l4;
+	char *a = read_with(path, 1, &l1, 0);
+	char *b = read_with(path, 4096, &l2, 0);
+	char *c = read_with(path, 1 << 20, &l3, 0);
+	char *d = read_with(path, 4096, &l4, 1);
+
+	if (l1 != l2 || memcmp(a, b, l1))
+		FAIL("1-byte and 4 KiB reads differ (%zu vs %zu bytes)", l1, l2);
+	if (l2 != l3 || memcmp(b, c, l2))
+		FAIL("4 KiB and 1 MiB reads differ (%zu vs %zu bytes)", l2, l3);
+	if (l2 != l4 || memcmp(b, d, l2))
+		FAIL("reread after lseek(0) differs (%zu vs %zu bytes)", l2, l4);
+	if (!l2)
+		FAIL("empty read");
+	free(a), free(b), free(c), free(d);
+	return failures != 0;
+}
+
+/* Kernel-half addresses: 0xffff8... and above, as hex with or without 0x. */
+static int check_kaddr(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		size_t len, j;
+		char *t = slurp(argv[i], &len);
+
+		for (j = 0; j + 16 <= len; j++) {
+			if (j && ((t[j - 1] >= '0' && t[j - 1] <= '9') ||
+				  (t[j - 1] >= 'a' && t[j - 1] <= 'f')))
+				continue;
+			if (!strncmp(t + j, "ffff", 4) && t[j + 4] >= '8') {
+				size_t k = j;
+
+				while (k < len && ((t[k] >= '0' && t[k] <= '9') ||
+						   (t[k] >= 'a' && t[k] <= 'f')))
+					k++;
+				if (k - j == 16) {
+					FAIL("%s: kernel address %.16s", argv[i], t + j);
+					break;
+				}
+			}
+		}
+		free(t);
+	}
+	return failures != 0;
+}
+
+static int check_order(const char *path, long n)
+{
+	for (long r = 0; r < n; r++) {
+		size_t len;
+		char *buf = read_with(path, 4096, &len, 0);
+		struct vmi_doc doc;
+		char err[128];
+
+		if (!len)
+			break;	/* process gone */
+		if (vmi_parse(buf, len, &doc, err, sizeof(err))) {
+			FAIL("read %ld: %s", r, err);
+			free(buf);
+			break;
+		}
+		for (size_t i = 1; i < doc.nvmas; i++)
+			if (doc.vmas[i].start < doc.vmas[i - 1].end) {
+				FAIL("read %ld: VMA %lx-%lx after %lx-%lx", r, doc.vmas[i].start,
+				     doc.vmas[i].end, doc.vmas[i - 1].start, doc.vmas[i - 1].end);
+				break;
+			}
+		vmi_doc_free(&doc);
+		free(buf);
+		if (failures)
+			break;
+	}
+	return failures != 0;
+}
+
+static int check_parse(const char *path)
+{
+	size_t len;
+	char *buf = slurp(path, &len), err[128];
+	struct vmi_doc doc;
+
+	if (vmi_parse(buf, len, &doc, err, sizeof(err)))
+		FAIL("%s: %s", path, err);
+	else
+		vmi_doc_free(&doc);
+	free(buf);
+	return failures != 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3)
+		die("usage: see the comment at the top of vmicheck.c");
+	if (!strcmp(argv[1], "maps"))
+		return check_maps(atol(argv[2]));
+	if (!strcmp(argv[1], "stat"))
+		return check_stat(atol(argv[2]));
+	if (!strcmp(argv[1], "status"))
+		return check_status(atol(argv[2]));
+	if (!strcmp(argv[1], "flags"))
+		return check_flags(atol(argv[2]));
+	if (!strcmp(argv[1], "kind") && argc == 5)
+		return check_kind(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4]);
+	if (!strcmp(argv[1], "hdr") && argc == 5)
+		return check_hdr(atol(argv[2]), argv[3], argv[4]);
+	if (!strcmp(argv[1], "count") && argc == 5)
+		return check_count(atol(argv[2]), strtoul(argv[3], NULL, 0), atol(argv[4]));
+	if (!strcmp(argv[1], "reads"))
+		return check_reads(argv[2]);
+	if (!strcmp(argv[1], "kaddr"))
+		return check_kaddr(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "order") && argc == 4)
+		return check_order(argv[2], atol(argv[3]));
+	if (!strcmp(argv[1], "parse"))
+		return check_parse(argv[2]);
+	errno = 0;
+	die("unknown check %s", argv[1]);
+}

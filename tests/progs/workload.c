@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * workload SCENARIO [ARGS]: build an address space whose layout is known by
+ * construction, print what was built as "key=value" lines on stdout, then
+ * stop itself (SIGSTOP) so a test can read it still.  After SIGCONT the next
+ * phase runs; the last one exits.
+ */
+#include <fcntl.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "wl.h"
+
+static void phase(void)
+{
+	fflush(stdout);
+	raise(SIGSTOP);
+}
+
+static void *xmmap(size_t len, int prot, int flags, int fd)
+{
+	void *p = mmap(NULL, len, prot, flags, fd, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap %zu", len);
+	return p;
+}
+
+static void touch(char *p, size_t len, size_t step)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += step)
+		p[i] = 1;
+}
+
+static int heap(void)
+{
+	static void *small[1000];
+	char *big;
+	int i;
+
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);	/* glibc's default, made explicit */
+	printf("start_brk=%p\n", sbrk(0));
+	for (i = 0; i < 1000; i++) {
+		small[i] = malloc(64);
+		memset(small[i], 1, 64);
+	}
+	big = malloc(1 << 20);
+	memset(big, 1, 1 << 20);
+	printf("brk=%p\nbig=%p\n", sbrk(0), (void *)big);
+	phase();
+	free(big);
+	for (i = 999; i >= 0; i--)
+		free(small[i]);
+	malloc_trim(0);
+	printf("brk=%p\n", sbrk(0));
+	phase();
+	/* explicit sbrk growth, then shrink by one page: brk need not be aligned */
+	sbrk(3 * PAGE + 100);
+	touch((char *)sbrk(0) - 100, 1, 1);
+	printf("brk=%p\n", sbrk(0));
+	phase();
+	sbrk(-(intptr_t)PAGE);
+	printf("brk=%p\n", sbrk(0));
+	phase();
+	/* mprotect one page inside the heap: the heap is split */
+	{
+		char *b = sbrk(0);
+		char *mid = (char *)(((uintptr_t)b - 2 * PAGE) & ~(PAGE - 1));
+
+		if (mprotect(mid, PAGE, PROT_READ))
+			die("mprotect heap");
+		printf("brk=%p\nsplit=%p\n", (void *)b, (void *)mid);
+	}
+	phase();
+	return 0;
+}
+
+static int shapes(void)
+{
+	char *a = xmmap(3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	char *b = xmmap(3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	char *s, *pf, *sf, *df, *sp;
+	int fd;
+
+	touch(a, 3 * PAGE, PAGE);
+	touch(b, 3 * PAGE, PAGE);
+	if (mprotect(a + PAGE, PAGE, PROT_READ))
+		die("mprotect");
+	if (munmap(b + PAGE, PAGE))
+		die("munmap");
+	s = xmmap(2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	touch(s, 2 * PAGE, PAGE);
+
+	fd = open("/tmp/a file with spaces", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, 4 * PAGE))
+		die("file");
+	pf = xmmap(4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd);
+	sf = xmmap(4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
+	touch(pf, PAGE, PAGE);
+	touch(sf + PAGE, 2 * PAGE, PAGE);
+	close(fd);
+	fd = open("/tmp/deleted-later", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, PAGE))
+		die("file2");
+	df = xmmap(PAGE, PROT_READ, MAP_SHARED, fd);
+	close(fd);
+	unlink("/tmp/deleted-later");
+	sp = xmmap(PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+
+	printf("split=%p\nhole=%p\nshared_anon=%p\nprivate_file=%p\nshared_file=%p\n"
+	       "deleted_file=%p\nprot_none=%p\n", (void *)a, (void *)b, (void *)s,
+	       (void *)pf, (void *)sf, (void *)df, (void *)sp);
+	phase();
+	return 0;
+}
+
+static void *thread_fn(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int threads(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	void *stack;
+	size_t size;
+	int local;
+
+	if (pthread_create(&t, NULL, thread_fn, NULL))
+		die("pthread_create");
+	if (pthread_getattr_np(t, &attr) || pthread_attr_getstack(&attr, &stack, &size))
+		die("getattr");
+	printf("main_stack=%p\nthread_stack=%p\nthread_stack_size=%zu\n", (void *)&local,
+	       stack, size);
+	phase();
+	return 0;
+}
+
+/* N VMAs: one mapping whose pages alternate between two protections. */
+static int many(long n)
+{
+	size_t len = (size_t)n * PAGE, i;
+	char *p = xmmap(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+
+	touch(p, len, PAGE);
+	for (i = 1; i < (size_t)n; i += 2)
+		if (mprotect(p + i * PAGE, PAGE, PROT_READ))
+			die("mprotect %zu", i);
+	printf("base=%p\nvmas=%ld\n", (void *)p, n);
+	phase();
+	return 0;
+}
+
+/* Churn: reshape mappings forever (for concurrent readers). */
+static int churn(void)
+{
+	char *base = xmmap(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	unsigned long i;
+
+	printf("base=%p\n", (void *)base);
+	fflush(stdout);
+	for (i = 0;; i++) {
+		char *p = xmmap(PAGE * (1 + i % 7), PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1);
+
+		touch(p, PAGE, PAGE);
+		mprotect(base + (i % 63) * PAGE, PAGE, (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE);
+		base[((i + 5) % 64) * PAGE] = 1;
+		madvise(base + ((i + 9) % 64) * PAGE, PAGE, MADV_DONTNEED);
+		munmap(p, PAGE * (1 + i % 7));
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2)
+		die("usage: workload heap|shapes|threads|many N|churn");
+	printf("pid=%d\n", getpid());
+	if (!strcmp(argv[1], "heap"))
+		return heap();
+	if (!strcmp(argv[1], "shapes"))
+		return shapes();
+	if (!strcmp(argv[1], "threads"))
+		return threads();
+	if (!strcmp(argv[1], "many") && argc > 2)
+		return many(atol(argv[2]));
+	if (!strcmp(argv[1], "churn"))
+		return churn();
+	errno = 0;
+	die("unknown scenario %s", argv[1]);
+}

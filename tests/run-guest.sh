@@ -1,0 +1,117 @@
+#!/bin/bash
+# Boot a QEMU (TCG) guest on a Debian kernel with vmainfo.ko and the static
+# test programs in its initramfs, run a guest script, and judge the result.
+#
+#   tests/run-guest.sh [--script FILE] [--interactive] [--timeout S] KVER
+#
+# Prints the guest's TAP lines, then "ok/not ok" lines of its own for the
+# guest's dmesg (tests/denylist.txt) and taint, and exits non-zero on any
+# failure.  Every run works in its own temporary directory.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${VMAINFO_CACHE:-/var/cache/vmainfo}
+script=$top/tests/guest/run-tests.sh
+interactive=0
+timeout=${GUEST_TIMEOUT:-1500}
+mem=${GUEST_MEM:-2048}
+smp=${GUEST_SMP:-2}
+extra_append=${GUEST_APPEND:-}
+while [ $# -gt 1 ]; do
+	case $1 in
+	--script) script=$(realpath "$2"); shift 2 ;;
+	--interactive) interactive=1; shift ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) echo "run-guest.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+kver=${1:?usage: run-guest.sh [--script FILE] [--interactive] KVER}
+kimg=$CACHE/$kver
+ko=$top/build/$kver/vmainfo.ko
+[ -f "$kimg/vmlinuz" ] || { echo "run-guest.sh: no guest kernel $kver (make deps)" >&2; exit 2; }
+[ -f "$ko" ] || { echo "run-guest.sh: $ko missing (make KVER=$kver)" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vmainfo-guest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib/modules,vmainfo/bin,vmainfo/tests}
+
+# busybox and its applets (not over busybox itself)
+cp /bin/busybox "$root/bin/busybox"
+for a in $(/bin/busybox --list); do
+	[ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"
+done
+# the module, the test programs, the CLI, the guest scripts
+cp "$ko" "$root/vmainfo/vmainfo.ko"
+cp "$top"/build/guest/* "$root/vmainfo/bin/"
+cp -r "$top"/tests/guest/. "$root/vmainfo/tests/"
+cp "$script" "$root/vmainfo/tests/__main.sh"
+# kernel modules the tests may load (zram for swap), decompressed
+for m in zram zsmalloc lz4_compress lz4hc_compress lzo-rle lzo zstd_compress; do
+	f=$(find "$kimg/lib/modules/$kver" -name "$m.ko*" 2>/dev/null | head -n1)
+	[ -n "$f" ] || continue
+	case $f in
+	*.xz) xz -dc "$f" > "$root/lib/modules/$m.ko" ;;
+	*.zst) zstd -qdc "$f" > "$root/lib/modules/$m.ko" ;;
+	*) cp "$f" "$root/lib/modules/$m.ko" ;;
+	esac
+done
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
+echo "root:x:0:" > "$root/etc/group"
+echo "nogroup:x:65534:" >> "$root/etc/group"
+cp "$top/tests/guest/init" "$root/init"
+chmod +x "$root/init"
+echo "$interactive" > "$root/vmainfo/interactive"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
+
+append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
+append="$append quiet loglevel=4 rdinit=/init transparent_hugepage=madvise $extra_append"
+qemu=(qemu-system-x86_64 -machine q35 -cpu max -m "$mem" -smp "$smp"
+      -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
+      -no-reboot -nodefaults -display none)
+
+if [ "$interactive" = 1 ]; then
+	exec "${qemu[@]}" -serial mon:stdio
+fi
+
+console=$work/console.log
+start=$(date +%s)
+set +e
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" -serial "file:$console" </dev/null
+qrc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+tr -d '\r' < "$console" > "$work/console.txt"
+if [ -n "${GUEST_LOG:-}" ]; then cp "$work/console.txt" "$GUEST_LOG"; fi
+
+# The guest's own TAP, between markers.
+sed -n '/^VMAINFO-TAP-BEGIN$/,/^VMAINFO-TAP-END$/p' "$work/console.txt" |
+	sed '1d;$d' > "$work/tap.txt"
+cat "$work/tap.txt"
+if [ -f "$script" ] && [ "$(basename "$script")" = demo.sh ]; then :; fi
+
+fail=0
+if ! grep -q '^VMAINFO-TAP-END$' "$work/console.txt"; then
+	echo "not ok - $kver: guest finished its script (qemu rc $qrc after ${secs}s; console tail below)"
+	tail -n 40 "$work/console.txt" | sed 's/^/# /'
+	fail=1
+else
+	echo "ok - $kver: guest finished its script in ${secs}s"
+fi
+# Splats anywhere on the console (the kernel prints them there) or in dmesg.
+if "$top/tests/check-dmesg.sh" "$work/console.txt" > "$work/splats.txt"; then
+	echo "ok - $kver: no BUG/WARNING/Oops/lockup/RCU stall in the guest's kernel log"
+else
+	echo "not ok - $kver: the guest's kernel log has splats"
+	sed 's/^/# /' "$work/splats.txt" | head -n 60
+	fail=1
+fi
+taint=$(sed -n 's/^VMAINFO-TAINT \([0-9]*\)$/\1/p' "$work/console.txt" | tail -n1)
+if [ -n "$taint" ] && [ $((taint & ~(4096 | 8192))) -eq 0 ]; then
+	echo "ok - $kver: kernel taint $taint (only out-of-tree/unsigned module bits)"
+else
+	echo "not ok - $kver: kernel taint '${taint:-unknown}' has bits beyond O and E"
+	fail=1
+fi
+grep -q '^not ok' "$work/tap.txt" && fail=1
+exit $fail

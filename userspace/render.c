@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The human views: a summary line, then the VMAs with sizes, kinds and residency. */
+#include <string.h>
+#include "cli.h"
+
+#define C_RESET	"\033[0m"
+#define C_HEAP	"\033[1;33m"
+#define C_STACK	"\033[1;36m"
+#define C_TEXT	"\033[32m"
+#define C_DIM	"\033[2m"
+
+static const char *kind_color(const struct render_opts *o, const char *kind)
+{
+	if (!o->color)
+		return "";
+	if (!strcmp(kind, "heap"))
+		return C_HEAP;
+	if (!strcmp(kind, "stack") || !strcmp(kind, "thread-stack"))
+		return C_STACK;
+	if (!strcmp(kind, "text"))
+		return C_TEXT;
+	return "";
+}
+
+/* A bar of @w cells, filled in proportion to present/total pages. */
+static void bar(FILE *f, long long present, unsigned long total, int w)
+{
+	int fill, i;
+
+	if (present < 0 || !total) {
+		fprintf(f, "%*s", w, "");
+		return;
+	}
+	fill = (int)((present * w + (long long)total - 1) / (long long)total);
+	if (fill > w)
+		fill = w;
+	for (i = 0; i < w; i++)
+		fputc(i < fill ? '#' : '.', f);
+}
+
+#define GAP_SHOWN	(1UL << 30)	/* gaps of 1 GiB or more get their own line */
+
+void render_doc(FILE *f, const struct vmi_doc *doc, const struct render_opts *o)
+{
+	unsigned long start_brk = 0, brk = 0, pgt = 0, vsz = 0;
+	unsigned long long rss = 0;
+	char s1[16], s2[16], s3[16], s4[16];
+	size_t i;
+	int pathw;
+
+	if (doc->kthread) {
+		fprintf(f, "%s %s: kernel thread, no address space\n",
+			vmi_hdr(doc, "pid"), vmi_hdr(doc, "comm"));
+		return;
+	}
+	for (i = 0; i < doc->nvmas; i++) {
+		vsz += doc->vmas[i].end - doc->vmas[i].start;
+		if (doc->vmas[i].present > 0)
+			rss += (unsigned long long)doc->vmas[i].present * 4096;
+	}
+	vmi_hdr_ul(doc, "start_brk", &start_brk);
+	vmi_hdr_ul(doc, "brk", &brk);
+	vmi_hdr_ul(doc, "pgtables_bytes", &pgt);
+	human_size(vsz, s1, sizeof(s1));
+	human_size(rss, s2, sizeof(s2));
+	human_size(brk - start_brk, s3, sizeof(s3));
+	human_size(pgt, s4, sizeof(s4));
+	fprintf(f, "%s (pid %s)  VSZ %s  RSS %s  %zu VMAs  heap 0x%lx-0x%lx (%s, %s)  page tables %s\n",
+		vmi_hdr(doc, "comm"), vmi_hdr(doc, "pid"), s1, s2, doc->nvmas,
+		start_brk, brk, s3, vmi_hdr(doc, "heap_layout") ?: "?", s4);
+	pathw = o->width - 84;
+	if (pathw < 10)
+		pathw = 10;
+	fprintf(f, "%-12s %-12s %7s %4s %-12s %7s %13s %-12s %s\n", "START", "END", "SIZE",
+		"PERM", "KIND", "RSS", "PRESENT/PAGES", "DENSITY", "PATH");
+	for (i = 0; i < doc->nvmas; i++) {
+		const struct vmi_vma *v = &doc->vmas[i];
+		unsigned long pages = (v->end - v->start) / 4096;
+		char sz[16], rs[16], pp[32];
+
+		if (i && v->start - doc->vmas[i - 1].end >= GAP_SHOWN) {
+			human_size(v->start - doc->vmas[i - 1].end, sz, sizeof(sz));
+			fprintf(f, "%s%-12s %-12s %7s  ... unmapped gap ...%s\n",
+				o->color ? C_DIM : "", "", "", sz, o->color ? C_RESET : "");
+		}
+		human_size(v->end - v->start, sz, sizeof(sz));
+		human_size(v->present > 0 ? (unsigned long long)v->present * 4096 : 0,
+			   rs, sizeof(rs));
+		snprintf(pp, sizeof(pp), "%lld/%lu", v->present, pages);
+		fprintf(f, "%s%012lx %012lx %7s %4s %-12s %7s %13s ", kind_color(o, v->kind),
+			v->start, v->end, sz, v->perms, v->kind, rs, pp);
+		bar(f, v->present, pages, 12);
+		fprintf(f, " %.*s%s\n", pathw, v->path, o->color && *kind_color(o, v->kind) ?
+			C_RESET : "");
+	}
+}
+
+void render_heap(FILE *f, const struct vmi_doc *doc, const struct render_opts *o)
+{
+	unsigned long start_brk = 0, brk = 0;
+	size_t i, nmm = 0;
+	char s[16];
+
+	vmi_hdr_ul(doc, "start_brk", &start_brk);
+	vmi_hdr_ul(doc, "brk", &brk);
+	human_size(brk - start_brk, s, sizeof(s));
+	fprintf(f, "brk heap: 0x%lx-0x%lx  %s  layout %s  (%s VMA(s))\n", start_brk, brk, s,
+		vmi_hdr(doc, "heap_layout") ?: "?", vmi_hdr(doc, "heap_vmas") ?: "?");
+	for (i = 0; i < doc->nvmas; i++) {
+		const struct vmi_vma *v = &doc->vmas[i];
+
+		if (strcmp(v->kind, "heap"))
+			continue;
+		human_size(v->end - v->start, s, sizeof(s));
+		fprintf(f, "  %s%012lx-%012lx %7s %s present %lld/%lu%s\n",
+			kind_color(o, "heap"), v->start, v->end, s, v->perms, v->present,
+			(v->end - v->start) / 4096, o->color ? C_RESET : "");
+	}
+	fprintf(f, "mmap-served allocations (anonymous private mappings >= 128 KiB):\n");
+	for (i = 0; i < doc->nvmas; i++) {
+		const struct vmi_vma *v = &doc->vmas[i];
+
+		if (strcmp(v->kind, "anon-private") || v->end - v->start < 128 * 1024)
+			continue;
+		human_size(v->end - v->start, s, sizeof(s));
+		fprintf(f, "  %012lx-%012lx %7s %s present %lld/%lu\n", v->start, v->end, s,
+			v->perms, v->present, (v->end - v->start) / 4096);
+		nmm++;
+	}
+	if (!nmm)
+		fprintf(f, "  (none)\n");
+}
