@@ -40,6 +40,21 @@ static inline void vmi_seq_file_path(struct seq_file *m, struct file *file)
 #endif
 }
 
+/*
+ * The exact value of an mm's RSS counter.  From 6.2 these are percpu_counters
+ * and get_mm_counter() is only the approximate central count, so sum them as
+ * /proc/PID/status does; on 6.1 they are atomics (per-thread caches not
+ * folded in, exactly as /proc/PID/status shows them).
+ */
+static inline unsigned long vmi_mm_counter(struct mm_struct *mm, int member)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return percpu_counter_sum_positive(&mm->rss_stat[member]);
+#else
+	return get_mm_counter(mm, member);
+#endif
+}
+
 /* Flags only some kernels define; 0 where absent. */
 #ifndef VM_SEALED
 #define VM_SEALED 0

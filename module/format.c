@@ -268,10 +268,10 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key_ul(m, "map_count", mm->map_count, NULL);
 	vmi_key_ul(m, "hiwater_rss", max(mm->hiwater_rss, get_mm_rss(mm)), " pages");
 	vmi_key_ul(m, "hiwater_vm", max(mm->hiwater_vm, mm->total_vm), " pages");
-	vmi_key_ul(m, "rss_anon", get_mm_counter(mm, MM_ANONPAGES), " pages");
-	vmi_key_ul(m, "rss_file", get_mm_counter(mm, MM_FILEPAGES), " pages");
-	vmi_key_ul(m, "rss_shmem", get_mm_counter(mm, MM_SHMEMPAGES), " pages");
-	vmi_key_ul(m, "swap_ents", get_mm_counter(mm, MM_SWAPENTS), " pages");
+	vmi_key_ul(m, "rss_anon", vmi_mm_counter(mm, MM_ANONPAGES), " pages");
+	vmi_key_ul(m, "rss_file", vmi_mm_counter(mm, MM_FILEPAGES), " pages");
+	vmi_key_ul(m, "rss_shmem", vmi_mm_counter(mm, MM_SHMEMPAGES), " pages");
+	vmi_key_ul(m, "swap_ents", vmi_mm_counter(mm, MM_SWAPENTS), " pages");
 	vmi_key_ul(m, "pgtables_bytes", mm_pgtables_bytes(mm), " bytes");
 	vmi_count_tables(mm, &tables, v->ptebuf);
 	vmi_key_ul(m, "pte_tables", tables.pte, NULL);

@@ -20,6 +20,9 @@
  * proc_remove() waits for running file operations and releases open files
  * (proc_entry_rundown), so an entry's data may be freed right after it, and
  * rmmod is safe while readers hold files open (their reads then fail EIO).
+ * So that a reader of a process that exits sees a clean EOF rather than EIO,
+ * the entry of a dead process stays (marked dead, opening it gives ESRCH)
+ * until its last open file is closed, unless its number is reused first.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,6 +43,8 @@ struct vmi_entry {
 	struct hlist_node node;
 	struct pid *pid;		/* reference held */
 	struct proc_dir_entry *pde;
+	atomic_t opens;			/* open files of this entry */
+	bool dead;			/* process gone; removed at last close */
 	pid_t nr;
 };
 
@@ -56,14 +61,31 @@ static bool vmi_tracking;		/* probes may queue work */
 
 static void vmi_work_fn(struct work_struct *work);
 static DECLARE_WORK(vmi_work, vmi_work_fn);
+static void vmi_queue(pid_t nr);
 
 /* ---- the files ---- */
 
 static int vmi_pid_open(struct inode *inode, struct file *file)
 {
 	struct vmi_entry *e = pde_data(inode);
+	int err;
 
-	return vmi_view_open(file, e->pid);
+	atomic_inc(&e->opens);
+	err = vmi_view_open(file, e->pid);
+	if (err && atomic_dec_and_test(&e->opens) && READ_ONCE(e->dead))
+		vmi_queue(e->nr);
+	return err;
+}
+
+static int vmi_pid_release(struct inode *inode, struct file *file)
+{
+	struct vmi_entry *e = pde_data(inode);
+	int err = vmi_view_release(inode, file);
+
+	/* proc_remove() waits for us, so e is still valid here. */
+	if (atomic_dec_and_test(&e->opens) && READ_ONCE(e->dead))
+		vmi_queue(e->nr);
+	return err;
 }
 
 static int vmi_self_open(struct inode *inode, struct file *file)
@@ -75,7 +97,7 @@ static const struct proc_ops vmi_pid_ops = {
 	.proc_open	= vmi_pid_open,
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= vmi_view_release,
+	.proc_release	= vmi_pid_release,
 };
 
 static const struct proc_ops vmi_self_ops = {
@@ -139,8 +161,15 @@ static void vmi_reconcile(pid_t nr)
 	rcu_read_unlock();
 	alive = pid && pid_has_task(pid, PIDTYPE_TGID);
 
-	if (e && (!alive || e->pid != pid)) {
-		vmi_remove(e);
+	if (e && alive && e->pid != pid) {
+		vmi_remove(e);		/* number reused: the new process wins */
+		e = NULL;
+	} else if (e && !alive) {
+		WRITE_ONCE(e->dead, true);
+		/* Pairs with the atomic_dec_and_test() in release. */
+		smp_mb();
+		if (!atomic_read(&e->opens))
+			vmi_remove(e);
 		e = NULL;
 	}
 	if (alive && !e)
@@ -173,7 +202,7 @@ static void vmi_rescan(void)
 	}
 	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
 		if (!pid_has_task(e->pid, PIDTYPE_TGID))
-			vmi_remove(e);
+			vmi_reconcile(e->nr);
 }
 
 static void vmi_work_fn(struct work_struct *work)

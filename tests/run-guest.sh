@@ -44,6 +44,7 @@ done
 cp "$ko" "$root/vmainfo/vmainfo.ko"
 cp "$top"/build/guest/* "$root/vmainfo/bin/"
 cp -r "$top"/tests/guest/. "$root/vmainfo/tests/"
+cp "$top"/tests/denylist.txt "$root/vmainfo/tests/"
 cp "$script" "$root/vmainfo/tests/__main.sh"
 # kernel modules the tests may load (zram for swap), decompressed
 for m in zram zsmalloc lz4_compress lz4hc_compress lzo-rle lzo zstd_compress; do

@@ -9,11 +9,13 @@
  *   vmicheck flags PID         flags column vs smaps VmFlags
  *   vmicheck kind PID ADDR K   the VMA holding ADDR has kind K
  *   vmicheck hdr PID KEY VAL   header KEY has value VAL (numbers compared as numbers)
- *   vmicheck count PID ADDR N  N VMAs start in [ADDR, ADDR + N pages)
+ *   vmicheck count PID ADDR N  N VMAs overlap [ADDR, ADDR + N pages)
  *   vmicheck reads FILE        1-byte, 4 KiB and 1 MiB reads give the same text; lseek rereads
  *   vmicheck kaddr FILE...     no kernel-half address appears in the files
  *   vmicheck order FILE N      N reads: VMA addresses increase and never overlap
  *   vmicheck parse FILE        the file parses (as the CLI would)
+ *   vmicheck write FILE STR E  writing STR to FILE fails with errno E (name, or OK)
+ *   vmicheck query PID         print the debugfs query text of PID
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -129,10 +131,10 @@ static int check_stat(long pid)
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
 	st = slurp(path, NULL);
 	p = strrchr(st, ')');	/* comm may hold spaces */
-	if (!p)
+	if (!p || strlen(p) < 4)
 		die("stat");
-	p += 2;
-	for (f = 3; f <= 52 && *p; f++) {
+	p += 4;			/* ") S " */
+	for (f = 4; f <= 52 && *p; f++) {
 		fields[f] = strtoul(p, &p, 10);
 		if (*p == ' ')
 			p++;
@@ -275,10 +277,10 @@ static int check_count(long pid, unsigned long addr, long n)
 
 	load(pid, &doc);
 	for (i = 0; i < doc.nvmas; i++)
-		if (doc.vmas[i].start >= addr && doc.vmas[i].start < addr + n * PAGE)
+		if (doc.vmas[i].end > addr && doc.vmas[i].start < addr + n * PAGE)
 			found++;
 	if (found != n)
-		FAIL("%ld VMAs start in [0x%lx, +%ld pages), want %ld", found, addr, n, n);
+		FAIL("%ld VMAs overlap [0x%lx, +%ld pages), want %ld", found, addr, n, n);
 	vmi_doc_free(&doc);
 	return failures != 0;
 }
@@ -406,8 +408,58 @@ static int check_parse(const char *path)
 	return failures != 0;
 }
 
+static const struct { int e; const char *name; } errnames[] = {
+	{ 0, "OK" }, { EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { ESRCH, "ESRCH" },
+	{ EACCES, "EACCES" }, { EPERM, "EPERM" }, { ENODATA, "ENODATA" }, { EFAULT, "EFAULT" },
+	{ ENOENT, "ENOENT" }, { EIO, "EIO" },
+};
+
+static const char *errname(int e)
+{
+	for (size_t i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].e == e)
+			return errnames[i].name;
+	return strerror(e);
+}
+
+static int check_write(const char *path, const char *str, const char *want)
+{
+	int fd = open(path, O_RDWR), e = 0;
+
+	if (fd < 0)
+		die("open %s", path);
+	if (write(fd, str, strlen(str)) < 0)
+		e = errno;
+	close(fd);
+	if (strcmp(errname(e), want))
+		FAIL("write '%s' to %s: %s, want %s", str, path, errname(e), want);
+	return failures != 0;
+}
+
+static int query(const char *pid)
+{
+	int fd = open("/sys/kernel/debug/vmainfo/query", O_RDWR);
+	size_t len;
+	char *buf;
+
+	if (fd < 0)
+		die("open query");
+	if (write(fd, pid, strlen(pid)) < 0)
+		die("select %s", pid);
+	if (read_all(fd, &buf, &len))
+		die("read query");
+	fwrite(buf, 1, len, stdout);
+	free(buf);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "write"))
+		return check_write(argv[2], argv[3], argv[4]);
+	if (argc == 3 && !strcmp(argv[1], "query"))
+		return query(argv[2]);
 	if (argc < 3)
 		die("usage: see the comment at the top of vmicheck.c");
 	if (!strcmp(argv[1], "maps"))

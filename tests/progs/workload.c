@@ -173,9 +173,10 @@ static int churn(void)
 				MAP_PRIVATE | MAP_ANONYMOUS, -1);
 
 		touch(p, PAGE, PAGE);
-		mprotect(base + (i % 63) * PAGE, PAGE, (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE);
-		base[((i + 5) % 64) * PAGE] = 1;
-		madvise(base + ((i + 9) % 64) * PAGE, PAGE, MADV_DONTNEED);
+		/* pages 0..31 change protection; 32..63 are written and dropped */
+		mprotect(base + (i % 32) * PAGE, PAGE, (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE);
+		base[(32 + (i + 5) % 32) * PAGE] = 1;
+		madvise(base + (32 + (i + 9) % 32) * PAGE, PAGE, MADV_DONTNEED);
 		munmap(p, PAGE * (1 + i % 7));
 	}
 	return 0;

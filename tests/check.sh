@@ -1,0 +1,37 @@
+#!/bin/bash
+# make check: host unit tests, then the guest suite on every guest kernel.
+# Ends with the line "N passed, N failed"; exits 0 only when nothing failed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+guest_only=0
+[ "${1:-}" = --guest-only ] && { guest_only=1; shift; }
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || { echo "check.sh: no guest kernels (make deps)"; exit 2; }
+log=$(mktemp -d "${TMPDIR:-/tmp}/vmainfo-check.XXXXXX")
+trap 'rm -rf "$log"' EXIT
+start=$(date +%s)
+
+if [ $guest_only = 0 ]; then
+	echo "== host unit tests"
+	"$top/tests/unit/run.sh" 2>&1 | tee "$log/unit.txt"
+fi
+i=0
+for k in "${kernels[@]}"; do
+	i=$((i + 1))
+	echo "== guest $k"
+	# The 6.1 guest runs with 4-level paging, the 6.12 guest with 5-level.
+	append=""
+	case $k in 6.1.*) append="no5lvl" ;; esac
+	GUEST_APPEND="$append" GUEST_LOG="$log/console-$i.txt" \
+		"$top/tests/run-guest.sh" "$k" 2>&1 | tee "$log/guest-$i.txt"
+	if [ -n "${VMAINFO_KEEP_LOGS:-}" ]; then cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"; fi
+done
+failed=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null | grep -E -c '^not ok ' || true)
+passed=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null | grep -E -c '^ok ' || true)
+echo "== $(( $(date +%s) - start ))s"
+if [ "$failed" -gt 0 ]; then
+	echo "Failed:"
+	grep -h '^not ok ' "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

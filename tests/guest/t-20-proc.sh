@@ -1,0 +1,161 @@
+# /proc/vmainfo/<pid> against the kernel's own files, for layouts known by construction.
+W=/tmp/wl-heap.out
+wl_start $W heap
+P=$WLPID
+t "heap: VMA lines equal /proc/PID/maps" vmicheck maps $P
+t "heap: header equals /proc/PID/stat (code, data, start_brk, stack, arg, env)" vmicheck stat $P
+t "heap: header equals /proc/PID/status (Vm*, Rss*, VmPTE = sum of table levels)" vmicheck status $P
+t "heap: flags column equals smaps VmFlags" vmicheck flags $P
+t "heap: brk equals the workload's sbrk(0) after 1000 small mallocs" vmicheck hdr $P brk $(val $W brk)
+BRK=$(val $W brk)
+t "heap: the VMA below brk is the heap" vmicheck kind $P $((BRK - 1)) heap
+t "heap: a single heap VMA" vmicheck hdr $P heap_layout single
+t "heap: malloc(1 MiB) is its own anonymous private mapping" vmicheck kind $P $(val $W big) anon-private
+t "heap: 1-byte, 4 KiB, 1 MiB reads and a reread after lseek are identical" vmicheck reads /proc/vmainfo/$P
+vmicheck query $P > /tmp/q.txt
+t "heap: debugfs query gives the same text as /proc/vmainfo/PID" cmp /tmp/q.txt /proc/vmainfo/$P
+wl_next $P
+t "heap: malloc_trim(0) shrank brk" vmicheck hdr $P brk $(val $W brk)
+t "heap: after trim, VMA lines equal maps" vmicheck maps $P
+wl_next $P
+t "heap: sbrk growth to an unaligned brk is reported exactly" vmicheck hdr $P brk $(val $W brk)
+SB=$(sed 's/.*) //' /proc/$P/stat | cut -d' ' -f45)
+t "heap: heap_size is sbrk(0) - stat's start_brk" vmicheck hdr $P heap_size "$(( $(val $W brk) - SB )) bytes"
+wl_next $P
+t "heap: sbrk(-4096) shrink is reported" vmicheck hdr $P brk $(val $W brk)
+wl_next $P
+t "heap: mprotect inside the heap gives a split heap" vmicheck hdr $P heap_layout split
+t "heap: split heap has 3 VMAs" vmicheck hdr $P heap_vmas 3
+t "heap: the mprotected page is still heap" vmicheck kind $P $(val $W split) heap
+t "heap: split heap VMA lines equal maps" vmicheck maps $P
+wl_end $P
+
+W=/tmp/wl-shapes.out
+wl_start $W shapes
+P=$WLPID
+t "shapes: VMA lines equal maps (path with spaces, (deleted))" vmicheck maps $P
+t "shapes: flags equal smaps" vmicheck flags $P
+t "shapes: mprotect of a middle page gives three VMAs" vmicheck count $P $(val $W split) 3
+t "shapes: munmap of a middle page leaves two VMAs and a hole" vmicheck count $P $(val $W hole) 2
+t "shapes: MAP_SHARED|MAP_ANONYMOUS is anon-shared" vmicheck kind $P $(val $W shared_anon) anon-shared
+t "shapes: MAP_PRIVATE file is file-private" vmicheck kind $P $(val $W private_file) file-private
+t "shapes: MAP_SHARED file is file-shared" vmicheck kind $P $(val $W shared_file) file-shared
+t "shapes: PROT_NONE anonymous is anon-private" vmicheck kind $P $(val $W prot_none) anon-private
+t "shapes: deleted file shows ' (deleted)'" grep -q "deleted-later (deleted)$" /proc/vmainfo/$P
+t "shapes: path with spaces is intact" grep -q " /tmp/a file with spaces$" /proc/vmainfo/$P
+t "shapes: the program's text is 'text'" vmicheck kind $P $(sed -n 's/^start_code: //p' /proc/vmainfo/$P) text
+wl_end $P
+
+W=/tmp/wl-threads.out
+wl_start $W threads
+P=$WLPID
+t "threads: main stack is 'stack'" vmicheck kind $P $(val $W main_stack) stack
+t "threads: VMA lines equal maps" vmicheck maps $P
+wl_end $P
+
+# The busybox shell itself and a static init.
+t "pid 1: VMA lines equal maps" vmicheck maps 1
+t "pid 1: header equals stat and status" sh -c "vmicheck stat 1 && vmicheck status 1"
+
+# 60,000 VMAs: correct, and the read drops the lock between chunks (it finishes while we run).
+W=/tmp/wl-many.out
+wl_start $W many 60000
+P=$WLPID
+t "60k VMAs: VMA lines equal maps" vmicheck maps $P
+t "60k VMAs: map_count is at least 60000" sh -c "test \$(sed -n 's/^map_count: //p' /proc/vmainfo/$P) -ge 60000"
+t0=$(cut -d' ' -f1 /proc/uptime)
+cat /proc/$P/maps > /dev/null
+t1=$(cut -d' ' -f1 /proc/uptime)
+cat /proc/vmainfo/$P > /dev/null
+t2=$(cut -d' ' -f1 /proc/uptime)
+echo "# 60k VMAs: /proc/PID/maps $(echo "$t1 - $t0" | bc 2>/dev/null || echo "$t0..$t1") s, /proc/vmainfo $(echo "$t2 - $t1" | bc 2>/dev/null || echo "$t1..$t2") s"
+wl_end $P
+
+# Kernel threads, missing pids, exits during reads.
+t "kernel thread: header says it has no mm" grep -q "^mm: none (kernel thread)$" /proc/vmainfo/2
+t "missing pid: no entry" test ! -e /proc/vmainfo/4000000
+t "debugfs: select of a missing pid is ESRCH" vmicheck write /sys/kernel/debug/vmainfo/query 3999999 ESRCH
+t "debugfs: select of garbage is EINVAL" vmicheck write /sys/kernel/debug/vmainfo/query "12ab" EINVAL
+t "debugfs: select of an overflowing number is ERANGE" vmicheck write /sys/kernel/debug/vmainfo/query 99999999999999 ERANGE
+t "debugfs: select of a negative pid is EINVAL" vmicheck write /sys/kernel/debug/vmainfo/query -5 EINVAL
+t "debugfs: select of pid 0 is EINVAL" vmicheck write /sys/kernel/debug/vmainfo/query 0 EINVAL
+
+exits_while_read() {
+	i=0
+	while [ $i -lt 30 ]; do
+		sleep 0.2 &
+		p=$!
+		wait_entry $p
+		while [ -e /proc/vmainfo/$p ]; do cat /proc/vmainfo/$p > /dev/null 2>&1; done
+		wait $p
+		i=$((i + 1))
+	done
+}
+t "30 processes read in a loop until they exit" exits_while_read
+
+# A file opened before the process died reads EOF; a reused pid gets a new entry.
+reuse() {
+	sleep 30 &
+	a=$!
+	wait_entry $a || return 1
+	exec 4< /proc/vmainfo/$a
+	kill $a; wait $a
+	out=$(cat <&4) || { echo "read of fd of dead process failed"; return 1; }
+	[ -z "$out" ] || { echo "fd of dead process read: $out"; return 1; }
+	exec 4<&-
+	i=0
+	while [ -e /proc/vmainfo/$a ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	[ ! -e /proc/vmainfo/$a ] || { echo "entry of dead $a still there after its last reader closed"; return 1; }
+	echo $((a - 1)) > /proc/sys/kernel/ns_last_pid
+	workload threads > /dev/null &
+	b=$!
+	[ $a = $b ] || { echo "pid not reused ($a vs $b)"; kill -9 $b; return 0; }
+	wait_stopped $b && wait_entry $b || return 1
+	grep -q "^comm: workload$" /proc/vmainfo/$b || { echo "reused pid shows:"; head -3 /proc/vmainfo/$b; return 1; }
+	vmicheck maps $b || return 1
+	kill -9 $b; wait $b
+	return 0
+}
+t "pid reuse: old fd reads EOF, new process gets its own entry" reuse
+
+# Permissions: another user's process is refused, one's own is allowed.
+t "non-root: root's process is EACCES" sh -c "runas 65534 65534 cat /proc/vmainfo/1 2>&1 | grep -q 'Permission denied'"
+t "non-root: /proc/vmainfo/self is readable" runas 65534 65534 sh -c 'grep -q "^pid: " /proc/vmainfo/self'
+t "non-root: own child is readable" runas 65534 65534 sh -c 'sleep 5 & p=$!; i=0; while [ ! -e /proc/vmainfo/$p ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; grep -q "^pid: $p$" /proc/vmainfo/$p; r=$?; kill $p; exit $r'
+t "a file opened before exec reads EOF, not the new image" sh -c 'exec 7</proc/vmainfo/self; exec sh -c "test -z \"\$(cat <&7)\""' 
+
+# rmmod while a reader holds an entry open.
+rmmod_open() {
+	exec 6< /proc/vmainfo/1
+	rmmod vmainfo || return 1
+	cat <&6 > /dev/null 2>&1
+	exec 6<&-
+	insmod /vmainfo/vmainfo.ko
+}
+t "rmmod while a reader holds /proc/vmainfo/1 open" rmmod_open
+
+# Nothing the module writes holds a kernel address.
+for p in 1 2 $$; do cat /proc/vmainfo/$p > /tmp/out-$p.txt 2>/dev/null; done
+t "no kernel-half address in any output" vmicheck kaddr /tmp/out-*.txt
+
+# Addresses never go backwards while the target reshapes its mappings.
+workload churn > /dev/null &
+C=$!
+wait_entry $C
+t "churning target: 300 reads, addresses increase and never overlap" vmicheck order /proc/vmainfo/$C 300
+wl_end $C
+
+# Entry lag after fork, and the cost of the tracepoints on fork/exit.
+lag=$(forklag lag 1000)
+t "1000 forks: every child found its entry ($lag)" test -n "$lag"
+echo "# fork lag: $lag"
+# Alternate with and without the module, best of three each (TCG timing is noisy).
+best0=0; best1=0
+for i in 1 2 3; do
+	r=$(forklag rate 1000); [ $r -gt $best1 ] && best1=$r
+	rmmod vmainfo
+	r=$(forklag rate 1000); [ $r -gt $best0 ] && best0=$r
+	insmod /vmainfo/vmainfo.ko
+done
+echo "# fork+exit+wait per second, best of 3: without module $best0, with module $best1 ($((best1 * 100 / best0))%)"
+t "fork/exit rate with the module is at least 75% of without ($best1 vs $best0)" test $((best1 * 100)) -ge $((best0 * 75))
