@@ -6,67 +6,104 @@
  *            process.  Each open file has its own selection, so any number of
  *            readers may use it at once, and it does not depend on the
  *            /proc/vmainfo entries having caught up with a fork.
+ *   pagemap  write "PID [START END]", then read: run-length-encoded page
+ *            states of that process (pagemap.c).
+ *
+ * Both check access like /proc/vmainfo/<pid> (target.c), with the writer's
+ * credentials, at the write that selects the process.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include "vmainfo.h"
 
 static struct dentry *vmi_debugfs_dir;
 
-/* Parse "PID" (decimal, optional surrounding white space). */
-static int vmi_parse_pid(const char __user *ubuf, size_t count, pid_t *nr)
+#define VMI_SELECT_MAX	96	/* "PID START END" with room for spaces */
+
+/*
+ * Parse "PID" or, when @range, "PID [START END]" (START and END in hex with
+ * 0x, or decimal).  -EINVAL for garbage, empty input, pid <= 0, START >= END
+ * or an END beyond the user address space; -ERANGE for overflow.
+ */
+static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
+			    pid_t *nr, unsigned long *start, unsigned long *end)
 {
-	char buf[32];
+	char buf[VMI_SELECT_MAX], *p, *tok[4];
+	unsigned int n = 0;
 	int err, v;
 
-	if (!count)
-		return -EINVAL;
-	if (count >= sizeof(buf))
+	if (!count || count >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	err = kstrtoint(strim(buf), 10, &v);
+	p = strim(buf);
+	while (p && *p && n < ARRAY_SIZE(tok)) {
+		tok[n++] = strsep(&p, " \t\n");
+		p = p ? skip_spaces(p) : NULL;
+	}
+	if (!n || (p && *p) || (n != 1 && (!range || n != 3)))
+		return -EINVAL;
+	err = kstrtoint(tok[0], 10, &v);
 	if (err)
 		return err;	/* -EINVAL garbage, -ERANGE overflow */
 	if (v <= 0)
 		return -EINVAL;
 	*nr = v;
+	*start = 0;
+	*end = TASK_SIZE_MAX;
+	if (n == 3) {
+		err = kstrtoul(tok[1], 0, start);
+		if (!err)
+			err = kstrtoul(tok[2], 0, end);
+		if (err)
+			return err;
+		if (*start >= *end || *end > TASK_SIZE_MAX)
+			return -EINVAL;
+		*start &= PAGE_MASK;
+		*end = PAGE_ALIGN(*end);
+	}
 	return 0;
 }
 
-static int vmi_query_open(struct inode *inode, struct file *file)
-{
-	return vmi_view_open(file, NULL);
-}
-
-/* Select the process; the next read starts at the top of its text. */
-static ssize_t vmi_query_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
+/*
+ * Select the process (and range) of this open file; the next read starts at
+ * the top.  The file position is not moved by the write.
+ */
+static ssize_t vmi_select(struct file *file, const char __user *ubuf,
+			  size_t count, bool range)
 {
 	struct seq_file *m = file->private_data;
 	struct vmi_view *v = m->private;
+	unsigned long start, end;
 	struct vmi_target t;
 	pid_t nr;
 	int err;
 
-	err = vmi_parse_pid(ubuf, count, &nr);
+	err = vmi_parse_select(ubuf, count, range, &nr, &start, &end);
 	if (err)
 		return err;
 	err = vmi_target_get_nr(&t, nr);
 	if (err)
 		return err;
+	if (range && !t.mm) {
+		vmi_target_put(&t);
+		return -ENODATA;	/* kernel thread: no page tables of its own */
+	}
 
 	mutex_lock(&m->lock);		/* excludes seq_read() on this file */
 	if (v->have_target)
 		vmi_target_put(&v->t);
 	v->t = t;
 	v->have_target = true;
+	v->range_start = start;
+	v->range_end = end;
 	m->index = 0;
 	m->count = 0;
 	m->from = 0;
@@ -75,6 +112,37 @@ static ssize_t vmi_query_write(struct file *file, const char __user *ubuf,
 	mutex_unlock(&m->lock);
 	return count;
 }
+
+static int vmi_query_open(struct inode *inode, struct file *file)
+{
+	return vmi_view_open(file, NULL);
+}
+
+static ssize_t vmi_query_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	return vmi_select(file, ubuf, count, false);
+}
+
+static int vmi_pagemap_open(struct inode *inode, struct file *file)
+{
+	return vmi_view_open_ops(file, NULL, &vmi_pagemap_seq_ops);
+}
+
+static ssize_t vmi_pagemap_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	return vmi_select(file, ubuf, count, true);
+}
+
+static const struct file_operations vmi_pagemap_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vmi_pagemap_open,
+	.read		= seq_read,
+	.write		= vmi_pagemap_write,
+	.llseek		= seq_lseek,
+	.release	= vmi_view_release,
+};
 
 static const struct file_operations vmi_query_fops = {
 	.owner		= THIS_MODULE,
@@ -91,6 +159,8 @@ int vmi_debugfs_init(void)
 	/* debugfs_create_*() results are not checked, as upstream asks. */
 	debugfs_create_file("query", 0666, vmi_debugfs_dir, NULL,
 			    &vmi_query_fops);
+	debugfs_create_file("pagemap", 0666, vmi_debugfs_dir, NULL,
+			    &vmi_pagemap_fops);
 	return 0;
 }
 

@@ -90,7 +90,7 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 };
 
 /* Fixed-width lower-case hex, like seq_put_hex_ll() (not exported). */
-static void vmi_put_hex(struct seq_file *m, const char *delim,
+void vmi_put_hex(struct seq_file *m, const char *delim,
 			unsigned long long v, unsigned int width)
 {
 	char buf[20];
@@ -142,14 +142,14 @@ static bool vmi_is_shared_anon(struct vm_area_struct *vma)
 }
 
 /* The special mapping name /proc/PID/maps would print, or NULL. */
-static const char *vmi_special_name(struct vm_area_struct *vma)
+const char *vmi_special_name(struct vm_area_struct *vma)
 {
 	if (vma->vm_file || !vma->vm_ops || !vma->vm_ops->name)
 		return NULL;
 	return vma->vm_ops->name(vma);
 }
 
-static unsigned int vmi_vma_kind(struct vm_area_struct *vma, const char *special)
+unsigned int vmi_vma_kind(struct vm_area_struct *vma, const char *special)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
@@ -283,7 +283,17 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	return 0;
 }
 
-static void vmi_show_flags(struct seq_file *m, unsigned long flags)
+/* " rwxp": the perms column of /proc/PID/maps, with its leading space. */
+void vmi_put_perms(struct seq_file *m, unsigned long flags)
+{
+	seq_putc(m, ' ');
+	seq_putc(m, flags & VM_READ ? 'r' : '-');
+	seq_putc(m, flags & VM_WRITE ? 'w' : '-');
+	seq_putc(m, flags & VM_EXEC ? 'x' : '-');
+	seq_putc(m, flags & VM_MAYSHARE ? 's' : 'p');
+}
+
+void vmi_show_flags(struct seq_file *m, unsigned long flags)
 {
 	bool first = true;
 	unsigned int i;
@@ -330,11 +340,7 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	/* The columns of /proc/PID/maps ... */
 	vmi_put_hex(m, NULL, vma->vm_start, 8);
 	vmi_put_hex(m, "-", vma->vm_end, 8);
-	seq_putc(m, ' ');
-	seq_putc(m, flags & VM_READ ? 'r' : '-');
-	seq_putc(m, flags & VM_WRITE ? 'w' : '-');
-	seq_putc(m, flags & VM_EXEC ? 'x' : '-');
-	seq_putc(m, flags & VM_MAYSHARE ? 's' : 'p');
+	vmi_put_perms(m, flags);
 	vmi_put_hex(m, " ", pgoff, 8);
 	vmi_put_hex(m, " ", MAJOR(dev), 2);
 	vmi_put_hex(m, ":", MINOR(dev), 2);
@@ -435,10 +441,16 @@ const struct seq_operations vmi_view_seq_ops = {
 /* Open a view; with @pid the target is chosen now, else by a later select. */
 int vmi_view_open(struct file *file, struct pid *pid)
 {
+	return vmi_view_open_ops(file, pid, &vmi_view_seq_ops);
+}
+
+int vmi_view_open_ops(struct file *file, struct pid *pid,
+		      const struct seq_operations *ops)
+{
 	struct vmi_view *v;
 	int err;
 
-	v = __seq_open_private(file, &vmi_view_seq_ops, sizeof(*v));
+	v = __seq_open_private(file, ops, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	v->ptebuf = kmalloc_array(PTRS_PER_PTE, sizeof(pte_t), GFP_KERNEL);

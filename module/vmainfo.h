@@ -90,6 +90,9 @@ void vmi_target_put(struct vmi_target *t);
 
 struct vmi_view {
 	struct vmi_target t;
+	unsigned long range_start, range_end;	/* page map: [start, end) */
+	unsigned long cur;		/* page map: address show() starts at */
+	unsigned long resume;		/* page map: where show() stopped */
 	bool locked;			/* mmap_read_lock and mmget held */
 	bool have_target;
 	pte_t *ptebuf;			/* the walker's PTE snapshot buffer */
@@ -97,6 +100,14 @@ struct vmi_view {
 
 extern const struct seq_operations vmi_view_seq_ops;
 int vmi_view_open(struct file *file, struct pid *pid);
+int vmi_view_open_ops(struct file *file, struct pid *pid,
+		      const struct seq_operations *ops);
+const char *vmi_special_name(struct vm_area_struct *vma);
+unsigned int vmi_vma_kind(struct vm_area_struct *vma, const char *special);
+void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
+		 unsigned int width);
+void vmi_put_perms(struct seq_file *m, unsigned long flags);
+void vmi_show_flags(struct seq_file *m, unsigned long flags);
 int vmi_view_release(struct inode *inode, struct file *file);
 const char *vmi_kind_name(unsigned int kind);
 
@@ -104,6 +115,7 @@ const char *vmi_kind_name(unsigned int kind);
 
 int vmi_proc_init(void);
 void vmi_proc_exit(void);
+extern const struct seq_operations vmi_pagemap_seq_ops;
 int vmi_debugfs_init(void);
 void vmi_debugfs_exit(void);
 

@@ -16,7 +16,13 @@
  *   vmicheck parse FILE        the file parses (as the CLI would)
  *   vmicheck write FILE STR E  writing STR to FILE fails with errno E (name, or OK)
  *   vmicheck query PID         print the debugfs query text of PID
+ *   vmicheck pagemap PID       every page of every VMA: debugfs page map vs
+ *                              /proc/PID/pagemap bits 63 (present) and 62 (swap),
+ *                              and the per-VMA counts of /proc/vmainfo/PID
+ *   vmicheck thp PID ADDR      huge pages of the VMA at ADDR equal smaps AnonHugePages
+ *   vmicheck cnt PID ADDR COL N  the VMA at ADDR has N in column COL (present|swap|huge)
  */
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -454,8 +460,176 @@ static int query(const char *pid)
 	return 0;
 }
 
+struct run { unsigned long start, end; int state; };	/* 0 none 1 present 2 huge 3 swap */
+
+static int check_pagemap(long pid)
+{
+	char sel[32], path[64], *buf, *line, *save = NULL;
+	size_t len, nr = 0, cap = 0, ri = 0, vi = 0;
+	struct run *runs = NULL;
+	struct vmi_doc doc;
+	uint64_t *pm = malloc(65536 * 8);
+	int fd, pmfd;
+
+	fd = open("/sys/kernel/debug/vmainfo/pagemap", O_RDWR);
+	if (fd < 0)
+		die("open debugfs pagemap");
+	snprintf(sel, sizeof(sel), "%ld", pid);
+	if (write(fd, sel, strlen(sel)) < 0)
+		die("select");
+	if (read_all(fd, &buf, &len))
+		die("read page map");
+	close(fd);
+	load(pid, &doc);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long s, e, n;
+		char state[16];
+
+		if (!strncmp(line, "vma ", 4)) {
+			if (sscanf(line + 4, "%lx-%lx", &s, &e) != 2)
+				FAIL("bad vma line: %s", line);
+			else if (vi >= doc.nvmas || doc.vmas[vi].start != s || doc.vmas[vi].end != e)
+				FAIL("page map VMA %lx-%lx is not VMA %zu of /proc/vmainfo", s, e, vi);
+			vi++;
+			continue;
+		}
+		if (sscanf(line, "%lx-%lx %lu %15s", &s, &e, &n, state) != 4 || e <= s ||
+		    (e - s) / PAGE != n) {
+			FAIL("bad run line: %s", line);
+			continue;
+		}
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 1024;
+			runs = realloc(runs, cap * sizeof(*runs));
+		}
+		runs[nr].start = s;
+		runs[nr].end = e;
+		runs[nr].state = !strcmp(state, "none") ? 0 : !strcmp(state, "present") ? 1 :
+				 !strcmp(state, "huge") ? 2 : !strcmp(state, "swap") ? 3 : -1;
+		if (runs[nr].state < 0)
+			FAIL("bad state: %s", line);
+		if (nr && runs[nr].start < runs[nr - 1].end)
+			FAIL("runs overlap or go back: %s", line);
+		nr++;
+	}
+	if (vi != doc.nvmas)
+		FAIL("page map has %zu VMAs, /proc/vmainfo %zu", vi, doc.nvmas);
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
+	pmfd = open(path, O_RDONLY);
+	if (pmfd < 0)
+		die("open %s", path);
+	for (vi = 0; vi < doc.nvmas && failures < 20; vi++) {
+		struct vmi_vma *v = &doc.vmas[vi];
+		long long present = 0, swap = 0;
+		unsigned long a = v->start;
+
+		while (a < v->end && failures < 20) {
+			size_t chunk = (v->end - a) / PAGE, k;
+
+			if (chunk > 65536)
+				chunk = 65536;
+			if (pread(pmfd, pm, chunk * 8, (off_t)(a / PAGE * 8)) != (ssize_t)(chunk * 8))
+				die("pread pagemap");
+			for (k = 0; k < chunk; k++, a += PAGE) {
+				int p = (int)(pm[k] >> 63 & 1), sw = (int)(pm[k] >> 62 & 1);
+				int ours;
+
+				present += p;
+				swap += sw;
+				while (ri < nr && runs[ri].end <= a)
+					ri++;
+				if (ri >= nr || runs[ri].start > a) {
+					FAIL("no run covers page %lx", a);
+					break;
+				}
+				ours = runs[ri].state;
+				if (p != (ours == 1 || ours == 2) || sw != (ours == 3)) {
+					FAIL("page %lx: pagemap present=%d swap=%d, page map says %d",
+					     a, p, sw, ours);
+					break;
+				}
+			}
+		}
+		if (present != v->present || swap != v->swap)
+			FAIL("VMA %lx-%lx: pagemap sums present=%lld swap=%lld, vmainfo %lld %lld",
+			     v->start, v->end, present, swap, v->present, v->swap);
+	}
+	close(pmfd);
+	free(pm);
+	free(runs);
+	free(buf);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static struct vmi_vma *vma_at(struct vmi_doc *doc, unsigned long addr)
+{
+	for (size_t i = 0; i < doc->nvmas; i++)
+		if (doc->vmas[i].start <= addr && addr < doc->vmas[i].end)
+			return &doc->vmas[i];
+	errno = 0;
+	die("no VMA holds 0x%lx", addr);
+}
+
+static int check_thp(long pid, unsigned long addr)
+{
+	char path[64], *sm, *p;
+	struct vmi_doc doc;
+	struct vmi_vma *v;
+	long kb = -1;
+
+	load(pid, &doc);
+	v = vma_at(&doc, addr);
+	snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
+	sm = slurp(path, NULL);
+	for (p = sm; p; p = strchr(p, '\n')) {
+		unsigned long s, e;
+
+		if (*p == '\n')
+			p++;
+		if (sscanf(p, "%lx-%lx ", &s, &e) == 2 && s == v->start) {
+			char *q = strstr(p, "AnonHugePages:");
+
+			if (q)
+				kb = strtol(q + 14, NULL, 10);
+			break;
+		}
+	}
+	if (kb < 0)
+		FAIL("no smaps AnonHugePages for %lx", v->start);
+	else if (kb != v->huge * 4)
+		FAIL("VMA %lx: smaps AnonHugePages %ld kB, vmainfo huge %lld pages", v->start, kb,
+		     v->huge);
+	else if (!kb)
+		FAIL("VMA %lx has no huge pages", v->start);
+	free(sm);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static int check_cnt(long pid, unsigned long addr, const char *col, long long want)
+{
+	struct vmi_doc doc;
+	struct vmi_vma *v;
+	long long got;
+
+	load(pid, &doc);
+	v = vma_at(&doc, addr);
+	got = !strcmp(col, "present") ? v->present : !strcmp(col, "swap") ? v->swap : v->huge;
+	if (got != want)
+		FAIL("VMA %lx-%lx: %s is %lld, want %lld", v->start, v->end, col, got, want);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "pagemap"))
+		return check_pagemap(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "thp"))
+		return check_thp(atol(argv[2]), strtoul(argv[3], NULL, 0));
+	if (argc == 6 && !strcmp(argv[1], "cnt"))
+		return check_cnt(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4], atoll(argv[5]));
 	if (argc == 5 && !strcmp(argv[1], "write"))
 		return check_write(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "query"))

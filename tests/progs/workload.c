@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sys/types.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -27,6 +28,16 @@ static void *xmmap(size_t len, int prot, int flags, int fd)
 	if (p == MAP_FAILED)
 		die("mmap %zu", len);
 	return p;
+}
+
+/* A private anonymous mapping that cannot merge: PROT_NONE guard pages around it. */
+static char *xmmap_iso(size_t len, int flags)
+{
+	char *p = xmmap(len + 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1);
+
+	if (mprotect(p + PAGE, len, PROT_READ | PROT_WRITE))
+		die("mprotect");
+	return p + PAGE;
 }
 
 static void touch(char *p, size_t len, size_t step)
@@ -160,6 +171,78 @@ static int many(long n)
 	return 0;
 }
 
+/*
+ * Page states for the page-map tests: every other page, an irregular
+ * pattern, a sparse 64 GiB NORESERVE mapping, a THP region, MADV_DONTNEED,
+ * mlock, a file mapping, and (with swap) pages pushed out with MADV_PAGEOUT.
+ */
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+static int pages(void)
+{
+	char *alt = xmmap_iso(256 * PAGE, 0);
+	char *irr = xmmap_iso(512 * PAGE, 0);
+	char *sparse = xmmap_iso(64UL << 30, MAP_NORESERVE);
+	char *raw = xmmap_iso(8UL << 20, 0);
+	char *thp = (char *)(((uintptr_t)raw + (4UL << 20) - 1) & ~((4UL << 20) - 1));
+	char *dn = xmmap_iso(64 * PAGE, 0);
+	char *lk = xmmap_iso(16 * PAGE, 0);
+	char *out = xmmap_iso(64 * PAGE, 0);
+	char *f, path[] = "/tmp/pages-file";
+	size_t i;
+	int fd;
+
+	for (i = 0; i < 256; i += 2)
+		alt[i * PAGE] = 1;
+	for (i = 0; i < 512; i++)
+		if ((i * i + 3 * i) % 7 < 3)
+			irr[i * PAGE] = 1;
+	for (i = 0; i < (64UL << 30); i += 2UL << 20)
+		sparse[i] = 1;
+	if (madvise(thp, 4UL << 20, MADV_HUGEPAGE))
+		die("MADV_HUGEPAGE");
+	memset(thp, 1, 4UL << 20);
+	touch(dn, 64 * PAGE, PAGE);
+	if (madvise(dn + 16 * PAGE, 32 * PAGE, MADV_DONTNEED))
+		die("MADV_DONTNEED");
+	if (mlock(lk, 16 * PAGE))
+		die("mlock");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, 64 * PAGE))
+		die("file");
+	f = xmmap(64 * PAGE, PROT_READ, MAP_SHARED, fd);
+	close(fd);
+	for (i = 0; i < 64; i += 3)
+		(void)*(volatile char *)(f + i * PAGE);
+	for (i = 0; i < 64; i++)
+		out[i * PAGE] = (char)i;
+	printf("alt=%p\nirr=%p\nsparse=%p\nthp=%p\ndontneed=%p\nmlock=%p\nfile=%p\nout=%p\n",
+	       (void *)alt, (void *)irr, (void *)sparse, (void *)thp, (void *)dn, (void *)lk,
+	       (void *)f, (void *)out);
+	phase();
+	/* with swap on: push 'out' to swap */
+	printf("pageout=%d\n", madvise(out, 64 * PAGE, MADV_PAGEOUT) ? errno : 0);
+	phase();
+	/* fork: the child shares every anonymous page copy-on-write */
+	{
+		pid_t c = fork();
+
+		if (c < 0)
+			die("fork");
+		if (!c) {
+			raise(SIGSTOP);		/* shared, before the child writes */
+			for (i = 0; i < 256; i++)
+				alt[i * PAGE] = 2;
+			raise(SIGSTOP);		/* after it wrote */
+			_exit(0);
+		}
+		printf("child=%d\n", c);
+		phase();
+	}
+	return 0;
+}
+
 /* Churn: reshape mappings forever (for concurrent readers). */
 static int churn(void)
 {
@@ -186,7 +269,7 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
-		die("usage: workload heap|shapes|threads|many N|churn");
+		die("usage: workload heap|shapes|threads|many N|pages|churn");
 	printf("pid=%d\n", getpid());
 	if (!strcmp(argv[1], "heap"))
 		return heap();
@@ -196,6 +279,8 @@ int main(int argc, char **argv)
 		return threads();
 	if (!strcmp(argv[1], "many") && argc > 2)
 		return many(atol(argv[2]));
+	if (!strcmp(argv[1], "pages"))
+		return pages();
 	if (!strcmp(argv[1], "churn"))
 		return churn();
 	errno = 0;

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmainfo: the page map, /sys/kernel/debug/vmainfo/pagemap.
+ *
+ * For the selected process and range, one line per VMA followed by
+ * run-length-encoded runs of page state, from the one walker in walk.c:
+ *
+ *   vma 7f3a1c000000-7f3a1c400000 rw-p anon-private
+ *   7f3a1c000000-7f3a1c001000 1 present dirty,young,write
+ *   7f3a1c001000-7f3a1c400000 1023 none -
+ *
+ * Runs carry "pfn:0x..." (the first frame of a frame-contiguous run) only for
+ * openers with CAP_SYS_ADMIN, as /proc/PID/pagemap hides PFNs since 4.2.
+ *
+ * Like the VMA text, *pos is the address to resume from and the mmap lock is
+ * held for one seq_file buffer: show() emits runs while the buffer has room,
+ * then records where it stopped and m_next() resumes there.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include "compat.h"
+#include "vmainfo.h"
+
+#define VMI_POS_END	((loff_t)-1)
+#define VMI_RUN_ROOM	96	/* the longest run line, with margin */
+
+static const char *const vmi_state_names[] = {
+	[VMI_PAGE_NONE] = "none",
+	[VMI_PAGE_PRESENT] = "present",
+	[VMI_PAGE_HUGE] = "huge",
+	[VMI_PAGE_SWAP] = "swap",
+};
+
+static const char *const vmi_pflag_names[] = {
+	"dirty", "young", "write", "softdirty", "zero",
+};
+
+static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
+			   unsigned long npages, unsigned int state,
+			   unsigned int flags, unsigned long pfn)
+{
+	struct seq_file *m = w->priv;
+	struct vmi_view *v = m->private;
+	unsigned int i;
+	bool first = true;
+
+	/* Keep whole runs in this buffer; the rest goes to the next chunk. */
+	if (v->resume != v->cur && m->size - m->count < VMI_RUN_ROOM)
+		return 1;
+	vmi_put_hex(m, NULL, start, 8);
+	vmi_put_hex(m, "-", start + (npages << PAGE_SHIFT), 8);
+	seq_put_decimal_ull(m, " ", npages);
+	seq_putc(m, ' ');
+	seq_puts(m, vmi_state_names[state]);
+	seq_putc(m, ' ');
+	for (i = 0; i < ARRAY_SIZE(vmi_pflag_names); i++) {
+		if (!(flags & (1U << i)))
+			continue;
+		if (!first)
+			seq_putc(m, ',');
+		seq_puts(m, vmi_pflag_names[i]);
+		first = false;
+	}
+	if (first)
+		seq_putc(m, '-');
+	if (w->want_pfn && (state == VMI_PAGE_PRESENT || state == VMI_PAGE_HUGE))
+		vmi_put_hex(m, " pfn:0x", pfn, 1);
+	seq_putc(m, '\n');
+	v->resume = start + (npages << PAGE_SHIFT);
+	return 0;
+}
+
+static void *vmi_pm_start(struct seq_file *m, loff_t *pos)
+{
+	struct vmi_view *v = m->private;
+	struct mm_struct *mm = v->t.mm;
+	struct vm_area_struct *vma;
+	unsigned long addr;
+
+	if (*pos == VMI_POS_END || !v->have_target || !mm)
+		return NULL;
+	if (!mmget_not_zero(mm))
+		return NULL;
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return ERR_PTR(-EINTR);
+	}
+	v->locked = true;
+	addr = max_t(unsigned long, *pos, v->range_start);
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start >= v->range_end) {
+		*pos = VMI_POS_END;
+		return NULL;
+	}
+	v->cur = max(addr, vma->vm_start);
+	return vma;
+}
+
+static void *vmi_pm_next(struct seq_file *m, void *p, loff_t *pos)
+{
+	struct vmi_view *v = m->private;
+	struct vm_area_struct *vma = p;
+	unsigned long end = min(vma->vm_end, v->range_end);
+
+	if (v->resume < end) {		/* the buffer filled inside this VMA */
+		*pos = v->resume;
+		v->cur = v->resume;
+		return vma;
+	}
+	*pos = vma->vm_end;
+	vma = find_vma(v->t.mm, vma->vm_end);
+	if (!vma || vma->vm_start >= v->range_end) {
+		*pos = VMI_POS_END;
+		return NULL;
+	}
+	v->cur = vma->vm_start;
+	return vma;
+}
+
+static void vmi_pm_stop(struct seq_file *m, void *p)
+{
+	struct vmi_view *v = m->private;
+
+	if (v->locked) {
+		mmap_read_unlock(v->t.mm);
+		mmput(v->t.mm);
+		v->locked = false;
+	}
+}
+
+static int vmi_pm_show(struct seq_file *m, void *p)
+{
+	struct vmi_view *v = m->private;
+	struct vm_area_struct *vma = p;
+	unsigned long start = v->cur, end = min(vma->vm_end, v->range_end);
+	struct vmi_walk w;
+	int ret;
+
+	if (start == max(vma->vm_start, v->range_start)) {
+		vmi_put_hex(m, "vma ", vma->vm_start, 8);
+		vmi_put_hex(m, "-", vma->vm_end, 8);
+		vmi_put_perms(m, vma->vm_flags);
+		seq_putc(m, ' ');
+		seq_puts(m, vmi_kind_name(vmi_vma_kind(vma, vmi_special_name(vma))));
+		seq_putc(m, '\n');
+	}
+	vmi_walk_init(&w, v->ptebuf);
+	w.run = vmi_pagemap_run;
+	w.priv = m;
+	w.want_pfn = v->t.privileged;
+	v->resume = start;
+	ret = vmi_walk_range(&w, vma, start, end);
+	if (!ret)
+		ret = vmi_walk_flush(&w);
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		v->resume = end;	/* the whole rest of the VMA is out */
+	return 0;
+}
+
+const struct seq_operations vmi_pagemap_seq_ops = {
+	.start	= vmi_pm_start,
+	.next	= vmi_pm_next,
+	.stop	= vmi_pm_stop,
+	.show	= vmi_pm_show,
+};
