@@ -1,0 +1,26 @@
+#!/bin/bash
+# The CLI's parser: fixtures (parse_test.c), then a bounded libFuzzer run.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/unit
+mkdir -p "$out"
+src="$top/userspace/parse.c $top/userspace/util.c $top/userspace/json.c"
+flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$top/userspace -I$top/module -g"
+if ! cc $flags -fsanitize=address,undefined -o "$out/parse_test" "$top/tests/unit/parse_test.c" $src; then
+	echo "not ok - parser: unit tests build"; exit 1
+fi
+"$out/parse_test"
+if ! clang $flags -O1 -fsanitize=fuzzer,address,undefined -o "$out/fuzz_parse" \
+	"$top/tests/unit/fuzz_parse.c" $src 2> "$out/fuzz-build.log"; then
+	echo "not ok - parser: fuzzer builds"; sed 's/^/# /' "$out/fuzz-build.log" | head; exit 1
+fi
+corpus=$out/fuzz-corpus
+mkdir -p "$corpus"
+cp "$top"/tests/unit/fixtures/parse/* "$corpus/" 2>/dev/null
+secs=${FUZZ_SECS:-30}
+if "$out/fuzz_parse" -max_total_time="$secs" -max_len=4096 -timeout=5 "$corpus" \
+	> "$out/fuzz.log" 2>&1; then
+	echo "ok - parser: ${secs}s of libFuzzer found no crash ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/fuzz.log" | tail -1; grep -o '#[0-9]*.*DONE' "$out/fuzz.log" | tail -1))"
+else
+	echo "not ok - parser: libFuzzer found a crash"; tail -n 30 "$out/fuzz.log" | sed 's/^/# /'
+fi
