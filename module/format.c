@@ -20,6 +20,9 @@
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -149,7 +152,53 @@ const char *vmi_special_name(struct vm_area_struct *vma)
 	return vma->vm_ops->name(vma);
 }
 
-unsigned int vmi_vma_kind(struct vm_area_struct *vma, const char *special)
+static bool vmi_is_thread_stack(struct vmi_view *v, struct vm_area_struct *vma)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->ntsp; i++)
+		if (vma->vm_start <= v->tsp[i] && v->tsp[i] < vma->vm_end)
+			return true;
+	return false;
+}
+
+/*
+ * The user stack pointers of the process's other threads, as saved at their
+ * last kernel entry: a VMA holding one is a thread's stack.  The stack is read
+ * under rcu_read_lock(): a task_struct found by for_each_thread() stays valid,
+ * and a freed thread stack is either cached or freed after a grace period
+ * (free_thread_stack() in kernel/fork.c), so the read is safe; a thread that
+ * is running in user mode may report a stale value, hence "where it can be
+ * known".
+ */
+void vmi_collect_thread_sps(struct vmi_view *v)
+{
+	struct task_struct *task, *t;
+
+	v->ntsp = 0;
+	v->nthreads = 0;
+	task = v->t.pid ? get_pid_task(v->t.pid, PIDTYPE_TGID) : NULL;
+	if (!task)
+		return;
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		void *stack = READ_ONCE(t->stack);
+		struct pt_regs *regs;
+
+		v->nthreads++;
+		if (t == task || !stack || v->ntsp == VMI_MAX_TSP ||
+		    (t->flags & (PF_KTHREAD | PF_IO_WORKER)))
+			continue;
+		regs = (struct pt_regs *)(stack + THREAD_SIZE -
+					  TOP_OF_KERNEL_STACK_PADDING) - 1;
+		v->tsp[v->ntsp++] = READ_ONCE(regs->sp);
+	}
+	rcu_read_unlock();
+	put_task_struct(task);
+}
+
+unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
+			  const char *special)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
@@ -164,6 +213,8 @@ unsigned int vmi_vma_kind(struct vm_area_struct *vma, const char *special)
 		return VMAINFO_KIND_HEAP;
 	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
 		return VMAINFO_KIND_STACK;
+	if (!vma->vm_file && vmi_is_thread_stack(v, vma))
+		return VMAINFO_KIND_THREAD_STACK;
 	if (vma->vm_file) {
 		if (vmi_is_shared_anon(vma))
 			return VMAINFO_KIND_ANON_SHARED;
@@ -266,6 +317,8 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key_ul(m, "exec_vm", mm->exec_vm, " pages");
 	vmi_key_ul(m, "stack_vm", mm->stack_vm, " pages");
 	vmi_key_ul(m, "map_count", mm->map_count, NULL);
+	vmi_collect_thread_sps(v);
+	vmi_key_ul(m, "threads", v->nthreads, NULL);
 	vmi_key_ul(m, "hiwater_rss", max(mm->hiwater_rss, get_mm_rss(mm)), " pages");
 	vmi_key_ul(m, "hiwater_vm", max(mm->hiwater_vm, mm->total_vm), " pages");
 	vmi_key_ul(m, "rss_anon", vmi_mm_counter(mm, MM_ANONPAGES), " pages");
@@ -278,6 +331,7 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key_ul(m, "pmd_tables", tables.pmd, NULL);
 	vmi_key_ul(m, "pud_tables", tables.pud, NULL);
 	vmi_key_ul(m, "p4d_tables", tables.p4d, NULL);
+	vmi_key_ul(m, "thp_deposited_tables", tables.thp_deposit, NULL);
 	vmi_key_ul(m, "paging_levels", pgtable_l5_enabled() ? 5 : 4, NULL);
 	seq_putc(m, '\n');
 	return 0;
@@ -349,7 +403,7 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	seq_putc(m, ' ');
 	vmi_show_flags(m, flags);
 	seq_putc(m, ' ');
-	seq_puts(m, vmi_kind_name(vmi_vma_kind(vma, special)));
+	seq_puts(m, vmi_kind_name(vmi_vma_kind(v, vma, special)));
 	seq_put_decimal_ull(m, " ", w.counts.present);
 	seq_put_decimal_ull(m, " ", w.counts.swap);
 	seq_put_decimal_ull(m, " ", w.counts.huge);

@@ -90,6 +90,8 @@ static void *vmi_pm_start(struct seq_file *m, loff_t *pos)
 		return ERR_PTR(-EINTR);
 	}
 	v->locked = true;
+	if (*pos == 0)
+		vmi_collect_thread_sps(v);	/* for the kind of each VMA */
 	addr = max_t(unsigned long, *pos, v->range_start);
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start >= v->range_end) {
@@ -145,7 +147,7 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 		vmi_put_hex(m, "-", vma->vm_end, 8);
 		vmi_put_perms(m, vma->vm_flags);
 		seq_putc(m, ' ');
-		seq_puts(m, vmi_kind_name(vmi_vma_kind(vma, vmi_special_name(vma))));
+		seq_puts(m, vmi_kind_name(vmi_vma_kind(v, vma, vmi_special_name(vma))));
 		seq_putc(m, '\n');
 	}
 	vmi_walk_init(&w, v->ptebuf);

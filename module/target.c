@@ -99,6 +99,7 @@ int vmi_target_get(struct vmi_target *t, struct pid *pid)
 	}
 	mmgrab(mm);
 	t->mm = mm;
+	t->pid = get_pid(pid);
 	err = 0;
 out_mm:
 	if (mm)
@@ -130,5 +131,7 @@ void vmi_target_put(struct vmi_target *t)
 {
 	if (t->mm)
 		mmdrop(t->mm);
+	put_pid(t->pid);
 	t->mm = NULL;
+	t->pid = NULL;
 }

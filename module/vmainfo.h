@@ -40,6 +40,7 @@ struct vmi_counts {
 
 struct vmi_tables {
 	unsigned long pte, pmd, pud, p4d;	/* page-table pages, by level */
+	unsigned long thp_deposit;	/* PTE tables deposited for anon THPs */
 };
 
 struct vmi_walk;
@@ -53,6 +54,7 @@ struct vmi_walk {
 	struct vmi_tables tables;	/* counted when count_tables */
 	bool count_tables;
 	bool tables_only;		/* count tables, do not read PTEs */
+	bool anon;			/* walking an anonymous VMA */
 	bool want_pfn;			/* runs must also be PFN-contiguous */
 	vmi_run_fn run;			/* NULL: counts only */
 	void *priv;
@@ -76,6 +78,7 @@ int vmi_walk_flush(struct vmi_walk *w);
 
 struct vmi_target {
 	struct mm_struct *mm;		/* mmgrab()ed, or NULL for a kernel thread */
+	struct pid *pid;		/* reference held */
 	pid_t tgid;			/* in the initial pid namespace */
 	char comm[TASK_COMM_LEN];
 	bool kthread;
@@ -96,6 +99,9 @@ struct vmi_view {
 	bool locked;			/* mmap_read_lock and mmget held */
 	bool have_target;
 	pte_t *ptebuf;			/* the walker's PTE snapshot buffer */
+#define VMI_MAX_TSP 64
+	unsigned long tsp[VMI_MAX_TSP];	/* user SPs of the other threads */
+	unsigned int ntsp, nthreads;
 };
 
 extern const struct seq_operations vmi_view_seq_ops;
@@ -103,10 +109,12 @@ int vmi_view_open(struct file *file, struct pid *pid);
 int vmi_view_open_ops(struct file *file, struct pid *pid,
 		      const struct seq_operations *ops);
 const char *vmi_special_name(struct vm_area_struct *vma);
-unsigned int vmi_vma_kind(struct vm_area_struct *vma, const char *special);
+unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
+			  const char *special);
 void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
 		 unsigned int width);
 void vmi_put_perms(struct seq_file *m, unsigned long flags);
+void vmi_collect_thread_sps(struct vmi_view *v);
 void vmi_show_flags(struct seq_file *m, unsigned long flags);
 int vmi_view_release(struct inode *inode, struct file *file);
 const char *vmi_kind_name(unsigned int kind);

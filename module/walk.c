@@ -198,6 +198,13 @@ again:
 		} else if (pmd_leaf(pmdval)) {
 			/* transparent huge page, or hugetlb at PMD level */
 			w->entries++;
+			/*
+			 * An anonymous THP keeps a PTE table deposited for its
+			 * split (pgtable_trans_huge_deposit()); the kernel
+			 * counts it in pgtables_bytes though no PMD points to it.
+			 */
+			if (w->count_tables && w->anon && pmd_trans_huge(pmdval))
+				w->tables.thp_deposit++;
 			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
 				       VMI_PAGE_HUGE, vmi_pmd_flags(pmdval),
 				       pmd_pfn(pmdval) +
@@ -318,6 +325,7 @@ int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 
 	if (start >= end)
 		return 0;
+	w->anon = vma_is_anonymous(vma);
 	do {
 		pgd_t pgdval = READ_ONCE(*pgdp);
 

@@ -50,6 +50,9 @@ W=/tmp/wl-threads.out
 wl_start $W threads
 P=$WLPID
 t "threads: main stack is 'stack'" vmicheck kind $P $(val $W main_stack) stack
+TS=$(( $(val $W thread_stack) + $(val $W thread_stack_size) - 64 ))
+t "threads: a blocked pthread's stack is 'thread-stack'" vmicheck kind $P $TS thread-stack
+t "threads: header counts 2 threads" vmicheck hdr $P threads 2
 t "threads: VMA lines equal maps" vmicheck maps $P
 wl_end $P
 

@@ -18,6 +18,7 @@ t "pages: irregular pattern: 147 of 512 present" vmicheck cnt $P $(val $W irr) p
 t "pages: 64 GiB NORESERVE, one page per 2 MiB: 32768 present" vmicheck cnt $P $(val $W sparse) present 32768
 t "pages: MADV_HUGEPAGE 4 MiB region: huge count equals smaps AnonHugePages" vmicheck thp $P $(val $W thp)
 t "pages: MADV_DONTNEED of 32 of 64 pages leaves 32 present" vmicheck cnt $P $(val $W dontneed) present 32
+t "pages: header equals status, VmPTE = tables by level + THP deposits" vmicheck status $P
 t "pages: mlock()ed 16 pages are present" vmicheck cnt $P $(val $W mlock) present 16
 t "pages: file mapping, every 3rd of 64 pages read: 22 present" vmicheck cnt $P $(val $W file) present 22
 wl_next $P
@@ -50,7 +51,7 @@ t "page map: end beyond user space is EINVAL" vmicheck write $PM "1 0x1000 0xfff
 t "page map: two numbers is EINVAL" vmicheck write $PM "1 0x1000" EINVAL
 t "page map: dead pid is ESRCH" vmicheck write $PM "3999999" ESRCH
 t "page map: kernel thread is ENODATA" vmicheck write $PM "2" ENODATA
-t "page map: a valid range is accepted" vmicheck write $PM "1 0x0 0x7fffffffffff" OK
+t "page map: a valid range is accepted" vmicheck write $PM "1 0x0 0x7ffffffff000" OK
 
 # Readers hammer a process that reshapes itself.
 W=/tmp/wl-churn.out

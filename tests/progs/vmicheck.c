@@ -191,7 +191,8 @@ static int check_status(long pid)
 	EQ_KB("VmExe:", vmexe);
 	EQ_KB("VmLib:", hdr(&doc, "exec_vm") * 4 - vmexe);
 	/* The per-level table counts add up to what the kernel accounts. */
-	tables = hdr(&doc, "pte_tables") + hdr(&doc, "pmd_tables") + hdr(&doc, "pud_tables");
+	tables = hdr(&doc, "pte_tables") + hdr(&doc, "pmd_tables") + hdr(&doc, "pud_tables") +
+		 hdr(&doc, "thp_deposited_tables");
 	EQ_KB("VmPTE:", tables * 4);
 	free(st);
 	vmi_doc_free(&doc);
