@@ -11,6 +11,9 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/seq_file.h>
+#include <linux/percpu_counter.h>
+#include <linux/sched/signal.h>
+#include "vmainfo.h"
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
 	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
@@ -54,6 +57,71 @@ static inline unsigned long vmi_mm_counter(struct mm_struct *mm, int member)
 	return get_mm_counter(mm, member);
 #endif
 }
+
+/*
+ * mm->rss_stat, shown as "central value + pending parts = exact sum":
+ *   6.2+  percpu_counter per counter: fbc->count plus each possible CPU's
+ *         delta, folded into count once |delta| reaches the batch;
+ *   6.1   atomic_long_t per counter plus each thread's task->rss_stat cache
+ *         (SPLIT_RSS_COUNTING), folded every TASK_RSS_EVENTS_THRESH faults.
+ * vmi_rss_table() prints one table in either case (counters.c has the
+ * printers); the caller holds an mm reference and the leader task.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+static inline void vmi_rss_table(struct seq_file *m, struct mm_struct *mm,
+				 struct task_struct *leader)
+{
+	long central[NR_MM_COUNTERS], sum[NR_MM_COUNTERS], d[NR_MM_COUNTERS];
+	int cpu, i;
+
+	seq_puts(m, "model: percpu_counter\n");
+	seq_printf(m, "batch: %d\n", percpu_counter_batch);
+	seq_printf(m, "slots: cpu (all %u possible CPUs; %u online)\n",
+		   num_possible_cpus(), num_online_cpus());
+	seq_printf(m, "error_bound: %ld pages\n",
+		   (long)(percpu_counter_batch - 1) * num_possible_cpus());
+	for (i = 0; i < NR_MM_COUNTERS; i++) {
+		central[i] = percpu_counter_read(&mm->rss_stat[i]);
+		sum[i] = percpu_counter_sum(&mm->rss_stat[i]);
+	}
+	vmi_rss_row(m, "central", -1, central);
+	for_each_possible_cpu(cpu) {
+		for (i = 0; i < NR_MM_COUNTERS; i++)
+			d[i] = READ_ONCE(*per_cpu_ptr(mm->rss_stat[i].counters, cpu));
+		vmi_rss_row(m, "cpu", cpu, d);
+	}
+	vmi_rss_row(m, "sum", -1, sum);
+}
+#else
+#define VMI_TASK_RSS_EVENTS_THRESH 64	/* TASK_RSS_EVENTS_THRESH, mm/memory.c */
+static inline void vmi_rss_table(struct seq_file *m, struct mm_struct *mm,
+				 struct task_struct *leader)
+{
+	long central[NR_MM_COUNTERS], sum[NR_MM_COUNTERS], d[NR_MM_COUNTERS];
+	struct task_struct *t;
+	int i;
+
+	seq_puts(m, "model: atomic+task_cache\n");
+	seq_printf(m, "batch: %d faults\n", VMI_TASK_RSS_EVENTS_THRESH);
+	seq_puts(m, "slots: tid (each thread's cache)\n");
+	seq_puts(m, "error_bound: none (each cache folds after 64 faults of its thread)\n");
+	for (i = 0; i < NR_MM_COUNTERS; i++)
+		sum[i] = central[i] = atomic_long_read(&mm->rss_stat.count[i]);
+	vmi_rss_row(m, "central", -1, central);
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		if (t->mm != mm)
+			continue;
+		for (i = 0; i < NR_MM_COUNTERS; i++) {
+			d[i] = READ_ONCE(t->rss_stat.count[i]);
+			sum[i] += d[i];
+		}
+		vmi_rss_row(m, "tid", task_pid_nr(t), d);
+	}
+	rcu_read_unlock();
+	vmi_rss_row(m, "sum", -1, sum);
+}
+#endif
 
 /* Flags only some kernels define; 0 where absent. */
 #ifndef VM_SEALED

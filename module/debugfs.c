@@ -9,11 +9,17 @@
  *   pagemap  write "PID [START END]", then read: run-length-encoded page
  *            states of that process (pagemap.c).
  *
- * Both check access like /proc/vmainfo/<pid> (target.c), with the writer's
+ *   counters write "PID", then read: its mm->rss_stat percpu_counter state
+ *            (counters.c)
+ *   stats    the module's own statistics (counters.c)
+ *   layout   the kernel's virtual memory layout, CAP_SYS_ADMIN only (layout.c)
+ *
+ * The selecting files check access like /proc/vmainfo/<pid> (target.c), with the writer's
  * credentials, at the write that selects the process.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -72,12 +78,15 @@ static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
 	return 0;
 }
 
+#define VMI_SEL_RANGE	0x1	/* "PID [START END]" */
+#define VMI_SEL_NEED_MM	0x2	/* a kernel thread is refused (ENODATA) */
+
 /*
  * Select the process (and range) of this open file; the next read starts at
  * the top.  The file position is not moved by the write.
  */
 static ssize_t vmi_select(struct file *file, const char __user *ubuf,
-			  size_t count, bool range)
+			  size_t count, unsigned int how)
 {
 	struct seq_file *m = file->private_data;
 	struct vmi_view *v = m->private;
@@ -86,13 +95,15 @@ static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 	pid_t nr;
 	int err;
 
+	bool range = how & VMI_SEL_RANGE;
+
 	err = vmi_parse_select(ubuf, count, range, &nr, &start, &end);
 	if (err)
 		return err;
 	err = vmi_target_get_nr(&t, nr);
 	if (err)
 		return err;
-	if (range && !t.mm) {
+	if ((how & VMI_SEL_NEED_MM) && !t.mm) {
 		vmi_target_put(&t);
 		return -ENODATA;	/* kernel thread: no page tables of its own */
 	}
@@ -121,7 +132,7 @@ static int vmi_query_open(struct inode *inode, struct file *file)
 static ssize_t vmi_query_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
-	return vmi_select(file, ubuf, count, false);
+	return vmi_select(file, ubuf, count, 0);
 }
 
 static int vmi_pagemap_open(struct inode *inode, struct file *file)
@@ -132,8 +143,57 @@ static int vmi_pagemap_open(struct inode *inode, struct file *file)
 static ssize_t vmi_pagemap_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
-	return vmi_select(file, ubuf, count, true);
+	return vmi_select(file, ubuf, count, VMI_SEL_RANGE | VMI_SEL_NEED_MM);
 }
+
+static int vmi_counters_open(struct inode *inode, struct file *file)
+{
+	return vmi_view_open_ops(file, NULL, &vmi_counters_seq_ops);
+}
+
+static ssize_t vmi_counters_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	return vmi_select(file, ubuf, count, VMI_SEL_NEED_MM);
+}
+
+static const struct file_operations vmi_counters_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vmi_counters_open,
+	.read		= seq_read,
+	.write		= vmi_counters_write,
+	.llseek		= seq_lseek,
+	.release	= vmi_view_release,
+};
+
+static int vmi_stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vmi_stats_show, NULL);
+}
+
+static const struct file_operations vmi_stats_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vmi_stats_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+/* The layout defeats KASLR: CAP_SYS_ADMIN only, whatever debugfs's mode. */
+static int vmi_layout_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return single_open(file, vmi_layout_show, NULL);
+}
+
+static const struct file_operations vmi_layout_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vmi_layout_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
 
 static const struct file_operations vmi_pagemap_fops = {
 	.owner		= THIS_MODULE,
@@ -161,6 +221,12 @@ int vmi_debugfs_init(void)
 			    &vmi_query_fops);
 	debugfs_create_file("pagemap", 0666, vmi_debugfs_dir, NULL,
 			    &vmi_pagemap_fops);
+	debugfs_create_file("counters", 0666, vmi_debugfs_dir, NULL,
+			    &vmi_counters_fops);
+	debugfs_create_file("stats", 0444, vmi_debugfs_dir, NULL,
+			    &vmi_stats_fops);
+	debugfs_create_file("layout", 0400, vmi_debugfs_dir, NULL,
+			    &vmi_layout_fops);
 	return 0;
 }
 

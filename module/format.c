@@ -388,8 +388,12 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 
 	vmi_walk_init(&w, v->ptebuf);
 	err = vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end);
-	if (err)
+	vmi_stat_walk(&w);
+	if (err) {
+		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
 		return err;
+	}
+	vmi_stat_add(VMI_STAT_VMAS, 1);
 
 	/* The columns of /proc/PID/maps ... */
 	vmi_put_hex(m, NULL, vma->vm_start, 8);
@@ -441,8 +445,10 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 		return ERR_PTR(-EINTR);
 	}
 	v->locked = true;
+	vmi_stat_add(VMI_STAT_CHUNKS, 1);
 	if (*pos == 0)
 		return VMI_HEADER;
+	vmi_stat_add(VMI_STAT_RESUMES, 1);
 	vma = find_vma(mm, *pos);
 	if (!vma)
 		*pos = VMI_POS_END;

@@ -15,22 +15,30 @@ static int __init vmainfo_init(void)
 {
 	int err;
 
-	err = vmi_debugfs_init();
+	err = vmi_stats_init();
 	if (err)
 		return err;
+	err = vmi_debugfs_init();
+	if (err)
+		goto out_stats;
 	err = vmi_proc_init();
-	if (err) {
-		vmi_debugfs_exit();
-		return err;
-	}
+	if (err)
+		goto out_debugfs;
 	pr_info("loaded (format %d)\n", VMAINFO_FORMAT_VERSION);
 	return 0;
+
+out_debugfs:
+	vmi_debugfs_exit();
+out_stats:
+	vmi_stats_exit();
+	return err;
 }
 
 static void __exit vmainfo_exit(void)
 {
 	vmi_proc_exit();
 	vmi_debugfs_exit();
+	vmi_stats_exit();
 	pr_info("unloaded\n");
 }
 

@@ -90,8 +90,11 @@ static void *vmi_pm_start(struct seq_file *m, loff_t *pos)
 		return ERR_PTR(-EINTR);
 	}
 	v->locked = true;
+	vmi_stat_add(VMI_STAT_CHUNKS, 1);
 	if (*pos == 0)
-		vmi_collect_thread_sps(v);	/* for the kind of each VMA */
+		vmi_collect_thread_sps(v);
+	else
+		vmi_stat_add(VMI_STAT_RESUMES, 1);	/* for the kind of each VMA */
 	addr = max_t(unsigned long, *pos, v->range_start);
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start >= v->range_end) {
@@ -158,8 +161,11 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	ret = vmi_walk_range(&w, vma, start, end);
 	if (!ret)
 		ret = vmi_walk_flush(&w);
-	if (ret < 0)
+	vmi_stat_walk(&w);
+	if (ret < 0) {
+		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
 		return ret;
+	}
 	if (!ret)
 		v->resume = end;	/* the whole rest of the VMA is out */
 	return 0;

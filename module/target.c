@@ -70,8 +70,10 @@ int vmi_target_get(struct vmi_target *t, struct pid *pid)
 
 	memset(t, 0, sizeof(*t));
 	task = get_pid_task(pid, PIDTYPE_TGID);
-	if (!task)
+	if (!task) {
+		vmi_stat_add(VMI_STAT_ERR_SRCH, 1);
 		return -ESRCH;
+	}
 
 	t->tgid = task_tgid_nr(task);
 	get_task_comm(t->comm, task);
@@ -108,6 +110,10 @@ out_unlock:
 	up_read(&task->signal->exec_update_lock);
 out_task:
 	put_task_struct(task);
+	if (err == -EACCES)
+		vmi_stat_add(VMI_STAT_ERR_ACCES, 1);
+	else if (err == -ESRCH)
+		vmi_stat_add(VMI_STAT_ERR_SRCH, 1);
 	return err;
 }
 

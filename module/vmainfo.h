@@ -119,6 +119,30 @@ void vmi_show_flags(struct seq_file *m, unsigned long flags);
 int vmi_view_release(struct inode *inode, struct file *file);
 const char *vmi_kind_name(unsigned int kind);
 
+/* ---- counters.c: the module's own statistics, and rss_stat tables ---- */
+
+enum vmi_stat {
+	VMI_STAT_CHUNKS,	/* seq_file chunks read under the mmap lock */
+	VMI_STAT_RESUMES,	/* chunks that resumed after dropping the lock */
+	VMI_STAT_VMAS,		/* VMAs shown */
+	VMI_STAT_ENTRIES,	/* page-table entries visited */
+	VMI_STAT_RETRIES,	/* PMDs re-read because they changed */
+	VMI_STAT_ERR_BAD,	/* corrupt (pXd_bad) entries skipped */
+	VMI_STAT_ERR_ACCES,	/* opens refused by the access policy */
+	VMI_STAT_ERR_SRCH,	/* opens of processes that are gone */
+	VMI_STAT_ERR_INTR,	/* reads interrupted by a fatal signal */
+	VMI_STAT_NR
+};
+
+int vmi_stats_init(void);
+void vmi_stats_exit(void);
+void vmi_stat_add(enum vmi_stat stat, s64 n);
+void vmi_stat_walk(const struct vmi_walk *w);
+void vmi_rss_row(struct seq_file *m, const char *label, int id, const long *vals);
+extern const struct seq_operations vmi_counters_seq_ops;
+int vmi_stats_show(struct seq_file *m, void *unused);
+int vmi_layout_show(struct seq_file *m, void *unused);
+
 /* ---- proc.c and debugfs.c ---- */
 
 int vmi_proc_init(void);

@@ -16,6 +16,7 @@
  *   vmicheck parse FILE        the file parses (as the CLI would)
  *   vmicheck write FILE STR E  writing STR to FILE fails with errno E (name, or OK)
  *   vmicheck query PID         print the debugfs query text of PID
+ *   vmicheck sel FILE ARG      write ARG to FILE, print what it then reads
  *   vmicheck pagemap PID       every page of every VMA: debugfs page map vs
  *                              /proc/PID/pagemap bits 63 (present) and 62 (swap),
  *                              and the per-VMA counts of /proc/vmainfo/PID
@@ -443,9 +444,9 @@ static int check_write(const char *path, const char *str, const char *want)
 	return failures != 0;
 }
 
-static int query(const char *pid)
+static int query(const char *file, const char *pid)
 {
-	int fd = open("/sys/kernel/debug/vmainfo/query", O_RDWR);
+	int fd = open(file, O_RDWR);
 	size_t len;
 	char *buf;
 
@@ -634,7 +635,9 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "write"))
 		return check_write(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "query"))
-		return query(argv[2]);
+		return query("/sys/kernel/debug/vmainfo/query", argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "sel"))
+		return query(argv[2], argv[3]);
 	if (argc < 3)
 		die("usage: see the comment at the top of vmicheck.c");
 	if (!strcmp(argv[1], "maps"))

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/types.h>
 #include <signal.h>
 #include <stdint.h>
@@ -243,6 +244,36 @@ static int pages(void)
 	return 0;
 }
 
+/*
+ * pcpu: pinned to CPU 1, stop; then touch as many fresh pages as the file
+ * /tmp/pcpu-k says, and stop again.
+ */
+static int pcpu(void)
+{
+	char *p = xmmap_iso(256 * PAGE, 0);
+	cpu_set_t set;
+	volatile char stack[64 * 1024];
+	FILE *f;
+	int k = 0, i;
+
+	memset((char *)stack, 0, sizeof(stack));	/* no stack faults later */
+	CPU_ZERO(&set);
+	CPU_SET(1, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+	printf("region=%p\n", (void *)p);
+	phase();
+	f = fopen("/tmp/pcpu-k", "r");
+	if (!f || fscanf(f, "%d", &k) != 1 || k < 0 || k > 256)
+		die("read /tmp/pcpu-k");
+	fclose(f);
+	for (i = 0; i < k; i++)
+		p[i * PAGE] = 1;
+	printf("touched=%d\n", k);
+	phase();
+	return stack[0];
+}
+
 /* Churn: reshape mappings forever (for concurrent readers). */
 static int churn(void)
 {
@@ -279,6 +310,8 @@ int main(int argc, char **argv)
 		return threads();
 	if (!strcmp(argv[1], "many") && argc > 2)
 		return many(atol(argv[2]));
+	if (!strcmp(argv[1], "pcpu"))
+		return pcpu();
 	if (!strcmp(argv[1], "pages"))
 		return pages();
 	if (!strcmp(argv[1], "churn"))
