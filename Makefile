@@ -31,7 +31,7 @@ CFLAGS  ?= -O2 -g
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Imodule -Iuserspace $(CFLAGS)
 
 CLI_SRCS := userspace/main.c userspace/parse.c userspace/render.c userspace/json.c \
-	    userspace/util.c
+	    userspace/util.c userspace/pagemap.c
 CLI_HDRS := $(wildcard userspace/*.h) module/vmainfo_abi.h
 PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
 

@@ -18,7 +18,7 @@
 static void vmi_region(struct seq_file *m, const char *name, unsigned long start,
 		       unsigned long end, const char *what)
 {
-	seq_printf(m, "%-16s 0x%016lx-0x%016lx %10lu MiB  %s\n", name, start, end,
+	seq_printf(m, "%-16s 0x%016lx 0x%016lx %12lu  %s\n", name, start, end,
 		   (end - start) >> 20, what);
 }
 
@@ -32,7 +32,7 @@ int vmi_layout_show(struct seq_file *m, void *unused)
 	seq_printf(m, "task_size: 0x%lx\n", TASK_SIZE_MAX);
 	seq_printf(m, "page_offset: 0x%lx\n", PAGE_OFFSET);
 	seq_printf(m, "kaslr_text_offset: 0x%lx\n\n", text - __START_KERNEL_map);
-	seq_printf(m, "%-16s %-37s %14s  %s\n", "region", "range", "size", "what");
+	seq_printf(m, "%-16s %-18s %-18s %12s  %s\n", "region", "start", "end", "mib", "what");
 	vmi_region(m, "user", 0, TASK_SIZE_MAX, "user space of a 64-bit process");
 	vmi_region(m, "direct_map", PAGE_OFFSET, (unsigned long)high_memory,
 		   "all RAM, mapped 1:1 (PAGE_OFFSET .. high_memory)");

@@ -15,15 +15,24 @@ if [ $guest_only = 0 ]; then
 	echo "== host unit tests"
 	"$top/tests/unit/run.sh" 2>&1 | tee "$log/unit.txt"
 fi
+# The guests run in parallel (each QEMU is one TCG thread); their TAP is
+# printed in order once each has finished.
 i=0
 for k in "${kernels[@]}"; do
 	i=$((i + 1))
-	echo "== guest $k"
 	# The 6.1 guest runs with 4-level paging, the 6.12 guest with 5-level.
 	append=""
 	case $k in 6.1.*) append="no5lvl" ;; esac
 	GUEST_APPEND="$append" GUEST_LOG="$log/console-$i.txt" \
-		"$top/tests/run-guest.sh" "$k" 2>&1 | tee "$log/guest-$i.txt"
+		"$top/tests/run-guest.sh" "$k" > "$log/guest-$i.txt" 2>&1 &
+	pids[$i]=$!
+done
+i=0
+for k in "${kernels[@]}"; do
+	i=$((i + 1))
+	wait "${pids[$i]}"
+	echo "== guest $k"
+	cat "$log/guest-$i.txt"
 	if [ -n "${VMAINFO_KEEP_LOGS:-}" ]; then cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"; fi
 done
 failed=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null | grep -E -c '^not ok ' || true)

@@ -67,7 +67,14 @@ echo "$interactive" > "$root/vmainfo/interactive"
 
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
 append="$append quiet loglevel=4 rdinit=/init transparent_hugepage=madvise $extra_append"
-qemu=(qemu-system-x86_64 -machine q35 -cpu max -m "$mem" -smp "$smp"
+# Single-threaded TCG: with multi-threaded TCG a vCPU was seen running a
+# stale translation of text_poke_bp()'s temporary int3 after the kernel had
+# finished patching a static key/call ("Oops: int3" in
+# delayed_put_task_struct when a tracepoint probe was added or removed), an
+# emulator artefact that real CPUs cannot show.  One TCG thread runs the
+# vCPUs in turn, so code changes are seen by all of them at once.
+qemu=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
+      -cpu max -m "$mem" -smp "$smp"
       -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
       -no-reboot -nodefaults -display none)
 

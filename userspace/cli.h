@@ -45,6 +45,31 @@ struct vmi_doc {
 	bool truncated;		/* input ended inside a line */
 };
 
+/* pagemap.c: the debugfs page map */
+enum { PM_NONE, PM_PRESENT, PM_HUGE, PM_SWAP };
+
+struct pm_run {
+	unsigned long start, end, pages;
+	int state;
+	char flags[64];
+};
+
+struct pm_vma {
+	unsigned long start, end;
+	char perms[5], kind[24];
+	struct pm_run *runs;
+	size_t nruns, cap;
+};
+
+struct pm_doc {
+	struct pm_vma *vmas;
+	size_t nvmas;
+};
+
+int pm_parse(const char *text, size_t len, struct pm_doc *pm);
+void pm_free(struct pm_doc *pm);
+const char *pm_state_name(int state);
+
 /* parse.c */
 int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err, size_t errlen);
 void vmi_doc_free(struct vmi_doc *doc);
@@ -62,6 +87,7 @@ void human_size(unsigned long long bytes, char *out, size_t outlen);
 
 /* json.c */
 void json_str(FILE *f, const char *s);
+void json_str_n(FILE *f, const char *s, size_t n);
 void json_doc(FILE *f, const struct vmi_doc *doc);
 
 /* render.c */
@@ -69,7 +95,12 @@ struct render_opts {
 	bool color;
 	int width;
 };
-void render_doc(FILE *f, const struct vmi_doc *doc, const struct render_opts *o);
-void render_heap(FILE *f, const struct vmi_doc *doc, const struct render_opts *o);
+void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
+		const struct render_opts *o);
+void render_heap(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
+		 const struct render_opts *o);
+void render_pages(FILE *f, const struct pm_doc *pm, const struct render_opts *o);
+void json_pages(FILE *f, const struct pm_doc *pm);
+void json_table(FILE *f, const char *text);
 
 #endif

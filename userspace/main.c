@@ -19,7 +19,8 @@
 
 #define VMAINFO_VERSION "0.1"
 #define PROC_DIR	"/proc/" VMAINFO_PROC_DIR
-#define QUERY_FILE	"/sys/kernel/debug/" VMAINFO_DEBUGFS_DIR "/query"
+#define DEBUGFS_DIR	"/sys/kernel/debug/" VMAINFO_DEBUGFS_DIR
+#define QUERY_FILE	DEBUGFS_DIR "/query"
 
 static const char usage[] =
 "Usage: vmainfo [OPTIONS] [VIEW] PID\n"
@@ -28,10 +29,17 @@ static const char usage[] =
 "Needs the vmainfo kernel module (insmod vmainfo.ko).\n"
 "\n"
 "Views:\n"
-"  PID            summary line and the VMAs in address order (default)\n"
-"  heap PID       the brk heap and the mallocs glibc served with mmap\n"
-"  raw PID        the module's text, as /proc/vmainfo/PID has it\n"
-"PID may be a number or 'self'.\n"
+"  PID                    summary line and the VMAs in address order (default)\n"
+"  heap PID               the brk heap, page by page, and the mallocs glibc\n"
+"                         served with mmap\n"
+"  pages PID [ADDR[-END]] page states (present/huge/swap/none, dirty, young...)\n"
+"                         of the whole process, one page, or a range\n"
+"  counters PID           RSS counters as percpu_counter state: central value,\n"
+"                         per-CPU (6.2+) or per-thread (6.1) parts, exact sum\n"
+"  layout                 the kernel's virtual memory layout (root)\n"
+"  raw PID                the module's text, as /proc/vmainfo/PID has it\n"
+"PID may be a number or 'self'.  Page maps, counters and layout come from\n"
+"debugfs (/sys/kernel/debug/vmainfo), which needs root.\n"
 "\n"
 "Options:\n"
 "  -j, --json       JSON for scripts (schema in vmainfo(1))\n"
@@ -43,6 +51,8 @@ static const char usage[] =
 "Examples:\n"
 "  vmainfo $$                     the VMAs of this shell\n"
 "  vmainfo heap $(pidof myapp)    where myapp's malloc()ed memory lives\n"
+"  vmainfo pages 1234 0x7f00aa000000-0x7f00aa200000   page states of 2 MiB\n"
+"  vmainfo counters 1234          RSS counters and their per-CPU deltas\n"
 "  vmainfo --json 1234 | jq '.vmas[] | select(.kind==\"heap\")'\n"
 "  cat /proc/vmainfo/1234 > saved; vmainfo -f saved\n"
 "\n"
@@ -131,6 +141,64 @@ static int fetch(long pid, const char *pidstr, char **buf, size_t *len)
 	return EXIT_OK;
 }
 
+/* Write @arg to a debugfs file of the module, read back what it selects. */
+static int fetch_debugfs(const char *name, const char *arg, const char *pidstr, char **buf,
+			 size_t *len)
+{
+	char path[128];
+	struct stat st;
+	int fd, err;
+
+	if (stat(PROC_DIR, &st))
+		return fail(EXIT_NOMODULE, "the vmainfo kernel module is not loaded "
+			    "(load it with: sudo insmod %s)", "build/$(uname -r)/vmainfo.ko");
+	snprintf(path, sizeof(path), DEBUGFS_DIR "/%s", name);
+	fd = open(path, arg ? O_RDWR | O_CLOEXEC : O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		if (err == EACCES || err == EPERM)
+			return fail(EXIT_PERM, "%s needs root (debugfs is root-only)", path);
+		return fail(EXIT_FAIL, "cannot open %s (is debugfs mounted on /sys/kernel/debug?)",
+			    path);
+	}
+	if (arg && write(fd, arg, strlen(arg)) < 0) {
+		err = errno;
+		close(fd);
+		if (err == ENODATA)
+			return fail(EXIT_KTHREAD, "process %s is a kernel thread: it has no "
+				    "address space", pidstr);
+		if (err == EINVAL && strchr(arg, ' '))
+			return fail(EXIT_USAGE, "bad address range '%s'", strchr(arg, ' ') + 1);
+		return errno_exit(err, pidstr);
+	}
+	err = read_all(fd, buf, len);
+	close(fd);
+	if (err)
+		return errno_exit(-err, pidstr);
+	return EXIT_OK;
+}
+
+/* "ADDR" (one page) or "ADDR-END", hex with or without 0x. */
+static bool parse_range(const char *s, unsigned long *start, unsigned long *end)
+{
+	char *e;
+
+	errno = 0;
+	*start = strtoul(s, &e, 16);
+	if (errno || e == s || *s == '-')
+		return false;
+	if (!*e) {
+		*start &= ~4095UL;
+		*end = *start + 4096;
+		return true;
+	}
+	if (*e != '-')
+		return false;
+	s = e + 1;
+	*end = strtoul(s, &e, 16);
+	return !errno && e != s && !*e && *s != '-' && *start < *end;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -168,16 +236,70 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc && (!strcmp(argv[optind], "heap") || !strcmp(argv[optind], "raw") ||
-			      !strcmp(argv[optind], "show")))
+			      !strcmp(argv[optind], "show") || !strcmp(argv[optind], "pages") ||
+			      !strcmp(argv[optind], "counters") || !strcmp(argv[optind], "layout")))
 		view = argv[optind++];
+	if (!strcmp(view, "layout")) {
+		if (optind != argc || file)
+			return fail(EXIT_USAGE, "layout takes no PID (try '%s --help')", argv[0]);
+		rc = fetch_debugfs("layout", NULL, "layout", &buf, &len);
+		if (rc)
+			return rc;
+		if (json)
+			json_table(stdout, buf);
+		else
+			fwrite(buf, 1, len, stdout);
+		free(buf);
+		return EXIT_OK;
+	}
 	if (!file) {
-		if (optind != argc - 1)
+		int want = !strcmp(view, "pages") && optind == argc - 2 ? 2 : 1;
+
+		if (argc - optind != want)
 			return fail(EXIT_USAGE, "expected one PID (try '%s --help')", argv[0]);
 		pidstr = argv[optind];
 		if (!parse_pid(pidstr, &pid))
 			return fail(EXIT_USAGE, "not a process id: '%s'", pidstr);
 	} else if (optind != argc) {
 		return fail(EXIT_USAGE, "no PID with --file (try '%s --help')", argv[0]);
+	}
+	if (!strcmp(view, "counters") || !strcmp(view, "pages")) {
+		char arg[96];
+		struct pm_doc pm;
+
+		if (file)
+			return fail(EXIT_USAGE, "--file works with the default, heap and raw views%s", "");
+		snprintf(arg, sizeof(arg), "%ld", pid);
+		if (!strcmp(view, "pages") && optind == argc - 2) {
+			unsigned long s0, e0;
+
+			if (!parse_range(argv[optind + 1], &s0, &e0))
+				return fail(EXIT_USAGE, "not an address or range: '%s' (e.g. 7f0000000000-7f0000200000)",
+					    argv[optind + 1]);
+			snprintf(arg, sizeof(arg), "%ld 0x%lx 0x%lx", pid, s0, e0);
+		}
+		rc = fetch_debugfs(!strcmp(view, "pages") ? "pagemap" : "counters", arg, pidstr,
+				   &buf, &len);
+		if (rc)
+			return rc;
+		if (!strcmp(view, "counters")) {
+			if (!len)
+				rc = errno_exit(ESRCH, pidstr);
+			else if (json)
+				json_table(stdout, buf);
+			else
+				fwrite(buf, 1, len, stdout);
+		} else if (pm_parse(buf, len, &pm)) {
+			rc = fail(EXIT_FAIL, "cannot parse the page map of %s", pidstr);
+		} else {
+			if (json)
+				json_pages(stdout, &pm);
+			else
+				render_pages(stdout, &pm, &ro);
+			pm_free(&pm);
+		}
+		free(buf);
+		return rc;
 	}
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		ro.color = false;
@@ -223,12 +345,30 @@ int main(int argc, char **argv)
 		vmi_doc_free(&doc);
 		return EXIT_KTHREAD;
 	}
-	if (json)
+	if (json) {
 		json_doc(stdout, &doc);
-	else if (!strcmp(view, "heap"))
-		render_heap(stdout, &doc, &ro);
-	else
-		render_doc(stdout, &doc, &ro);
+	} else {
+		/* The page map for density strips, when we may read it (root). */
+		struct pm_doc pm, *pmp = NULL;
+		char arg[32], *pbuf;
+		size_t plen;
+		int fd = file ? -1 : open(DEBUGFS_DIR "/pagemap", O_RDWR | O_CLOEXEC);
+
+		snprintf(arg, sizeof(arg), "%ld", pid);
+		if (fd >= 0 && write(fd, arg, strlen(arg)) > 0 && !read_all(fd, &pbuf, &plen)) {
+			if (!pm_parse(pbuf, plen, &pm))
+				pmp = &pm;
+			free(pbuf);
+		}
+		if (fd >= 0)
+			close(fd);
+		if (!strcmp(view, "heap"))
+			render_heap(stdout, &doc, pmp, &ro);
+		else
+			render_doc(stdout, &doc, pmp, &ro);
+		if (pmp)
+			pm_free(pmp);
+	}
 	rc = doc.kthread ? EXIT_KTHREAD : EXIT_OK;
 	vmi_doc_free(&doc);
 	if (fflush(stdout) || ferror(stdout))

@@ -22,7 +22,45 @@ static const char *kind_color(const struct render_opts *o, const char *kind)
 	return "";
 }
 
-/* A bar of @w cells, filled in proportion to present/total pages. */
+static const struct pm_vma *pm_find(const struct pm_doc *pm, unsigned long start)
+{
+	for (size_t i = 0; pm && i < pm->nvmas; i++)
+		if (pm->vmas[i].start == start)
+			return &pm->vmas[i];
+	return NULL;
+}
+
+/*
+ * Where in the VMA pages are present: @w cells, each a slice of the VMA,
+ * drawn by the share of its pages present: '.' none, ':' '-' '=' '+' '*'
+ * growing, '#' all.
+ */
+static void density(FILE *f, const struct pm_vma *v, int w)
+{
+	static const char levels[] = ".:-=+*#";
+	unsigned long span = v->end - v->start;
+
+	for (int c = 0; c < w; c++) {
+		unsigned long cs = v->start + span / w * c, ce = c == w - 1 ? v->end :
+				   v->start + span / w * (c + 1), have = 0;
+
+		for (size_t i = 0; i < v->nruns; i++) {
+			const struct pm_run *r = &v->runs[i];
+			unsigned long s = r->start > cs ? r->start : cs, e = r->end < ce ? r->end : ce;
+
+			if (s < e && (r->state == PM_PRESENT || r->state == PM_HUGE))
+				have += e - s;
+		}
+		if (ce <= cs || !have)
+			fputc('.', f);
+		else if (have >= ce - cs)
+			fputc('#', f);
+		else
+			fputc(levels[1 + (int)(have * 5 / (ce - cs))], f);
+	}
+}
+
+/* Without the page map (not root): a bar in proportion to present/total pages. */
 static void bar(FILE *f, long long present, unsigned long total, int w)
 {
 	int fill, i;
@@ -40,7 +78,8 @@ static void bar(FILE *f, long long present, unsigned long total, int w)
 
 #define GAP_SHOWN	(1UL << 30)	/* gaps of 1 GiB or more get their own line */
 
-void render_doc(FILE *f, const struct vmi_doc *doc, const struct render_opts *o)
+void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
+		const struct render_opts *o)
 {
 	unsigned long start_brk = 0, brk = 0, pgt = 0, vsz = 0;
 	unsigned long long rss = 0;
@@ -89,13 +128,49 @@ void render_doc(FILE *f, const struct vmi_doc *doc, const struct render_opts *o)
 		snprintf(pp, sizeof(pp), "%lld/%lu", v->present, pages);
 		fprintf(f, "%s%012lx %012lx %7s %4s %-12s %7s %13s ", kind_color(o, v->kind),
 			v->start, v->end, sz, v->perms, v->kind, rs, pp);
-		bar(f, v->present, pages, 12);
+		if (pm_find(pm, v->start))
+			density(f, pm_find(pm, v->start), 12);
+		else
+			bar(f, v->present, pages, 12);
 		fprintf(f, " %.*s%s\n", pathw, v->path, o->color && *kind_color(o, v->kind) ?
 			C_RESET : "");
 	}
 }
 
-void render_heap(FILE *f, const struct vmi_doc *doc, const struct render_opts *o)
+/* One character a page, 64 a line: '#' present, 'H' huge, 's' swapped, '.' none. */
+static void page_rows(FILE *f, const struct pm_vma *v)
+{
+	unsigned long a;
+	size_t r = 0;
+	int col = 0;
+
+	for (a = v->start; a < v->end; a += 4096) {
+		char c = '.';
+
+		while (r < v->nruns && v->runs[r].end <= a)
+			r++;
+		if (r < v->nruns && v->runs[r].start <= a)
+			c = "#.Hs"[v->runs[r].state == PM_NONE ? 1 : v->runs[r].state == PM_PRESENT ? 0 :
+				   v->runs[r].state == PM_HUGE ? 2 : 3];
+		if (!col)
+			fprintf(f, "    %012lx ", a);
+		fputc(c, f);
+		if (++col == 64) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (a - v->start >= 64UL * 4096 * 64) {	/* 16 MiB is enough to see */
+			fprintf(f, "%s    ... (%lu more pages)\n", col ? "\n" : "",
+				(v->end - a) / 4096 - 1);
+			return;
+		}
+	}
+	if (col)
+		fputc('\n', f);
+}
+
+void render_heap(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
+		 const struct render_opts *o)
 {
 	unsigned long start_brk = 0, brk = 0;
 	size_t i, nmm = 0;
@@ -115,7 +190,11 @@ void render_heap(FILE *f, const struct vmi_doc *doc, const struct render_opts *o
 		fprintf(f, "  %s%012lx-%012lx %7s %s present %lld/%lu%s\n",
 			kind_color(o, "heap"), v->start, v->end, s, v->perms, v->present,
 			(v->end - v->start) / 4096, o->color ? C_RESET : "");
+		if (pm_find(pm, v->start))
+			page_rows(f, pm_find(pm, v->start));
 	}
+	if (pm)
+		fprintf(f, "  (one character a page: '#' present, 'H' huge, 's' swapped, '.' not present)\n");
 	fprintf(f, "mmap-served allocations (anonymous private mappings >= 128 KiB):\n");
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
@@ -129,4 +208,24 @@ void render_heap(FILE *f, const struct vmi_doc *doc, const struct render_opts *o
 	}
 	if (!nmm)
 		fprintf(f, "  (none)\n");
+}
+
+void render_pages(FILE *f, const struct pm_doc *pm, const struct render_opts *o)
+{
+	char sz[16];
+
+	(void)o;
+	for (size_t i = 0; i < pm->nvmas; i++) {
+		const struct pm_vma *v = &pm->vmas[i];
+
+		human_size(v->end - v->start, sz, sizeof(sz));
+		fprintf(f, "%012lx-%012lx %7s %s %s\n", v->start, v->end, sz, v->perms, v->kind);
+		for (size_t j = 0; j < v->nruns; j++) {
+			const struct pm_run *r = &v->runs[j];
+
+			fprintf(f, "    %012lx-%012lx %8lu page%s %-8s %s\n", r->start, r->end,
+				r->pages, r->pages == 1 ? " " : "s", pm_state_name(r->state),
+				strcmp(r->flags, "-") ? r->flags : "");
+		}
+	}
 }

@@ -22,6 +22,8 @@
  *                              and the per-VMA counts of /proc/vmainfo/PID
  *   vmicheck thp PID ADDR      huge pages of the VMA at ADDR equal smaps AnonHugePages
  *   vmicheck cnt PID ADDR COL N  the VMA at ADDR has N in column COL (present|swap|huge)
+ *   vmicheck json PID FILE     FILE (vmainfo --json PID) is valid JSON and agrees with
+ *                              /proc/PID/maps, /proc/PID/stat and /proc/PID/pagemap
  */
 #include <stdint.h>
 #include <fcntl.h>
@@ -29,6 +31,7 @@
 #include <unistd.h>
 #include "wl.h"
 #include "cli.h"
+#include "json.h"
 
 static int failures;
 
@@ -624,8 +627,141 @@ static int check_cnt(long pid, unsigned long addr, const char *col, long long wa
 	return failures != 0;
 }
 
+/* Pages present and swapped in [s, e) according to /proc/PID/pagemap. */
+static void pagemap_sums(int fd, unsigned long s, unsigned long e, long long *present,
+			 long long *swap)
+{
+	static uint64_t pm[65536];
+
+	*present = *swap = 0;
+	while (s < e) {
+		size_t n = (e - s) / PAGE > 65536 ? 65536 : (e - s) / PAGE;
+
+		if (pread(fd, pm, n * 8, (off_t)(s / PAGE * 8)) != (ssize_t)(n * 8))
+			die("pread pagemap");
+		for (size_t k = 0; k < n; k++) {
+			*present += pm[k] >> 63 & 1;
+			*swap += pm[k] >> 62 & 1;
+		}
+		s += n * PAGE;
+	}
+}
+
+static unsigned long jhex(const struct jv *o, const char *key)
+{
+	const struct jv *v = jget(o, key);
+
+	if (!v || v->t != J_STR || strncmp(v->str, "0x", 2)) {
+		FAIL("\"%s\" is not a \"0x...\" string", key);
+		return 0;
+	}
+	return strtoul(v->str, NULL, 16);
+}
+
+static int check_json(long pid, const char *file)
+{
+	char path[64], *text, *maps, *line, *save = NULL, *st, *p;
+	unsigned long fields[53] = { 0 };
+	struct jv *doc, *vmas, *mm;
+	size_t len, i = 0;
+	int pmfd, f;
+
+	text = slurp(file, &len);
+	doc = jparse(text, len);
+	if (!doc) {
+		FAIL("%s is not valid JSON", file);
+		return 1;
+	}
+	vmas = jget(doc, "vmas");
+	mm = jget(doc, "mm");
+	if (!vmas || vmas->t != J_ARR || !mm || mm->t != J_OBJ) {
+		FAIL("no \"vmas\" array or \"mm\" object");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
+	pmfd = open(path, O_RDONLY);
+	if (pmfd < 0)
+		die("open %s", path);
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	maps = slurp(path, NULL);
+	for (line = strtok_r(maps, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
+		unsigned long s0, e0, ino;
+		unsigned long long off;
+		unsigned int maj, min;
+		long long present, swap;
+		char perms[5], dev[8];
+		const struct jv *v, *x;
+		int n = 0;
+
+		if (sscanf(line, "%lx-%lx %4s %llx %x:%x %lu%n", &s0, &e0, perms, &off, &maj, &min,
+			   &ino, &n) != 7)
+			die("maps line %s", line);
+		p = line + n;
+		while (*p == ' ')
+			p++;
+		if (i >= vmas->n) {
+			FAIL("JSON has fewer VMAs than maps");
+			break;
+		}
+		v = vmas->items[i];
+		snprintf(dev, sizeof(dev), "%02x:%02x", maj, min);
+		if (jhex(v, "start") != s0 || jhex(v, "end") != e0 || jhex(v, "pgoff") != off)
+			FAIL("VMA %zu: JSON range/pgoff differ from maps %s", i, line);
+		if (!(x = jget(v, "perms")) || x->t != J_STR || strcmp(x->str, perms))
+			FAIL("VMA %zu: perms differ from maps %s", i, line);
+		if (!(x = jget(v, "dev")) || x->t != J_STR || strcmp(x->str, dev))
+			FAIL("VMA %zu: dev differs from maps %s", i, line);
+		if (!(x = jget(v, "inode")) || x->t != J_NUM || x->num != (double)ino)
+			FAIL("VMA %zu: inode differs from maps %s", i, line);
+		if (!(x = jget(v, "path")) || x->t != J_STR || strcmp(x->str, p))
+			FAIL("VMA %zu: path differs from maps '%s'", i, p);
+		if (!(x = jget(v, "flags")) || x->t != J_ARR)
+			FAIL("VMA %zu: no flags array", i);
+		if (!(x = jget(v, "kind")) || x->t != J_STR || !*x->str)
+			FAIL("VMA %zu: no kind", i);
+		if (!(x = jget(v, "huge")) || x->t != J_NUM)
+			FAIL("VMA %zu: no huge count", i);
+		pagemap_sums(pmfd, s0, e0, &present, &swap);
+		if (!(x = jget(v, "present")) || x->t != J_NUM || x->num != (double)present)
+			FAIL("VMA %zu (%lx): present differs from pagemap (%lld)", i, s0, present);
+		if (!(x = jget(v, "swap")) || x->t != J_NUM || x->num != (double)swap)
+			FAIL("VMA %zu (%lx): swap differs from pagemap (%lld)", i, s0, swap);
+		if (failures > 10)
+			break;
+	}
+	if (!failures && i != vmas->n)
+		FAIL("JSON has %zu VMAs, maps %zu", vmas->n, i);
+	/* the mm object against /proc/PID/stat */
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	st = slurp(path, NULL);
+	p = strrchr(st, ')') + 4;
+	for (f = 4; f <= 52 && *p; f++) {
+		fields[f] = strtoul(p, &p, 10);
+		if (*p == ' ')
+			p++;
+	}
+	if (jhex(mm, "start_code") != fields[26] || jhex(mm, "end_code") != fields[27] ||
+	    jhex(mm, "start_stack") != fields[28] || jhex(mm, "start_data") != fields[45] ||
+	    jhex(mm, "end_data") != fields[46] || jhex(mm, "start_brk") != fields[47])
+		FAIL("mm object differs from /proc/PID/stat");
+	jhex(mm, "brk");
+	{
+		const struct jv *mc = jget(mm, "map_count");
+
+		if (!mc || mc->t != J_NUM || mc->num != (double)i)
+			FAIL("mm.map_count is not the %zu VMAs of maps", i);
+	}
+	close(pmfd);
+	free(maps);
+	free(st);
+	free(text);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "json"))
+		return check_json(atol(argv[2]), argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "pagemap"))
 		return check_pagemap(atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "thp"))

@@ -4,7 +4,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/unit
 mkdir -p "$out"
-src="$top/userspace/parse.c $top/userspace/util.c $top/userspace/json.c"
+src="$top/userspace/parse.c $top/userspace/util.c $top/userspace/json.c $top/userspace/pagemap.c"
 flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$top/userspace -I$top/module -g"
 if ! cc $flags -fsanitize=address,undefined -o "$out/parse_test" "$top/tests/unit/parse_test.c" $src; then
 	echo "not ok - parser: unit tests build"; exit 1
