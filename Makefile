@@ -31,8 +31,11 @@ CFLAGS  ?= -O2 -g
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Imodule -Iuserspace $(CFLAGS)
 
 CLI_SRCS := userspace/main.c userspace/parse.c userspace/render.c userspace/json.c \
-	    userspace/util.c userspace/pagemap.c
-CLI_HDRS := $(wildcard userspace/*.h) module/vmainfo_abi.h
+	    userspace/util.c userspace/pagemap.c userspace/watch.c
+CLI_HDRS := $(wildcard userspace/*.h) module/vmainfo_abi.h $(BUILD)/bpf/watch.skel.h
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iuserspace -I/usr/include/$(shell uname -m)-linux-gnu
+LIBS_HOST   := -lbpf -lelf -lz
+LIBS_STATIC := -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
 
 .PHONY: all module userspace deps check unit guest-check demo shell clean help
@@ -66,13 +69,21 @@ ko-one:
 # Host CLI (dynamic) and the static binaries the guests run.
 userspace: $(BUILD)/host/vmainfo $(BUILD)/guest/vmainfo $(PROGS:%=$(BUILD)/guest/%)
 
+# vmainfo watch: the BPF object, embedded through its skeleton.
+$(BUILD)/bpf/watch.bpf.o: userspace/watch.bpf.c userspace/watch.h
+	@mkdir -p $(@D)
+	clang $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf/watch.skel.h: $(BUILD)/bpf/watch.bpf.o
+	bpftool gen skeleton $< name watch_bpf > $@
+
 $(BUILD)/host/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -o $@ $(CLI_SRCS)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf -o $@ $(CLI_SRCS) $(LIBS_HOST)
 
 $(BUILD)/guest/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -static -o $@ $(CLI_SRCS)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf -static -o $@ $(CLI_SRCS) $(LIBS_STATIC)
 
 $(BUILD)/guest/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/util.c userspace/cli.h
 	@mkdir -p $(@D)

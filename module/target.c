@@ -126,8 +126,10 @@ int vmi_target_get_nr(struct vmi_target *t, pid_t nr)
 	if (nr <= 0)
 		return -EINVAL;
 	pid = find_get_pid(nr);
-	if (!pid)
+	if (!pid) {
+		vmi_stat_add(VMI_STAT_ERR_SRCH, 1);
 		return -ESRCH;
+	}
 	err = vmi_target_get(t, pid);
 	put_pid(pid);
 	return err;

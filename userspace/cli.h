@@ -90,6 +90,9 @@ void json_str(FILE *f, const char *s);
 void json_str_n(FILE *f, const char *s, size_t n);
 void json_doc(FILE *f, const struct vmi_doc *doc);
 
+/* watch.c */
+int watch_main(int argc, char **argv);
+
 /* render.c */
 struct render_opts {
 	bool color;

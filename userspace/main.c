@@ -38,6 +38,8 @@ static const char usage[] =
 "                         per-CPU (6.2+) or per-thread (6.1) parts, exact sum\n"
 "  layout                 the kernel's virtual memory layout (root)\n"
 "  raw PID                the module's text, as /proc/vmainfo/PID has it\n"
+"  watch PID | -- CMD     trace brk/mmap/munmap/mremap/mprotect/madvise live\n"
+"                         (eBPF; see 'vmainfo watch --help')\n"
 "PID may be a number or 'self'.  Page maps, counters and layout come from\n"
 "debugfs (/sys/kernel/debug/vmainfo), which needs root.\n"
 "\n"
@@ -55,6 +57,7 @@ static const char usage[] =
 "  vmainfo counters 1234          RSS counters and their per-CPU deltas\n"
 "  vmainfo --json 1234 | jq '.vmas[] | select(.kind==\"heap\")'\n"
 "  cat /proc/vmainfo/1234 > saved; vmainfo -f saved\n"
+"  vmainfo watch -- ./myapp        every heap and mmap change of myapp, live\n"
 "\n"
 "Exit status: 0 ok, 1 failure, 2 usage, 3 module not loaded, 4 no such process,\n"
 "5 permission denied, 6 kernel thread, 7 module format not understood.\n";
@@ -220,6 +223,8 @@ int main(int argc, char **argv)
 	long pid = 0;
 	int c, rc;
 
+	if (argc > 1 && !strcmp(argv[1], "watch"))
+		return watch_main(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "jf:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;

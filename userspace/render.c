@@ -22,11 +22,21 @@ static const char *kind_color(const struct render_opts *o, const char *kind)
 	return "";
 }
 
+/* The page map's VMA starting at @start (they come in address order). */
 static const struct pm_vma *pm_find(const struct pm_doc *pm, unsigned long start)
 {
-	for (size_t i = 0; pm && i < pm->nvmas; i++)
-		if (pm->vmas[i].start == start)
-			return &pm->vmas[i];
+	size_t lo = 0, hi = pm ? pm->nvmas : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pm->vmas[mid].start == start)
+			return &pm->vmas[mid];
+		if (pm->vmas[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

@@ -5,7 +5,8 @@ cd /vmainfo/tests
 dmesg -c > /dev/null
 for f in t-*.sh; do
 	echo "# $f"
-	( . ./$f )
+	# A test file that dies half-way (shell error) must not pass silently.
+	( . ./$f; exit 0 ) || not_ok "$f ran to its end (it aborted)"
 	dmesg_clean "$f"
 done
 echo "1..$(cat $TAPN_FILE)"

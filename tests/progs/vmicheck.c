@@ -24,6 +24,9 @@
  *   vmicheck cnt PID ADDR COL N  the VMA at ADDR has N in column COL (present|swap|huge)
  *   vmicheck json PID FILE     FILE (vmainfo --json PID) is valid JSON and agrees with
  *                              /proc/PID/maps, /proc/PID/stat and /proc/PID/pagemap
+ *   vmicheck jsonok FILE KEY   FILE is valid JSON with a top-level KEY
+ *   vmicheck trace JSON FACTS  'vmainfo watch --json -- workload trace FACTS' output shows
+ *                              the workload's known sequence, in order, with its sizes
  */
 #include <stdint.h>
 #include <fcntl.h>
@@ -758,10 +761,115 @@ static int check_json(long pid, const char *file)
 	return failures != 0;
 }
 
+static unsigned long fact(const char *facts, const char *key)
+{
+	char *t = slurp(facts, NULL), *p, k[32];
+	unsigned long v = 0;
+
+	snprintf(k, sizeof(k), "%s=", key);
+	p = strstr(t, k);
+	if (!p)
+		FAIL("no %s in %s", key, facts);
+	else
+		v = strtoul(p + strlen(k), NULL, 0);
+	free(t);
+	return v;
+}
+
+struct ev { char call[12]; unsigned long a[6]; long long ret; unsigned tgid; };
+
+static int check_trace(const char *file, const char *facts)
+{
+	unsigned long pid = fact(facts, "pid"), brk1 = fact(facts, "brk1"), big = fact(facts, "big");
+	unsigned long brk2 = fact(facts, "brk2"), brk3 = fact(facts, "brk3"), brk4 = fact(facts, "brk4");
+	char *t = slurp(file, NULL), *line, *save = NULL;
+	struct ev *ev = NULL;
+	size_t n = 0, i, start = (size_t)-1, end = (size_t)-1, pre_brk = 0;
+	int summary = 0;
+
+	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct jv *d = jparse(line, strlen(line)), *x;
+
+		if (!d) {
+			FAIL("not JSON: %.80s", line);
+			continue;
+		}
+		if (jget(d, "summary")) {
+			summary = 1;
+			continue;
+		}
+		if (!(x = jget(d, "call")) || x->t != J_STR)
+			continue;
+		ev = realloc(ev, (n + 1) * sizeof(*ev));
+		snprintf(ev[n].call, sizeof(ev[n].call), "%s", x->str);
+		x = jget(d, "args");
+		for (i = 0; i < 6 && x && x->t == J_ARR && i < x->n; i++)
+			ev[n].a[i] = strtoul(x->items[i]->str, NULL, 16);
+		ev[n].ret = (long long)jget(d, "ret")->num;
+		ev[n].tgid = (unsigned)jget(d, "tgid")->num;
+		if (ev[n].tgid != pid)
+			FAIL("event of another process (tgid %u)", ev[n].tgid);
+		if (!strcmp(ev[n].call, "madvise") && ev[n].a[1] == 0) {
+			if (ev[n].a[0] == 0x1000)
+				start = n;
+			if (ev[n].a[0] == 0x2000)
+				end = n;
+		}
+		if (start == (size_t)-1 && !strcmp(ev[n].call, "brk"))
+			pre_brk++;
+		n++;
+	}
+	if (start == (size_t)-1 || end == (size_t)-1 || end < start) {
+		FAIL("markers not found (start %zd, end %zd, %zu events)", start, end, n);
+		return 1;
+	}
+	if (!pre_brk)
+		FAIL("no brk event before main() (static glibc sets up TLS with brk)");
+	/* In order: brk growth reaching brk1, mmap >= 1 MiB holding big, its munmap,
+	 * brk shrink to brk2, growth by 64 KiB to brk3, shrink to brk4. */
+	i = start + 1;
+#define NEXT(cond, what) do { while (i < end && !(cond)) i++; \
+	if (i >= end) { FAIL("not found in order: %s", what); goto out; } } while (0)
+	NEXT(!strcmp(ev[i].call, "brk") && (unsigned long)ev[i].ret == brk1 && ev[i].a[0] == brk1,
+	     "brk growth to brk1 covering the small mallocs");
+	NEXT(!strcmp(ev[i].call, "mmap") && ev[i].a[1] >= (1 << 20) &&
+	     (unsigned long)ev[i].ret <= big && big < (unsigned long)ev[i].ret + ev[i].a[1],
+	     "mmap of at least 1 MiB holding the big malloc");
+	{
+		unsigned long m = (unsigned long)ev[i].ret, len = ev[i].a[1];
+
+		NEXT(!strcmp(ev[i].call, "munmap") && ev[i].a[0] == m && ev[i].a[1] == len,
+		     "munmap of that mapping, same size");
+	}
+	NEXT(!strcmp(ev[i].call, "brk") && (unsigned long)ev[i].ret == brk2 && brk2 < brk1,
+	     "brk shrink to brk2 (malloc_trim)");
+	NEXT(!strcmp(ev[i].call, "brk") && (unsigned long)ev[i].ret == brk3 && brk3 == brk2 + 65536,
+	     "brk growth by exactly 64 KiB");
+	NEXT(!strcmp(ev[i].call, "brk") && (unsigned long)ev[i].ret == brk4 && brk4 == brk2,
+	     "brk shrink by exactly 64 KiB");
+out:
+	if (!summary)
+		FAIL("no summary object at the end");
+	free(ev);
+	free(t);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "trace"))
+		return check_trace(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "json"))
 		return check_json(atol(argv[2]), argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "jsonok")) {
+		size_t len;
+		char *t = slurp(argv[2], &len);
+		struct jv *d = jparse(t, len);
+
+		if (!d || !jget(d, argv[3]))
+			FAIL("%s: not valid JSON with a \"%s\" member", argv[2], argv[3]);
+		return failures != 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "pagemap"))
 		return check_pagemap(atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "thp"))

@@ -253,8 +253,8 @@ static int pcpu(void)
 	char *p = xmmap_iso(256 * PAGE, 0);
 	cpu_set_t set;
 	volatile char stack[64 * 1024];
-	FILE *f;
-	int k = 0, i;
+	char kbuf[16] = "";
+	int k = 0, i, fd;
 
 	memset((char *)stack, 0, sizeof(stack));	/* no stack faults later */
 	CPU_ZERO(&set);
@@ -263,15 +263,73 @@ static int pcpu(void)
 		die("sched_setaffinity");
 	printf("region=%p\n", (void *)p);
 	phase();
-	f = fopen("/tmp/pcpu-k", "r");
-	if (!f || fscanf(f, "%d", &k) != 1 || k < 0 || k > 256)
+	/* read(2) into the stack: no malloc, so no fault but the k touches */
+	fd = open("/tmp/pcpu-k", O_RDONLY);
+	if (fd < 0 || read(fd, kbuf, sizeof(kbuf) - 1) <= 0)
 		die("read /tmp/pcpu-k");
-	fclose(f);
+	close(fd);
+	k = atoi(kbuf);
+	if (k < 0 || k > 256)
+		die("bad k %d", k);
 	for (i = 0; i < k; i++)
 		p[i * PAGE] = 1;
 	printf("touched=%d\n", k);
 	phase();
 	return stack[0];
+}
+
+/*
+ * trace FACTS: the known sequence for 'vmainfo watch', between two markers
+ * (madvise of length 0 at 0x1000 and 0x2000); what sbrk(0) and malloc said
+ * goes to the file FACTS, not stdout.
+ */
+static int trace(const char *facts)
+{
+	static void *small[1000];
+	FILE *f = fopen(facts, "w");
+	char *big;
+	int i;
+
+	if (!f)
+		die("open %s", facts);
+	madvise((void *)0x1000, 0, MADV_NORMAL);	/* main() starts */
+	fprintf(f, "pid=%d\nbrk0=%p\n", getpid(), sbrk(0));
+	for (i = 0; i < 1000; i++)
+		small[i] = malloc(64);
+	fprintf(f, "brk1=%p\n", sbrk(0));
+	big = malloc(1 << 20);
+	fprintf(f, "big=%p\n", (void *)big);
+	free(big);
+	for (i = 999; i >= 0; i--)
+		free(small[i]);
+	malloc_trim(0);
+	fprintf(f, "brk2=%p\n", sbrk(0));
+	sbrk(65536);
+	fprintf(f, "brk3=%p\n", sbrk(0));
+	sbrk(-65536);
+	fprintf(f, "brk4=%p\n", sbrk(0));
+	fclose(f);
+	madvise((void *)0x2000, 0, MADV_NORMAL);	/* done */
+	return 0;
+}
+
+/*
+ * edge TASK_SIZE: the last page below TASK_SIZE can be mapped, TASK_SIZE
+ * itself cannot (MAP_FIXED_NOREPLACE, so the hint is taken exactly).
+ */
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+static int edge(unsigned long ts)
+{
+	void *below = mmap((void *)(ts - PAGE), PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+			   MAP_FIXED_NOREPLACE, -1, 0);
+	void *at = mmap((void *)ts, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+			MAP_FIXED_NOREPLACE, -1, 0);
+
+	printf("below=%s\nat=%s\n", below == (void *)(ts - PAGE) ? "mapped" : "refused",
+	       at == MAP_FAILED ? "refused" : "mapped");
+	return 0;
 }
 
 /* Churn: reshape mappings forever (for concurrent readers). */
@@ -310,6 +368,10 @@ int main(int argc, char **argv)
 		return threads();
 	if (!strcmp(argv[1], "many") && argc > 2)
 		return many(atol(argv[2]));
+	if (!strcmp(argv[1], "edge") && argc > 2)
+		return edge(strtoul(argv[2], NULL, 0));
+	if (!strcmp(argv[1], "trace") && argc > 2)
+		return trace(argv[2]);
 	if (!strcmp(argv[1], "pcpu"))
 		return pcpu();
 	if (!strcmp(argv[1], "pages"))

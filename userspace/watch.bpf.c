@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmainfo watch, BPF side: brk, mmap, munmap, mremap, mprotect and madvise of
+ * one thread group, from the syscall tracepoints, as one ring-buffer event per
+ * completed call; optionally first-touch page faults per page.
+ *
+ * The tracepoint contexts are declared with preserve_access_index, so libbpf
+ * relocates every field against the running kernel's BTF (CO-RE): one object
+ * serves 6.1 and 6.12.
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "watch.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct syscall_trace_enter {
+	int nr;
+	unsigned long args[6];
+} __attribute__((preserve_access_index));
+
+struct syscall_trace_exit {
+	int nr;
+	long ret;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_x86_exceptions {
+	unsigned long address;
+	unsigned long ip;
+	unsigned long error_code;
+} __attribute__((preserve_access_index));
+
+const volatile __u32 targ_tgid = 0;
+
+struct pending {
+	__u64 ts;
+	__u32 kind;
+	__u64 args[6];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct pending);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+/* [0] events lost because the ring buffer was full */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* first-touch faults: page address -> count */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1 << 16);
+	__type(key, __u64);
+	__type(value, __u64);
+} faults SEC(".maps");
+
+static __always_inline int on_enter(struct syscall_trace_enter *ctx, __u32 kind)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct pending p = {};
+
+	if ((id >> 32) != targ_tgid)
+		return 0;
+	p.ts = bpf_ktime_get_ns();
+	p.kind = kind;
+	p.args[0] = ctx->args[0];
+	p.args[1] = ctx->args[1];
+	p.args[2] = ctx->args[2];
+	p.args[3] = ctx->args[3];
+	p.args[4] = ctx->args[4];
+	p.args[5] = ctx->args[5];
+	bpf_map_update_elem(&inflight, &tid, &p, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_exit(struct syscall_trace_exit *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, zero = 0;
+	struct watch_event *e;
+	struct pending *p;
+	__u64 *d;
+
+	if ((id >> 32) != targ_tgid)
+		return 0;
+	p = bpf_map_lookup_elem(&inflight, &tid);
+	if (!p)
+		return 0;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		d = bpf_map_lookup_elem(&drops, &zero);
+		if (d)
+			__sync_fetch_and_add(d, 1);
+		bpf_map_delete_elem(&inflight, &tid);
+		return 0;
+	}
+	e->ts = bpf_ktime_get_ns();
+	e->dur = e->ts - p->ts;
+	e->tgid = id >> 32;
+	e->tid = tid;
+	e->kind = p->kind;
+	e->pad = 0;
+	__builtin_memcpy(e->args, p->args, sizeof(e->args));
+	e->ret = ctx->ret;
+	bpf_ringbuf_submit(e, 0);
+	bpf_map_delete_elem(&inflight, &tid);
+	return 0;
+}
+
+#define WATCH(name, kind)							\
+SEC("tracepoint/syscalls/sys_enter_" #name)					\
+int enter_##name(struct syscall_trace_enter *ctx) { return on_enter(ctx, kind); } \
+SEC("tracepoint/syscalls/sys_exit_" #name)					\
+int exit_##name(struct syscall_trace_exit *ctx) { return on_exit(ctx); }
+
+WATCH(brk, WK_BRK)
+WATCH(mmap, WK_MMAP)
+WATCH(munmap, WK_MUNMAP)
+WATCH(mremap, WK_MREMAP)
+WATCH(mprotect, WK_MPROTECT)
+WATCH(madvise, WK_MADVISE)
+
+SEC("tracepoint/exceptions/page_fault_user")
+int page_fault(struct trace_event_raw_x86_exceptions *ctx)
+{
+	__u64 page, one = 1, *n;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != targ_tgid)
+		return 0;
+	if (ctx->error_code & 1)	/* protection fault: page was present */
+		return 0;
+	page = ctx->address & ~4095ULL;
+	n = bpf_map_lookup_elem(&faults, &page);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		bpf_map_update_elem(&faults, &page, &one, BPF_NOEXIST);
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/* vmainfo watch: the event shared by watch.bpf.c and watch.c. */
+#ifndef VMAINFO_WATCH_H
+#define VMAINFO_WATCH_H
+
+enum watch_kind {
+	WK_BRK,
+	WK_MMAP,
+	WK_MUNMAP,
+	WK_MREMAP,
+	WK_MPROTECT,
+	WK_MADVISE,
+	WK_NR
+};
+
+struct watch_event {
+	unsigned long long ts;		/* CLOCK_MONOTONIC ns at syscall exit */
+	unsigned long long dur;		/* ns in the syscall */
+	unsigned int tgid, tid;
+	unsigned int kind;		/* enum watch_kind */
+	unsigned int pad;
+	unsigned long long args[6];
+	long long ret;
+};
+
+#endif
