@@ -24,6 +24,7 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include "vmainfo.h"
@@ -83,10 +84,10 @@ static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
 
 /*
  * Select the process (and range) of this open file; the next read starts at
- * the top.  The file position is not moved by the write.
+ * the top (the write leaves the file position at 0).
  */
 static ssize_t vmi_select(struct file *file, const char __user *ubuf,
-			  size_t count, unsigned int how)
+			  size_t count, loff_t *ppos, unsigned int how)
 {
 	struct seq_file *m = file->private_data;
 	struct vmi_view *v = m->private;
@@ -119,7 +120,7 @@ static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 	m->count = 0;
 	m->from = 0;
 	m->read_pos = 0;
-	file->f_pos = 0;
+	*ppos = 0;		/* vfs_write() stores it in f_pos: read from the top */
 	mutex_unlock(&m->lock);
 	return count;
 }
@@ -132,7 +133,7 @@ static int vmi_query_open(struct inode *inode, struct file *file)
 static ssize_t vmi_query_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
-	return vmi_select(file, ubuf, count, 0);
+	return vmi_select(file, ubuf, count, ppos, 0);
 }
 
 static int vmi_pagemap_open(struct inode *inode, struct file *file)
@@ -143,7 +144,7 @@ static int vmi_pagemap_open(struct inode *inode, struct file *file)
 static ssize_t vmi_pagemap_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
-	return vmi_select(file, ubuf, count, VMI_SEL_RANGE | VMI_SEL_NEED_MM);
+	return vmi_select(file, ubuf, count, ppos, VMI_SEL_RANGE | VMI_SEL_NEED_MM);
 }
 
 static int vmi_counters_open(struct inode *inode, struct file *file)
@@ -154,7 +155,7 @@ static int vmi_counters_open(struct inode *inode, struct file *file)
 static ssize_t vmi_counters_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
-	return vmi_select(file, ubuf, count, VMI_SEL_NEED_MM);
+	return vmi_select(file, ubuf, count, ppos, VMI_SEL_NEED_MM);
 }
 
 static const struct file_operations vmi_counters_fops = {
@@ -183,6 +184,9 @@ static const struct file_operations vmi_stats_fops = {
 static int vmi_layout_open(struct inode *inode, struct file *file)
 {
 	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	/* Under lockdown's confidentiality mode, kernel addresses stay hidden. */
+	if (security_locked_down(LOCKDOWN_KCORE))
 		return -EPERM;
 	return single_open(file, vmi_layout_show, NULL);
 }

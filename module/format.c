@@ -285,8 +285,9 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 
 	vmi_key_ul(m, "pid", v->t.tgid, NULL);
 	seq_puts(m, "comm: ");
+	/* As /proc/PID/status: a newline in comm must not forge a header line. */
 	seq_escape_mem(m, v->t.comm, strnlen(v->t.comm, TASK_COMM_LEN),
-		       ESCAPE_OCTAL | ESCAPE_NP | ESCAPE_SPACE, "\\");
+		       ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
 	seq_putc(m, '\n');
 	seq_printf(m, "kernel: %s\n", init_utsname()->release);
 	vmi_key_ul(m, "format", VMAINFO_FORMAT_VERSION, NULL);

@@ -32,7 +32,8 @@ static bool vmi_may_read(struct task_struct *task, struct mm_struct *mm)
 	const struct cred *cred = current_cred(), *tcred;
 	bool ok = false;
 
-	if (same_thread_group(task, current))
+	/* mm_access(): one's own thread group, or one's own mm (vfork, CLONE_VM) */
+	if (same_thread_group(task, current) || (mm && mm == current->mm))
 		return true;
 
 	rcu_read_lock();
@@ -49,6 +50,7 @@ static bool vmi_may_read(struct task_struct *task, struct mm_struct *mm)
 	rcu_read_unlock();
 	if (!ok)
 		return false;
+	smp_rmb();	/* creds before dumpable, as __ptrace_may_access() */
 
 	/* A process that is not dumpable is shown only to CAP_SYS_PTRACE. */
 	if (mm && get_dumpable(mm) != SUID_DUMP_USER &&
@@ -77,7 +79,8 @@ int vmi_target_get(struct vmi_target *t, struct pid *pid)
 
 	t->tgid = task_tgid_nr(task);
 	get_task_comm(t->comm, task);
-	t->privileged = capable(CAP_SYS_ADMIN);
+	/* May see PFNs (as pagemap); asked without an audit record per open. */
+	t->privileged = has_capability_noaudit(current, CAP_SYS_ADMIN);
 
 	/* Like mm_access(): exclude a concurrent exec changing creds and mm. */
 	err = down_read_killable(&task->signal->exec_update_lock);

@@ -67,8 +67,8 @@ void json_doc(FILE *f, const struct vmi_doc *doc)
 		json_str(f, k);
 		fputc(':', f);
 		n = strtoull(v, &end, 10);
-		if (is_addr_key(v) || end == v || (*end && strcmp(end, " pages") &&
-						   strcmp(end, " bytes")))
+		if (is_addr_key(v) || end == v || !strcmp(k, "comm") ||
+		    (*end && strcmp(end, " pages") && strcmp(end, " bytes")))
 			json_str(f, v);
 		else
 			fprintf(f, "%llu", n);

@@ -333,16 +333,21 @@ int main(int argc, char **argv)
 		free(buf);
 		return EXIT_OK;
 	}
+	if (!len && !file) {	/* exited between selection and read */
+		free(buf);
+		return errno_exit(ESRCH, pidstr);
+	}
 	if (vmi_parse(buf, len, &doc, err, sizeof(err))) {
 		free(buf);
 		return fail(EXIT_FAIL, "cannot parse the module's output: %s", err);
 	}
 	free(buf);
 	if (!vmi_hdr_ul(&doc, "format", &fmt) || fmt != VMAINFO_FORMAT_VERSION) {
+		fprintf(stderr, "vmainfo: the loaded module writes format %s; this vmainfo reads "
+			"format %d: use the CLI built with the module\n",
+			vmi_hdr(&doc, "format") ?: "?", VMAINFO_FORMAT_VERSION);
 		vmi_doc_free(&doc);
-		return fail(EXIT_VERSION, "the loaded module writes format %s; this vmainfo "
-			    "reads format " "1" ": use the CLI built with the module",
-			    vmi_hdr(&doc, "format") ?: "?");
+		return EXIT_VERSION;
 	}
 	if (doc.kthread && !json) {
 		fprintf(stderr, "vmainfo: process %s (%s) is a kernel thread: it has no address space\n",

@@ -68,7 +68,11 @@ struct {
 	__type(value, __u64);
 } faults SEC(".maps");
 
-static __always_inline int on_enter(struct syscall_trace_enter *ctx, __u32 kind)
+/*
+ * Read only the arguments this syscall has: a tracepoint program may not read
+ * past its event's record (perf_event_set_bpf_prog() checks max_ctx_offset).
+ */
+static __always_inline int on_enter(struct syscall_trace_enter *ctx, __u32 kind, int nargs)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
@@ -79,11 +83,16 @@ static __always_inline int on_enter(struct syscall_trace_enter *ctx, __u32 kind)
 	p.ts = bpf_ktime_get_ns();
 	p.kind = kind;
 	p.args[0] = ctx->args[0];
-	p.args[1] = ctx->args[1];
-	p.args[2] = ctx->args[2];
-	p.args[3] = ctx->args[3];
-	p.args[4] = ctx->args[4];
-	p.args[5] = ctx->args[5];
+	if (nargs > 1)
+		p.args[1] = ctx->args[1];
+	if (nargs > 2)
+		p.args[2] = ctx->args[2];
+	if (nargs > 3)
+		p.args[3] = ctx->args[3];
+	if (nargs > 4)
+		p.args[4] = ctx->args[4];
+	if (nargs > 5)
+		p.args[5] = ctx->args[5];
 	bpf_map_update_elem(&inflight, &tid, &p, BPF_ANY);
 	return 0;
 }
@@ -122,18 +131,18 @@ static __always_inline int on_exit(struct syscall_trace_exit *ctx)
 	return 0;
 }
 
-#define WATCH(name, kind)							\
+#define WATCH(name, kind, nargs)						\
 SEC("tracepoint/syscalls/sys_enter_" #name)					\
-int enter_##name(struct syscall_trace_enter *ctx) { return on_enter(ctx, kind); } \
+int enter_##name(struct syscall_trace_enter *ctx) { return on_enter(ctx, kind, nargs); } \
 SEC("tracepoint/syscalls/sys_exit_" #name)					\
 int exit_##name(struct syscall_trace_exit *ctx) { return on_exit(ctx); }
 
-WATCH(brk, WK_BRK)
-WATCH(mmap, WK_MMAP)
-WATCH(munmap, WK_MUNMAP)
-WATCH(mremap, WK_MREMAP)
-WATCH(mprotect, WK_MPROTECT)
-WATCH(madvise, WK_MADVISE)
+WATCH(brk, WK_BRK, 1)
+WATCH(mmap, WK_MMAP, 6)
+WATCH(munmap, WK_MUNMAP, 2)
+WATCH(mremap, WK_MREMAP, 5)
+WATCH(mprotect, WK_MPROTECT, 3)
+WATCH(madvise, WK_MADVISE, 3)
 
 SEC("tracepoint/exceptions/page_fault_user")
 int page_fault(struct trace_event_raw_x86_exceptions *ctx)

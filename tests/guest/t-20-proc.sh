@@ -14,6 +14,14 @@ t "heap: malloc(1 MiB) is its own anonymous private mapping" vmicheck kind $P $(
 t "heap: 1-byte, 4 KiB, 1 MiB reads and a reread after lseek are identical" vmicheck reads /proc/vmainfo/$P
 vmicheck query $P > /tmp/q.txt
 t "heap: debugfs query gives the same text as /proc/vmainfo/PID" cmp /tmp/q.txt /proc/vmainfo/$P
+reselect() {
+	exec 9<>/sys/kernel/debug/vmainfo/query
+	echo 1 >&9; head -c 64 <&9 > /dev/null
+	echo $P >&9; cat <&9 > /tmp/q2.txt
+	exec 9>&-
+	cmp /tmp/q2.txt /proc/vmainfo/$P
+}
+t "heap: a second selection on the same open file reads from the top" reselect
 wl_next $P
 t "heap: malloc_trim(0) shrank brk" vmicheck hdr $P brk $(val $W brk)
 t "heap: after trim, VMA lines equal maps" vmicheck maps $P
@@ -54,6 +62,13 @@ TS=$(( $(val $W thread_stack) + $(val $W thread_stack_size) - 64 ))
 t "threads: a blocked pthread's stack is 'thread-stack'" vmicheck kind $P $TS thread-stack
 t "threads: header counts 2 threads" vmicheck hdr $P threads 2
 t "threads: VMA lines equal maps" vmicheck maps $P
+wl_end $P
+
+W=/tmp/wl-comm.out
+wl_start $W comm
+P=$WLPID
+t "a newline in comm is escaped, no header line is forged" \
+	sh -c "[ \$(grep -c '^brk: ' /proc/vmainfo/$P) = 1 ] && grep -q '^comm: x\\\\nbrk: 0x1$' /proc/vmainfo/$P"
 wl_end $P
 
 # The busybox shell itself and a static init.
@@ -145,7 +160,8 @@ t "no kernel-half address in any output" vmicheck kaddr /tmp/out-*.txt
 workload churn > /dev/null &
 C=$!
 wait_entry $C
-t "churning target: 300 reads, addresses increase and never overlap" vmicheck order /proc/vmainfo/$C 300
+vmicheck order /proc/vmainfo/$C 300 > /tmp/order.txt; rc=$?
+t "churning target: 300 reads, addresses never go backwards ($(tail -n1 /tmp/order.txt | cut -c3-))" test $rc = 0
 wl_end $C
 
 # Entry lag after fork, and the cost of the tracepoints on fork/exit.

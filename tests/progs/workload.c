@@ -9,6 +9,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <signal.h>
 #include <stdint.h>
@@ -332,6 +333,35 @@ static int edge(unsigned long ts)
 	return 0;
 }
 
+/* Benchmark shapes: sparse 64 GiB, dense 512 MiB, 1 GiB of THP. */
+static int bench_shape(const char *what)
+{
+	size_t i;
+
+	if (!strcmp(what, "sparse")) {
+		char *p = xmmap_iso(64UL << 30, MAP_NORESERVE);
+
+		for (i = 0; i < (64UL << 30); i += 2UL << 20)
+			p[i] = 1;
+	} else if (!strcmp(what, "dense")) {
+		char *p = xmmap_iso(512UL << 20, 0);
+
+		touch(p, 512UL << 20, PAGE);
+	} else if (!strcmp(what, "thp")) {
+		char *raw = xmmap_iso((1UL << 30) + (2UL << 20), 0);
+		char *p = (char *)(((uintptr_t)raw + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+
+		if (madvise(p, 1UL << 30, MADV_HUGEPAGE))
+			die("MADV_HUGEPAGE");
+		touch(p, 1UL << 30, PAGE);
+	} else {
+		errno = 0;
+		die("bench shape %s", what);
+	}
+	phase();
+	return 0;
+}
+
 /* Churn: reshape mappings forever (for concurrent readers). */
 static int churn(void)
 {
@@ -356,6 +386,9 @@ static int churn(void)
 
 int main(int argc, char **argv)
 {
+	/* trace first: its start marker must come before any malloc of ours */
+	if (argc > 2 && !strcmp(argv[1], "trace"))
+		return trace(argv[2]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		die("usage: workload heap|shapes|threads|many N|pages|churn");
@@ -368,10 +401,16 @@ int main(int argc, char **argv)
 		return threads();
 	if (!strcmp(argv[1], "many") && argc > 2)
 		return many(atol(argv[2]));
+	if (!strcmp(argv[1], "bench") && argc > 2)
+		return bench_shape(argv[2]);
+	if (!strcmp(argv[1], "comm")) {
+		/* a name that would forge a header line if printed raw */
+		prctl(PR_SET_NAME, "x\nbrk: 0x1");
+		phase();
+		return 0;
+	}
 	if (!strcmp(argv[1], "edge") && argc > 2)
 		return edge(strtoul(argv[2], NULL, 0));
-	if (!strcmp(argv[1], "trace") && argc > 2)
-		return trace(argv[2]);
 	if (!strcmp(argv[1], "pcpu"))
 		return pcpu();
 	if (!strcmp(argv[1], "pages"))

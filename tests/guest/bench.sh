@@ -1,0 +1,78 @@
+# make bench (and, with BENCH_RUNS=1, the smoke in make check): vmainfo against
+# the kernel's own interfaces, same guest, same run.  Prints a markdown report.
+. /vmainfo/tests/lib.sh
+RUNS=${BENCH_RUNS:-5}
+KFULL=$(uname -r)
+OUT=/tmp/bench.md
+insmod /vmainfo/vmainfo.ko 2>/dev/null
+mem() { awk '$1 == "Slab:" || $1 == "VmallocUsed:" { s += $2 } END { print s }' /proc/meminfo; }
+
+run_one() {	# NAME WORKLOAD-ARGS...
+	name=$1; shift
+	workload "$@" > /tmp/bw.out &
+	p=$!
+	wait_stopped $p && wait_entry $p || { echo "# $name: workload did not start"; return 1; }
+	base=$(mem); peak=$base
+	( while :; do m=$(mem); [ $m -gt $peak ] && { peak=$m; echo $peak > /tmp/peak; }; sleep 0.01; done ) &
+	sampler=$!
+	vmibench $p $RUNS > /tmp/b-$name.txt
+	kill $sampler; wait $sampler 2>/dev/null
+	pk=$(cat /tmp/peak 2>/dev/null || echo $base); rm -f /tmp/peak
+	echo "mem_kb $((pk - base))" >> /tmp/b-$name.txt
+	kill -9 $p; wait $p 2>/dev/null
+}
+shell_one() {
+	sh -c 'kill -STOP $$; :' &
+	p=$!
+	wait_stopped $p && wait_entry $p
+	vmibench $p $RUNS > /tmp/b-shell.txt
+	echo "mem_kb 0" >> /tmp/b-shell.txt
+	kill -9 $p; wait $p 2>/dev/null
+}
+echo "TAP version 13"
+run_one sparse bench sparse
+run_one dense bench dense
+run_one many many 60000
+run_one thp bench thp
+shell_one
+vmibench impact ${BENCH_IMPACT_SECS:-3} > /tmp/b-impact.txt
+
+v() { awk -v k="$2" '$1 == k { print $2 }' /tmp/b-$1.txt; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+{
+echo "### $KFULL, $(nproc) vCPUs, $RUNS runs each (medians, ms)"
+echo
+echo "| workload | /proc/vmainfo | vmainfo page map | vmainfo --json | maps | smaps | pagemap | PAGEMAP_SCAN | module mem during reads |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for w in sparse dense many thp shell; do
+	echo "| $w | $(v $w vmainfo_proc) | $(v $w vmainfo_pagemap) | $(v $w vmainfo_cli_json) | $(v $w maps) | $(v $w smaps) | $(v $w pagemap) | $(v $w pagemap_scan) | $(v $w mem_kb) kB |"
+done
+echo
+echo "| target | ratio | goal | |"
+echo "|---|---|---|---|"
+goal() {	# NAME VALUE OP LIMIT
+	r=$2
+	met=$(awk -v r="$r" -v l="$4" -v op="$3" 'BEGIN { if (r == "n/a") print "n/a"; else if ((op == "<=" && r <= l) || (op == ">=" && r >= l)) print "met"; else print "MISSED" }')
+	echo "| $1 | $r | $3 $4 | $met |"
+}
+goal "(c) 60k VMAs: /proc/vmainfo / maps" $(ratio $(v many vmainfo_proc) $(v many maps)) "<=" 1.5
+goal "(c) 60k VMAs: smaps / /proc/vmainfo" $(ratio $(v many smaps) $(v many vmainfo_proc)) ">=" 5
+case $KFULL in 6.1.*) goal "(c) 60k VMAs: pagemap / /proc/vmainfo (6.1)" $(ratio $(v many pagemap) $(v many vmainfo_proc)) ">=" 20 ;; esac
+goal "(a) sparse: page map / PAGEMAP_SCAN" $(ratio $(v sparse vmainfo_pagemap) $(v sparse pagemap_scan)) "<=" 1.0
+goal "(a) sparse: pagemap / page map" $(ratio $(v sparse pagemap) $(v sparse vmainfo_pagemap)) ">=" 2
+goal "(b) dense: page map / PAGEMAP_SCAN" $(ratio $(v dense vmainfo_pagemap) $(v dense pagemap_scan)) "<=" 1.0
+goal "(b) dense: page map / pagemap" $(ratio $(v dense vmainfo_pagemap) $(v dense pagemap)) "<=" 1.0
+goal "(d) THP: page map / PAGEMAP_SCAN" $(ratio $(v thp vmainfo_pagemap) $(v thp pagemap_scan)) "<=" 1.0
+goal "(d) THP: page map / pagemap" $(ratio $(v thp vmainfo_pagemap) $(v thp pagemap)) "<=" 1.0
+i() { awk -v k="$1" '$1 == k { print $2 }' /tmp/b-impact.txt; }
+goal "target's worst mmap+munmap latency: under /proc/vmainfo / under smaps" $(ratio $(i impact_vmainfo_proc_us) $(i impact_smaps_us)) "<=" 1.0
+echo
+echo "Worst mmap+munmap latency in the target (us): alone $(i impact_none_us), reading /proc/vmainfo $(i impact_vmainfo_proc_us), page map $(i impact_vmainfo_pagemap_us), smaps $(i impact_smaps_us), pagemap $(i impact_pagemap_us)."
+} > $OUT
+sed 's/^/# /' $OUT
+missing=$(grep -c '| |\|  |' $OUT)
+for w in sparse dense many thp shell; do
+	[ -n "$(v $w vmainfo_proc)" ] && [ -n "$(v $w maps)" ] || missing=$((missing + 1))
+done
+if [ "$missing" = 0 ]; then ok "benchmark ran every reader on every workload ($RUNS run(s))"; else not_ok "benchmark produced every number"; fi
+echo "1..$(cat $TAPN_FILE)"

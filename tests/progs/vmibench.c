@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmibench PID RUNS: time full reads of one process's address space through
+ * vmainfo and through the kernel's own interfaces, in the same guest run.
+ * Prints "name median_ms" lines; ratios are made by tests/guest/bench.sh.
+ *
+ * vmibench latency PID_READER_CMD...: see impact() below.
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "wl.h"
+
+/* PAGEMAP_SCAN (Linux 6.7+), include/uapi/linux/fs.h */
+struct page_region { uint64_t start, end, categories; };
+struct pm_scan_arg {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+#define PAGE_IS_PRESENT	(1 << 3)
+#define PAGEMAP_SCAN	_IOWR('f', 16, struct pm_scan_arg)
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static char *buf;
+#define BUFSZ (1 << 20)
+
+static void read_file(const char *path, const char *select)
+{
+	int fd = open(path, select ? O_RDWR : O_RDONLY);
+
+	if (fd < 0)
+		die("open %s", path);
+	if (select && write(fd, select, strlen(select)) < 0)
+		die("select %s", select);
+	while (read(fd, buf, BUFSZ) > 0)
+		;
+	close(fd);
+}
+
+struct vma { unsigned long s, e; };
+
+static size_t vmas_of(long pid, struct vma **out)
+{
+	char path[64], line[512];
+	size_t n = 0, cap = 1024;
+	struct vma *v = malloc(cap * sizeof(*v));
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	f = fopen(path, "r");
+	if (!f)
+		die("open %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		if (n == cap)
+			v = realloc(v, (cap *= 2) * sizeof(*v));
+		if (sscanf(line, "%lx-%lx", &v[n].s, &v[n].e) == 2)
+			n++;
+	}
+	fclose(f);
+	*out = v;
+	return n;
+}
+
+static void pagemap_all(long pid)
+{
+	char path[64];
+	struct vma *v;
+	size_t n = vmas_of(pid, &v);
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	for (size_t i = 0; i < n; i++)
+		for (unsigned long a = v[i].s; a < v[i].e;) {
+			size_t len = (v[i].e - a) / PAGE * 8;
+
+			if (len > BUFSZ)
+				len = BUFSZ;
+			if (pread(fd, buf, len, (off_t)(a / PAGE * 8)) != (ssize_t)len)
+				die("pread");
+			a += len / 8 * PAGE;
+		}
+	close(fd);
+	free(v);
+}
+
+static int pagemap_scan(long pid)
+{
+	static struct page_region vec[4096];
+	char path[64];
+	struct vma *v;
+	size_t n = vmas_of(pid, &v);
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	for (size_t i = 0; i < n; i++) {
+		struct pm_scan_arg arg = {
+			.size = sizeof(arg), .start = v[i].s, .end = v[i].e,
+			.vec = (uintptr_t)vec, .vec_len = 4096,
+			.category_mask = PAGE_IS_PRESENT, .return_mask = PAGE_IS_PRESENT,
+		};
+
+		while (arg.start < arg.end) {
+			if (ioctl(fd, PAGEMAP_SCAN, &arg) < 0) {
+				close(fd);
+				free(v);
+				return -1;
+			}
+			arg.start = arg.walk_end;
+		}
+	}
+	close(fd);
+	free(v);
+	return 0;
+}
+
+static void run_cli(long pid)
+{
+	char p[32];
+	pid_t c = fork();
+
+	snprintf(p, sizeof(p), "%ld", pid);
+	if (!c) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execlp("vmainfo", "vmainfo", "--json", p, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(c, NULL, 0);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* What each reader does once; 'which' names it. */
+static int read_once(const char *which, long pid)
+{
+	char path[64], sel[32];
+
+	snprintf(sel, sizeof(sel), "%ld", pid);
+	if (!strcmp(which, "vmainfo_proc")) {
+		snprintf(path, sizeof(path), "/proc/vmainfo/%ld", pid);
+		read_file(path, NULL);
+	} else if (!strcmp(which, "vmainfo_pagemap")) {
+		read_file("/sys/kernel/debug/vmainfo/pagemap", sel);
+	} else if (!strcmp(which, "vmainfo_cli_json")) {
+		run_cli(pid);
+	} else if (!strcmp(which, "maps")) {
+		snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+		read_file(path, NULL);
+	} else if (!strcmp(which, "smaps")) {
+		snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
+		read_file(path, NULL);
+	} else if (!strcmp(which, "pagemap")) {
+		pagemap_all(pid);
+	} else if (!strcmp(which, "pagemap_scan")) {
+		return pagemap_scan(pid);
+	}
+	return 0;
+}
+
+static const char *const readers[] = {
+	"vmainfo_proc", "vmainfo_pagemap", "vmainfo_cli_json", "maps", "smaps", "pagemap",
+	"pagemap_scan",
+};
+
+/* Worst mmap+munmap latency (us) in a child looping while @which reads it. */
+static double impact(const char *which, double secs)
+{
+	int pfd[2];
+	pid_t t;
+	double worst = 0, end;
+
+	if (pipe(pfd))
+		die("pipe");
+	t = fork();
+	if (!t) {
+		double w = 0, stop = now_ms() + secs * 1000;
+
+		close(pfd[0]);
+		while (now_ms() < stop) {
+			double a = now_ms();
+			void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				       -1, 0);
+
+			*(volatile char *)p = 1;
+			munmap(p, PAGE);
+			if (now_ms() - a > w)
+				w = now_ms() - a;
+		}
+		if (write(pfd[1], &w, sizeof(w)) != sizeof(w))
+			_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	end = now_ms() + secs * 1000;
+	while (which && now_ms() < end)
+		read_once(which, t);
+	if (read(pfd[0], &worst, sizeof(worst)) != sizeof(worst))
+		die("impact");
+	waitpid(t, NULL, 0);
+	close(pfd[0]);
+	return worst * 1000;
+}
+
+int main(int argc, char **argv)
+{
+	long pid, runs;
+
+	buf = malloc(BUFSZ);
+	if (argc == 3 && !strcmp(argv[1], "impact")) {
+		double secs = atof(argv[2]);
+
+		printf("impact_none_us %.0f\n", impact(NULL, secs));
+		printf("impact_vmainfo_proc_us %.0f\n", impact("vmainfo_proc", secs));
+		printf("impact_vmainfo_pagemap_us %.0f\n", impact("vmainfo_pagemap", secs));
+		printf("impact_smaps_us %.0f\n", impact("smaps", secs));
+		printf("impact_pagemap_us %.0f\n", impact("pagemap", secs));
+		return 0;
+	}
+	if (argc != 3)
+		die("usage: vmibench PID RUNS | vmibench impact SECONDS");
+	pid = atol(argv[1]);
+	runs = atol(argv[2]);
+	for (size_t r = 0; r < sizeof(readers) / sizeof(readers[0]); r++) {
+		double *t = calloc((size_t)runs, sizeof(double));
+		int unsupported = 0;
+
+		for (long i = 0; i < runs; i++) {
+			double a = now_ms();
+
+			if (read_once(readers[r], pid)) {
+				unsupported = 1;
+				break;
+			}
+			t[i] = now_ms() - a;
+		}
+		if (unsupported) {
+			printf("%s n/a\n", readers[r]);
+		} else {
+			qsort(t, (size_t)runs, sizeof(double), cmp);
+			printf("%s %.3f\n", readers[r], t[runs / 2]);
+		}
+		free(t);
+	}
+	return 0;
+}
