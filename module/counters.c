@@ -47,6 +47,10 @@ int vmi_stats_init(void)
 
 	for (i = 0; i < VMI_STAT_NR; i++) {
 		err = percpu_counter_init(&vmi_stats[i], 0, GFP_KERNEL);
+		if (!err && i == 3 && vmi_should_fail(VMI_FAIL_STATS)) {
+			percpu_counter_destroy(&vmi_stats[i]);
+			err = -ENOMEM;
+		}
 		if (err) {
 			while (i--)
 				percpu_counter_destroy(&vmi_stats[i]);

@@ -219,6 +219,8 @@ static const struct file_operations vmi_query_fops = {
 
 int vmi_debugfs_init(void)
 {
+	if (vmi_should_fail(VMI_FAIL_DEBUGFS))
+		return -ENOMEM;
 	vmi_debugfs_dir = debugfs_create_dir(VMAINFO_DEBUGFS_DIR, NULL);
 	/* debugfs_create_*() results are not checked, as upstream asks. */
 	debugfs_create_file("query", 0666, vmi_debugfs_dir, NULL,

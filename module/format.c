@@ -92,23 +92,48 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 #endif
 };
 
-/* Fixed-width lower-case hex, like seq_put_hex_ll() (not exported). */
-void vmi_put_hex(struct seq_file *m, const char *delim,
-			unsigned long long v, unsigned int width)
+/* Lower-case hex of at least @width digits at @p; returns the end. */
+char *vmi_fmt_hex(char *p, unsigned long long v, unsigned int width)
 {
-	char buf[20];
-	int len = 0, i;
+	char tmp[16];
+	int len = 0;
 
 	do {
-		buf[len++] = hex_asc[v & 0xf];
+		tmp[len++] = hex_asc[v & 0xf];
 		v >>= 4;
 	} while (v);
-	if (delim)
-		seq_puts(m, delim);
-	for (i = len; i < width; i++)
-		seq_putc(m, '0');
+	while (width-- > len)
+		*p++ = '0';
 	while (len)
-		seq_putc(m, buf[--len]);
+		*p++ = tmp[--len];
+	return p;
+}
+
+/* Decimal at @p; returns the end. */
+char *vmi_fmt_dec(char *p, unsigned long long v)
+{
+	char tmp[20];
+	int len = 0;
+
+	do {
+		tmp[len++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (len)
+		*p++ = tmp[--len];
+	return p;
+}
+
+/* Fixed-width hex, like seq_put_hex_ll() (which is not exported). */
+void vmi_put_hex(struct seq_file *m, const char *delim,
+		 unsigned long long v, unsigned int width)
+{
+	char buf[40], *p = buf;
+
+	while (delim && *delim && p < buf + 16)
+		*p++ = *delim++;
+	p = vmi_fmt_hex(p, v, width);
+	seq_write(m, buf, p - buf);
 }
 
 static void vmi_key_hex(struct seq_file *m, const char *key, unsigned long v)
@@ -338,32 +363,35 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	return 0;
 }
 
-/* " rwxp": the perms column of /proc/PID/maps, with its leading space. */
-void vmi_put_perms(struct seq_file *m, unsigned long flags)
+/* "rwxp": the perms column of /proc/PID/maps, at @p; returns the end. */
+char *vmi_fmt_perms(char *p, unsigned long flags)
 {
-	seq_putc(m, ' ');
-	seq_putc(m, flags & VM_READ ? 'r' : '-');
-	seq_putc(m, flags & VM_WRITE ? 'w' : '-');
-	seq_putc(m, flags & VM_EXEC ? 'x' : '-');
-	seq_putc(m, flags & VM_MAYSHARE ? 's' : 'p');
+	*p++ = flags & VM_READ ? 'r' : '-';
+	*p++ = flags & VM_WRITE ? 'w' : '-';
+	*p++ = flags & VM_EXEC ? 'x' : '-';
+	*p++ = flags & VM_MAYSHARE ? 's' : 'p';
+	return p;
 }
 
-void vmi_show_flags(struct seq_file *m, unsigned long flags)
+/* The smaps VmFlags mnemonics, comma-separated ('-' if none), at @p. */
+static char *vmi_fmt_flags(char *p, unsigned long flags)
 {
-	bool first = true;
-	unsigned int i;
+	char *start = p;
 
-	for (i = 0; i < BITS_PER_LONG; i++) {
-		if (!(flags & (1UL << i)) || !vmi_flag_names[i][0])
+	while (flags) {
+		unsigned int i = __ffs(flags);
+
+		flags &= flags - 1;
+		if (!vmi_flag_names[i][0])
 			continue;
-		if (!first)
-			seq_putc(m, ',');
-		seq_putc(m, vmi_flag_names[i][0]);
-		seq_putc(m, vmi_flag_names[i][1]);
-		first = false;
+		if (p != start)
+			*p++ = ',';
+		*p++ = vmi_flag_names[i][0];
+		*p++ = vmi_flag_names[i][1];
 	}
-	if (first)
-		seq_putc(m, '-');
+	if (p == start)
+		*p++ = '-';
+	return p;
 }
 
 static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
@@ -375,6 +403,9 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	const char *special = vmi_special_name(vma);
 	unsigned long long pgoff = 0;
 	unsigned long ino = 0;
+	/* 64 flags of 3 characters, two addresses, the other columns */
+	char line[BITS_PER_LONG * 3 + 160], *p = line;
+	const char *kind;
 	dev_t dev = 0;
 	struct vmi_walk w;
 	int err;
@@ -396,22 +427,33 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	}
 	vmi_stat_add(VMI_STAT_VMAS, 1);
 
-	/* The columns of /proc/PID/maps ... */
-	vmi_put_hex(m, NULL, vma->vm_start, 8);
-	vmi_put_hex(m, "-", vma->vm_end, 8);
-	vmi_put_perms(m, flags);
-	vmi_put_hex(m, " ", pgoff, 8);
-	vmi_put_hex(m, " ", MAJOR(dev), 2);
-	vmi_put_hex(m, ":", MINOR(dev), 2);
-	seq_put_decimal_ull(m, " ", ino);
-	/* ... then ours: flags, kind, present, swap, huge ... */
-	seq_putc(m, ' ');
-	vmi_show_flags(m, flags);
-	seq_putc(m, ' ');
-	seq_puts(m, vmi_kind_name(vmi_vma_kind(v, vma, special)));
-	seq_put_decimal_ull(m, " ", w.counts.present);
-	seq_put_decimal_ull(m, " ", w.counts.swap);
-	seq_put_decimal_ull(m, " ", w.counts.huge);
+	/* The columns of /proc/PID/maps, then ours: flags, kind, counts. */
+	p = vmi_fmt_hex(p, vma->vm_start, 8);
+	*p++ = '-';
+	p = vmi_fmt_hex(p, vma->vm_end, 8);
+	*p++ = ' ';
+	p = vmi_fmt_perms(p, flags);
+	*p++ = ' ';
+	p = vmi_fmt_hex(p, pgoff, 8);
+	*p++ = ' ';
+	p = vmi_fmt_hex(p, MAJOR(dev), 2);
+	*p++ = ':';
+	p = vmi_fmt_hex(p, MINOR(dev), 2);
+	*p++ = ' ';
+	p = vmi_fmt_dec(p, ino);
+	*p++ = ' ';
+	p = vmi_fmt_flags(p, flags);
+	*p++ = ' ';
+	kind = vmi_kind_name(vmi_vma_kind(v, vma, special));
+	while (*kind)
+		*p++ = *kind++;
+	*p++ = ' ';
+	p = vmi_fmt_dec(p, w.counts.present);
+	*p++ = ' ';
+	p = vmi_fmt_dec(p, w.counts.swap);
+	*p++ = ' ';
+	p = vmi_fmt_dec(p, w.counts.huge);
+	seq_write(m, line, p - line);
 	/* ... and the name /proc/PID/maps prints, last. */
 	if (file) {
 		seq_putc(m, ' ');

@@ -11,6 +11,20 @@
 #include <linux/module.h>
 #include "vmainfo.h"
 
+/*
+ * fail_at=N makes module init fail at point N (enum vmi_fail_point), so the
+ * tests can check that every failure unwinds completely: no file left, no
+ * probe registered, nothing leaked.
+ */
+static int fail_at;
+module_param(fail_at, int, 0400);
+MODULE_PARM_DESC(fail_at, "testing: make init fail at this point (1-6), 0 = never");
+
+bool vmi_should_fail(enum vmi_fail_point point)
+{
+	return fail_at == point;
+}
+
 static int __init vmainfo_init(void)
 {
 	int err;

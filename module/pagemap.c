@@ -26,7 +26,7 @@
 #include "vmainfo.h"
 
 #define VMI_POS_END	((loff_t)-1)
-#define VMI_RUN_ROOM	96	/* the longest run line, with margin */
+#define VMI_RUN_ROOM	128	/* the longest run line, with margin */
 
 static const char *const vmi_state_names[] = {
 	[VMI_PAGE_NONE] = "none",
@@ -45,31 +45,39 @@ static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 {
 	struct seq_file *m = w->priv;
 	struct vmi_view *v = m->private;
+	char line[VMI_RUN_ROOM], *p = line;
+	const char *s;
 	unsigned int i;
-	bool first = true;
 
 	/* Keep whole runs in this buffer; the rest goes to the next chunk. */
 	if (v->resume != v->cur && m->size - m->count < VMI_RUN_ROOM)
 		return 1;
-	vmi_put_hex(m, NULL, start, 8);
-	vmi_put_hex(m, "-", start + (npages << PAGE_SHIFT), 8);
-	seq_put_decimal_ull(m, " ", npages);
-	seq_putc(m, ' ');
-	seq_puts(m, vmi_state_names[state]);
-	seq_putc(m, ' ');
+	p = vmi_fmt_hex(p, start, 8);
+	*p++ = '-';
+	p = vmi_fmt_hex(p, start + (npages << PAGE_SHIFT), 8);
+	*p++ = ' ';
+	p = vmi_fmt_dec(p, npages);
+	*p++ = ' ';
+	for (s = vmi_state_names[state]; *s;)
+		*p++ = *s++;
+	*p++ = ' ';
+	if (!flags)
+		*p++ = '-';
 	for (i = 0; i < ARRAY_SIZE(vmi_pflag_names); i++) {
 		if (!(flags & (1U << i)))
 			continue;
-		if (!first)
-			seq_putc(m, ',');
-		seq_puts(m, vmi_pflag_names[i]);
-		first = false;
+		if (p[-1] != ' ')
+			*p++ = ',';
+		for (s = vmi_pflag_names[i]; *s;)
+			*p++ = *s++;
 	}
-	if (first)
-		seq_putc(m, '-');
-	if (w->want_pfn && (state == VMI_PAGE_PRESENT || state == VMI_PAGE_HUGE))
-		vmi_put_hex(m, " pfn:0x", pfn, 1);
-	seq_putc(m, '\n');
+	if (w->want_pfn && (state == VMI_PAGE_PRESENT || state == VMI_PAGE_HUGE)) {
+		for (s = " pfn:0x"; *s;)
+			*p++ = *s++;
+		p = vmi_fmt_hex(p, pfn, 1);
+	}
+	*p++ = '\n';
+	seq_write(m, line, p - line);
 	v->resume = start + (npages << PAGE_SHIFT);
 	return 0;
 }
@@ -146,10 +154,16 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	int ret;
 
 	if (start == max(vma->vm_start, v->range_start)) {
-		vmi_put_hex(m, "vma ", vma->vm_start, 8);
-		vmi_put_hex(m, "-", vma->vm_end, 8);
-		vmi_put_perms(m, vma->vm_flags);
-		seq_putc(m, ' ');
+		char line[64], *p = line;
+
+		p = vmi_fmt_hex(p, vma->vm_start, 8);
+		*p++ = '-';
+		p = vmi_fmt_hex(p, vma->vm_end, 8);
+		*p++ = ' ';
+		p = vmi_fmt_perms(p, vma->vm_flags);
+		*p++ = ' ';
+		seq_puts(m, "vma ");
+		seq_write(m, line, p - line);
 		seq_puts(m, vmi_kind_name(vmi_vma_kind(v, vma, vmi_special_name(vma))));
 		seq_putc(m, '\n');
 	}

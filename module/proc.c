@@ -303,6 +303,8 @@ int vmi_proc_init(void)
 
 	INIT_KFIFO(vmi_fifo);
 	for_each_kernel_tracepoint(vmi_find_tp, NULL);
+	if (vmi_should_fail(VMI_FAIL_TRACEPOINT))
+		vmi_tps[1].tp = NULL;
 	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
 		if (!vmi_tps[i].tp) {
 			pr_err("tracepoint %s not found\n", vmi_tps[i].name);
@@ -310,10 +312,12 @@ int vmi_proc_init(void)
 		}
 	}
 
-	vmi_dir = proc_mkdir(VMAINFO_PROC_DIR, NULL);
+	vmi_dir = vmi_should_fail(VMI_FAIL_PROC_DIR) ? NULL :
+		  proc_mkdir(VMAINFO_PROC_DIR, NULL);
 	if (!vmi_dir)
 		return -ENOMEM;
-	if (!proc_create("self", 0444, vmi_dir, &vmi_self_ops)) {
+	if (vmi_should_fail(VMI_FAIL_PROC_SELF) ||
+	    !proc_create("self", 0444, vmi_dir, &vmi_self_ops)) {
 		err = -ENOMEM;
 		goto out_dir;
 	}
@@ -321,8 +325,8 @@ int vmi_proc_init(void)
 	/* Probes first, then the scan: no process can fall between the two. */
 	WRITE_ONCE(vmi_tracking, true);
 	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
-		err = tracepoint_probe_register(vmi_tps[i].tp, vmi_tps[i].probe,
-						NULL);
+		err = i == 1 && vmi_should_fail(VMI_FAIL_PROBE) ? -ENOMEM :
+		      tracepoint_probe_register(vmi_tps[i].tp, vmi_tps[i].probe, NULL);
 		if (err) {
 			while (i--)
 				tracepoint_probe_unregister(vmi_tps[i].tp,

@@ -113,9 +113,10 @@ unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
 			  const char *special);
 void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
 		 unsigned int width);
-void vmi_put_perms(struct seq_file *m, unsigned long flags);
+char *vmi_fmt_hex(char *p, unsigned long long v, unsigned int width);
+char *vmi_fmt_dec(char *p, unsigned long long v);
+char *vmi_fmt_perms(char *p, unsigned long flags);
 void vmi_collect_thread_sps(struct vmi_view *v);
-void vmi_show_flags(struct seq_file *m, unsigned long flags);
 int vmi_view_release(struct inode *inode, struct file *file);
 const char *vmi_kind_name(unsigned int kind);
 
@@ -142,6 +143,21 @@ void vmi_rss_row(struct seq_file *m, const char *label, int id, const long *vals
 extern const struct seq_operations vmi_counters_seq_ops;
 int vmi_stats_show(struct seq_file *m, void *unused);
 int vmi_layout_show(struct seq_file *m, void *unused);
+
+/* ---- main.c: forced failures of module init, for the tests ---- */
+
+enum vmi_fail_point {
+	VMI_FAIL_NONE,
+	VMI_FAIL_STATS,		/* the 4th percpu_counter_init() of the stats */
+	VMI_FAIL_DEBUGFS,	/* debugfs directory (treated as fatal when forced) */
+	VMI_FAIL_TRACEPOINT,	/* a tracepoint is not found */
+	VMI_FAIL_PROC_DIR,	/* proc_mkdir("vmainfo") */
+	VMI_FAIL_PROC_SELF,	/* proc_create("self") */
+	VMI_FAIL_PROBE,		/* registering the second tracepoint probe */
+	VMI_FAIL_NR
+};
+
+bool vmi_should_fail(enum vmi_fail_point point);
 
 /* ---- proc.c and debugfs.c ---- */
 

@@ -51,13 +51,9 @@ int vmi_walk_flush(struct vmi_walk *w)
 	return ret;
 }
 
-/* Account @npages pages at @addr with one state; merge into the open run. */
-static int vmi_note(struct vmi_walk *w, unsigned long addr, unsigned long npages,
-		    unsigned int state, unsigned int flags, unsigned long pfn)
+static inline void vmi_count(struct vmi_counts *c, unsigned long npages,
+			     unsigned int state, unsigned int flags)
 {
-	struct vmi_counts *c = &w->counts;
-	int ret;
-
 	switch (state) {
 	case VMI_PAGE_HUGE:
 		c->huge += npages;
@@ -81,6 +77,15 @@ static int vmi_note(struct vmi_walk *w, unsigned long addr, unsigned long npages
 		if (flags & VMI_PF_ZERO)
 			c->zero += npages;
 	}
+}
+
+/* Account @npages pages at @addr with one state; merge into the open run. */
+static int vmi_note(struct vmi_walk *w, unsigned long addr, unsigned long npages,
+		    unsigned int state, unsigned int flags, unsigned long pfn)
+{
+	int ret;
+
+	vmi_count(&w->counts, npages, state, flags);
 	if (!w->run)
 		return 0;
 
@@ -109,13 +114,73 @@ static inline int vmi_none(struct vmi_walk *w, unsigned long addr, unsigned long
 	return vmi_note(w, addr, (end - addr) >> PAGE_SHIFT, VMI_PAGE_NONE, 0, 0);
 }
 
+/* State and flags of one PTE value (not none). */
+static inline unsigned int vmi_pte_state(pte_t pte, unsigned int *flags)
+{
+	unsigned int f = 0;
+
+	if (pte_present(pte)) {
+		if (pte_dirty(pte))
+			f |= VMI_PF_DIRTY;
+		if (pte_young(pte))
+			f |= VMI_PF_YOUNG;
+		if (pte_write(pte))
+			f |= VMI_PF_WRITE;
+		if (pte_soft_dirty(pte))
+			f |= VMI_PF_SOFTDIRTY;
+		if (is_zero_pfn(pte_pfn(pte)))
+			f |= VMI_PF_ZERO;
+		*flags = f;
+		return VMI_PAGE_PRESENT;
+	}
+	/* swap, migration, device or marker entry: pagemap's PM_SWAP */
+	if (pte_swp_soft_dirty(pte))
+		f |= VMI_PF_SOFTDIRTY;
+	*flags = f;
+	return VMI_PAGE_SWAP;
+}
+
 static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			 unsigned long addr, unsigned long end, bool *changed)
 {
-	unsigned long n = (end - addr) >> PAGE_SHIFT, i;
+	unsigned long n = (end - addr) >> PAGE_SHIFT, i, j;
+	unsigned int state, flags;
 	pte_t *ptep;
 	int ret;
 
+	if (!w->run) {
+		/*
+		 * Counts only: classify in place into a local tally, and keep it
+		 * only if the PMD still points to the table we read.
+		 */
+		struct vmi_counts c = {};
+
+		rcu_read_lock();
+		ptep = pte_offset_kernel(&pmdval, addr);
+		for (i = 0; i < n; i++) {
+			pte_t pte = ptep_get_lockless(ptep + i);
+
+			if (pte_none(pte))
+				continue;
+			state = vmi_pte_state(pte, &flags);
+			vmi_count(&c, 1, state, flags);
+		}
+		*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
+		rcu_read_unlock();
+		if (*changed)
+			return 0;
+		w->entries += n;
+		w->counts.present += c.present;
+		w->counts.swap += c.swap;
+		w->counts.dirty += c.dirty;
+		w->counts.young += c.young;
+		w->counts.write += c.write;
+		w->counts.softdirty += c.softdirty;
+		w->counts.zero += c.zero;
+		return 0;
+	}
+
+	/* Runs are emitted as we go, so snapshot the entries first. */
 	rcu_read_lock();
 	ptep = pte_offset_kernel(&pmdval, addr);
 	for (i = 0; i < n; i++)
@@ -126,31 +191,20 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 		return 0;
 
 	w->entries += n;
-	for (i = 0; i < n; i++, addr += PAGE_SIZE) {
+	for (i = 0; i < n; i = j) {
 		pte_t pte = w->ptebuf[i];
-		unsigned int flags = 0;
 
 		if (pte_none(pte)) {
-			ret = vmi_none(w, addr, addr + PAGE_SIZE);
-		} else if (pte_present(pte)) {
-			unsigned long pfn = pte_pfn(pte);
-
-			if (pte_dirty(pte))
-				flags |= VMI_PF_DIRTY;
-			if (pte_young(pte))
-				flags |= VMI_PF_YOUNG;
-			if (pte_write(pte))
-				flags |= VMI_PF_WRITE;
-			if (pte_soft_dirty(pte))
-				flags |= VMI_PF_SOFTDIRTY;
-			if (is_zero_pfn(pfn))
-				flags |= VMI_PF_ZERO;
-			ret = vmi_note(w, addr, 1, VMI_PAGE_PRESENT, flags, pfn);
+			/* a stretch of empty entries is one note, not one per page */
+			for (j = i + 1; j < n && pte_none(w->ptebuf[j]); j++)
+				;
+			ret = vmi_note(w, addr + (i << PAGE_SHIFT), j - i,
+				       VMI_PAGE_NONE, 0, 0);
 		} else {
-			/* swap, migration, device or marker entry: pagemap's PM_SWAP */
-			if (pte_swp_soft_dirty(pte))
-				flags |= VMI_PF_SOFTDIRTY;
-			ret = vmi_note(w, addr, 1, VMI_PAGE_SWAP, flags, 0);
+			j = i + 1;
+			state = vmi_pte_state(pte, &flags);
+			ret = vmi_note(w, addr + (i << PAGE_SHIFT), 1, state, flags,
+				       state == VMI_PAGE_PRESENT ? pte_pfn(pte) : 0);
 		}
 		if (ret)
 			return ret;

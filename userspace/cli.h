@@ -37,6 +37,7 @@ struct vmi_vma {
 };
 
 struct vmi_doc {
+	char *text;		/* our copy of the input; VMA strings point into it */
 	struct vmi_kv *hdr;
 	size_t nhdr;
 	struct vmi_vma *vmas;
@@ -75,7 +76,7 @@ int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err, size
 void vmi_doc_free(struct vmi_doc *doc);
 const char *vmi_hdr(const struct vmi_doc *doc, const char *key);
 bool vmi_hdr_ul(const struct vmi_doc *doc, const char *key, unsigned long *out);
-int vmi_parse_vma_line(const char *line, size_t len, struct vmi_vma *v);
+int vmi_parse_vma_line(char *line, size_t len, struct vmi_vma *v);
 void vmi_vma_free(struct vmi_vma *v);
 
 /* util.c */

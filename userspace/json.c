@@ -11,20 +11,23 @@ void json_str(FILE *f, const char *s)
 
 void json_str_n(FILE *f, const char *s, size_t n)
 {
-	const char *end = s + n;
+	const char *end = s + n, *span = s;
 
-	fputc('"', f);
+	putc_unlocked('"', f);
 	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 
+		if (c != '"' && c != '\\' && c >= 0x20 && c != 0x7f)
+			continue;
+		fwrite_unlocked(span, 1, (size_t)(s - span), f);
+		span = s + 1;
 		if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
 		else
-			fputc(c, f);
+			fprintf(f, "\\u%04x", c);
 	}
-	fputc('"', f);
+	fwrite_unlocked(span, 1, (size_t)(s - span), f);
+	putc_unlocked('"', f);
 }
 
 static void json_flags(FILE *f, const char *flags)

@@ -96,14 +96,15 @@ static bool parse_count(const char **p, const char *end, long long *out)
 
 void vmi_vma_free(struct vmi_vma *v)
 {
-	free(v->flags);
-	free(v->kind);
-	free(v->path);
-	memset(v, 0, sizeof(*v));
+	memset(v, 0, sizeof(*v));	/* its strings live in the doc's text */
 }
 
-/* Returns 0, or -1 if the line is not a VMA line. */
-int vmi_parse_vma_line(const char *line, size_t len, struct vmi_vma *v)
+/*
+ * Returns 0, or -1 if the line is not a VMA line.  @line is the doc's own
+ * copy: the strings of @v point into it (NUL-terminated in place), so 60,000
+ * VMAs cost no allocation each.
+ */
+int vmi_parse_vma_line(char *line, size_t len, struct vmi_vma *v)
 {
 	const char *p = line, *end = line + len, *tok;
 	unsigned long long a, b, x;
@@ -137,25 +138,24 @@ int vmi_parse_vma_line(const char *line, size_t len, struct vmi_vma *v)
 	n = token(&p, end, &tok);
 	if (!n || !expect(&p, end, ' '))
 		return -1;
-	v->flags = xstrndup(tok, n);
+	v->flags = line + (tok - line);
+	v->flags[n] = '\0';
 	n = token(&p, end, &tok);
-	if (!n || !expect(&p, end, ' ')) {
-		free(v->flags);
-		v->flags = NULL;
-		return -1;
-	}
-	v->kind = xstrndup(tok, n);
+	if (!n || !expect(&p, end, ' '))
+		goto bad;
+	v->kind = line + (tok - line);
+	v->kind[n] = '\0';
 	if (!parse_count(&p, end, &v->present) || !expect(&p, end, ' ') ||
 	    !parse_count(&p, end, &v->swap) || !expect(&p, end, ' ') ||
 	    !parse_count(&p, end, &v->huge))
 		goto bad;
 	if (p == end) {
-		v->path = xstrndup("", 0);
+		v->path = line + len;	/* the NUL in place of the newline */
 		return 0;
 	}
 	if (!expect(&p, end, ' '))
 		goto bad;
-	v->path = xstrndup(p, (size_t)(end - p));
+	v->path = line + (p - line);
 	return 0;
 bad:
 	vmi_vma_free(v);
@@ -170,10 +170,9 @@ void vmi_doc_free(struct vmi_doc *doc)
 		free(doc->hdr[i].key);
 		free(doc->hdr[i].value);
 	}
-	for (i = 0; i < doc->nvmas; i++)
-		vmi_vma_free(&doc->vmas[i]);
 	free(doc->hdr);
 	free(doc->vmas);
+	free(doc->text);
 	memset(doc, 0, sizeof(*doc));
 }
 
@@ -213,14 +212,17 @@ bool vmi_hdr_ul(const struct vmi_doc *doc, const char *key, unsigned long *out)
 int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err,
 	      size_t errlen)
 {
-	const char *p = text, *end = text + len;
 	size_t cap_h = 0, cap_v = 0, lineno = 0;
 	bool in_header = true;
+	char *p, *end;
 
 	memset(doc, 0, sizeof(*doc));
+	doc->text = xstrndup(text, len);
+	p = doc->text;
+	end = p + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *le = nl ? nl : end;
 		size_t n = (size_t)(le - p);
 
 		lineno++;
@@ -258,6 +260,7 @@ int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err,
 				cap_v = cap_v ? cap_v * 2 : 256;
 				doc->vmas = xrealloc(doc->vmas, cap_v * sizeof(*doc->vmas));
 			}
+			*le = '\0';
 			if (vmi_parse_vma_line(p, n, &doc->vmas[doc->nvmas])) {
 				snprintf(err, errlen, "line %zu: not a VMA line", lineno);
 				vmi_doc_free(doc);

@@ -104,7 +104,7 @@ t "layout: the page below task_size can be mapped, task_size itself cannot ($(tr
 t "layout: task_size equals every process's mm task_size" vmicheck hdr 1 task_size $TS
 # Fixed-width hex strings compare as strings ("x" prefix: never as numbers).
 ordered() {
-	awk '$2 ~ /^0x/ && $1 != "user" && $1 != "kernel_text" {
+	awk '$2 ~ /^0x/ && $3 ~ /^0x/ && $1 != "user" && $1 != "kernel_text" {
 		if (!("x" $2 < "x" $3)) { print $1, "is empty or reversed"; bad = 1 }
 		print $2, $3, $1 > "/tmp/regions" }
 	END { exit bad }' $L || return 1

@@ -192,13 +192,21 @@ static double impact(const char *which, double secs)
 	pid_t t;
 	double worst = 0, end;
 
-	if (pipe(pfd))
+	int go[2];
+	char path[64];
+
+	if (pipe(pfd) || pipe(go))
 		die("pipe");
 	t = fork();
 	if (!t) {
-		double w = 0, stop = now_ms() + secs * 1000;
+		double w = 0, stop;
+		char c;
 
 		close(pfd[0]);
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)	/* until the reader can see us */
+			_exit(1);
+		stop = now_ms() + secs * 1000;
 		while (now_ms() < stop) {
 			double a = now_ms();
 			void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -214,6 +222,13 @@ static double impact(const char *which, double secs)
 		_exit(0);
 	}
 	close(pfd[1]);
+	close(go[0]);
+	snprintf(path, sizeof(path), "/proc/vmainfo/%d", t);
+	for (int i = 0; i < 2000 && access(path, R_OK); i++)
+		usleep(1000);	/* the entry follows the fork within milliseconds */
+	if (write(go[1], "g", 1) != 1)
+		die("go");
+	close(go[1]);
 	end = now_ms() + secs * 1000;
 	while (which && now_ms() < end)
 		read_once(which, t);

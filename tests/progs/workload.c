@@ -287,13 +287,14 @@ static int pcpu(void)
 static int trace(const char *facts)
 {
 	static void *small[1000];
-	FILE *f = fopen(facts, "w");
+	FILE *f;
 	char *big;
 	int i;
 
+	madvise((void *)0x1000, 0, MADV_NORMAL);	/* main() starts */
+	f = fopen(facts, "w");
 	if (!f)
 		die("open %s", facts);
-	madvise((void *)0x1000, 0, MADV_NORMAL);	/* main() starts */
 	fprintf(f, "pid=%d\nbrk0=%p\n", getpid(), sbrk(0));
 	for (i = 0; i < 1000; i++)
 		small[i] = malloc(64);

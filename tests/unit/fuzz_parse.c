@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libFuzzer target: the CLI's parser and JSON writer on arbitrary input. */
+/* libFuzzer target: the CLI's parsers (text, page map) and JSON writer on arbitrary input. */
 #include <stdint.h>
 #include <stdio.h>
 #include "cli.h"
@@ -17,6 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fclose(f);
 		}
 		vmi_doc_free(&d);
+	}
+	{
+		struct pm_doc pm;
+
+		if (!pm_parse((const char *)data, size, &pm))
+			pm_free(&pm);
 	}
 	return 0;
 }

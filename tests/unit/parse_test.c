@@ -77,5 +77,25 @@ int main(void)
 	   "a very long line (1 MiB path)");
 	vmi_doc_free(&d);
 	free(big);
+	{
+		struct pm_doc pm;
+
+		t = "vma 7f0000000000-7f0000200000 rw-p anon-private\n"
+		    "7f0000000000-7f0000001000 1 present dirty,young pfn:0x12\n"
+		    "7f0000001000-7f0000200000 511 none -\n"
+		    "vma 7f0000200000-7f0000400000 r--s file-shared\n"
+		    "7f0000200000-7f0000400000 512 huge young\n";
+		ok(!pm_parse(t, strlen(t), &pm) && pm.nvmas == 2 && pm.vmas[0].nruns == 2 &&
+		   pm.vmas[1].runs[0].state == PM_HUGE && pm.vmas[0].runs[1].pages == 511 &&
+		   !strcmp(pm.vmas[1].kind, "file-shared") && !strcmp(pm.vmas[0].runs[0].flags, "dirty,young"),
+		   "page map: VMAs, runs, states, flags, pfn column");
+		pm_free(&pm);
+		t = "7f0000000000-7f0000001000 1 present -\n";
+		ok(pm_parse(t, strlen(t), &pm), "page map: a run before any VMA is rejected");
+		t = "vma 7f0000000000-7f0000200000 rw-p anon-private\n7f0000001000-7f0000000000 1 present -\n";
+		ok(pm_parse(t, strlen(t), &pm), "page map: a reversed run is rejected");
+		t = "vma 7f0000000000-7f0000200000 rw-p anon-private\n7f0000000000-7f0000001000 1 weird -\n";
+		ok(pm_parse(t, strlen(t), &pm), "page map: an unknown state is rejected");
+	}
 	return failed != 0;
 }

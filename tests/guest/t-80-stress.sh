@@ -1,0 +1,59 @@
+# make stress: everything at once for STRESS_SECS (60 s in make check).
+S=${STRESS_SECS:-60}
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+sync; echo 3 > /proc/sys/vm/drop_caches
+slab0=$(meminfo Slab); vm0=$(meminfo VmallocUsed)
+storm $S 4 > /tmp/storm.out &
+ST=$!
+workload churn > /dev/null &
+CH=$!
+vmainfo watch $CH > /tmp/watch.out 2>&1 &
+WA=$!
+stressread $S > /tmp/r1.out 2>&1 &
+R1=$!
+stressread $S > /tmp/r2.out 2>&1 &
+R2=$!
+# insmod/rmmod cycles under it all; rmmod may find a debugfs file open (EBUSY: documented)
+end=$(( $(cut -d. -f1 /proc/uptime) + S ))
+cyc=0; busy=0
+while [ $(cut -d. -f1 /proc/uptime) -lt $end ]; do
+	if rmmod vmainfo 2>/dev/null; then
+		sleep 0.2
+		insmod /vmainfo/vmainfo.ko || { echo "# insmod failed"; break; }
+		cyc=$((cyc + 1))
+	else
+		busy=$((busy + 1))
+	fi
+	sleep 0.5
+done
+wait $R1; r1=$?
+wait $R2; r2=$?
+wait $ST
+kill -INT $WA; wait $WA; wa=$?
+wl_end $CH
+lsmod | grep -q '^vmainfo' || insmod /vmainfo/vmainfo.ko
+echo "# stress: $(cat /tmp/storm.out), reload cycles=$cyc (rmmod busy $busy), readers: $(cat /tmp/r1.out | tail -n1) | $(cat /tmp/r2.out | tail -n1)"
+t "stress: every reader got data or a documented errno" test $r1 = 0 -a $r2 = 0
+t "stress: the module was reloaded under load ($cyc cycles)" test $cyc -gt 0
+t "stress: vmainfo watch survived and ended cleanly on SIGINT" sh -c "[ $wa = 0 ] && grep -q '^--- summary ---' /tmp/watch.out"
+# No entries left for dead processes (after the worker has caught up).
+sleep 1
+stale() {
+	for e in $(ls /proc/vmainfo); do
+		case $e in self) continue ;; esac
+		[ -d /proc/$e ] || { echo "entry $e has no process"; return 1; }
+	done
+	for p in $(ls /proc | grep '^[0-9]*$'); do
+		[ -e /proc/vmainfo/$p ] || [ ! -d /proc/$p ] || grep -q '^Tgid:.*\b'$p'$' /proc/$p/status 2>/dev/null && \
+			[ ! -e /proc/vmainfo/$p ] && [ -d /proc/$p ] && { echo "process $p has no entry"; return 1; }
+	done
+	return 0
+}
+t "stress: no entry for a dead process, none missing for a live one" stale
+rmmod vmainfo
+sync; echo 3 > /proc/sys/vm/drop_caches; sleep 1
+slab1=$(meminfo Slab); vm1=$(meminfo VmallocUsed)
+insmod /vmainfo/vmainfo.ko
+echo "# Slab $slab0 -> $slab1 kB, VmallocUsed $vm0 -> $vm1 kB (module unloaded at the end)"
+t "stress: Slab back within 1 MiB of its baseline" test $((slab1 - slab0)) -lt 1024
+t "stress: vmalloc back within 1 MiB of its baseline" test $((vm1 - vm0)) -lt 1024
