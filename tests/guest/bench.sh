@@ -48,7 +48,7 @@ for w in sparse dense many thp shell; do
 	echo "| $w | $(v $w vmainfo_proc) | $(v $w vmainfo_pagemap) | $(v $w vmainfo_cli_json) | $(v $w maps) | $(v $w smaps) | $(v $w pagemap) | $(v $w pagemap_scan) | $(v $w mem_kb) kB |"
 done
 echo
-echo "| target | ratio | goal | |"
+echo "| target | ratio | goal | result |"
 echo "|---|---|---|---|"
 goal() {	# NAME VALUE OP LIMIT
 	r=$2

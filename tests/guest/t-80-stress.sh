@@ -33,11 +33,17 @@ kill -INT $WA; wait $WA; wa=$?
 wl_end $CH
 lsmod | grep -q '^vmainfo' || insmod /vmainfo/vmainfo.ko
 echo "# stress: $(cat /tmp/storm.out), reload cycles=$cyc (rmmod busy $busy), readers: $(cat /tmp/r1.out | tail -n1) | $(cat /tmp/r2.out | tail -n1)"
+grep undocumented /tmp/r1.out /tmp/r2.out | grep -v '^.*reads=' | head -10 | diag
 t "stress: every reader got data or a documented errno" test $r1 = 0 -a $r2 = 0
 t "stress: the module was reloaded under load ($cyc cycles)" test $cyc -gt 0
 t "stress: vmainfo watch survived and ended cleanly on SIGINT" sh -c "[ $wa = 0 ] && grep -q '^--- summary ---' /tmp/watch.out"
-# No entries left for dead processes (after the worker has caught up).
-sleep 1
+# No entries left for dead processes once the worker has caught up (entries
+# follow exits by an RCU grace period plus the worker: allow 10 s under load).
+stale_wait() {
+	i=0
+	while [ $i -lt 100 ]; do stale > /tmp/stale.out 2>&1 && return 0; sleep 0.1; i=$((i + 1)); done
+	cat /tmp/stale.out; ls /proc/vmainfo | tr '\n' ' '; return 1
+}
 stale() {
 	for e in $(ls /proc/vmainfo); do
 		case $e in self) continue ;; esac
@@ -49,7 +55,7 @@ stale() {
 	done
 	return 0
 }
-t "stress: no entry for a dead process, none missing for a live one" stale
+t "stress: no entry for a dead process, none missing for a live one" stale_wait
 rmmod vmainfo
 sync; echo 3 > /proc/sys/vm/drop_caches; sleep 1
 slab1=$(meminfo Slab); vm1=$(meminfo VmallocUsed)

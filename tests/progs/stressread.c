@@ -22,7 +22,10 @@ static void note(int e, const char *what)
 		return;
 	}
 	bad++;
-	fprintf(stderr, "undocumented errno %d (%s) from %s\n", e, strerror(e), what);
+	if (e > 0 && e < 256)
+		errs[e]++;
+	if (bad <= 5)
+		fprintf(stderr, "undocumented errno %d (%s) from %s\n", e, strerror(e), what);
 }
 
 static void read_path(const char *path, const char *sel)

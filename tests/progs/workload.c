@@ -298,6 +298,16 @@ static int trace(const char *facts)
 	fprintf(f, "pid=%d\nbrk0=%p\n", getpid(), sbrk(0));
 	for (i = 0; i < 1000; i++)
 		small[i] = malloc(64);
+	{
+		uintptr_t lo = (uintptr_t)small[0], hi = lo;
+
+		for (i = 1; i < 1000; i++) {
+			lo = (uintptr_t)small[i] < lo ? (uintptr_t)small[i] : lo;
+			hi = (uintptr_t)small[i] > hi ? (uintptr_t)small[i] : hi;
+		}
+		fprintf(f, "small_lo=0x%lx\nsmall_hi=0x%lx\n", (unsigned long)lo,
+			(unsigned long)hi + 64);
+	}
 	fprintf(f, "brk1=%p\n", sbrk(0));
 	big = malloc(1 << 20);
 	fprintf(f, "big=%p\n", (void *)big);
