@@ -7,6 +7,8 @@
 #   make check      host unit tests, then guest tests on both guest kernels
 #   make demo       boot a guest, load the module, show a demo process
 #   make shell      interactive guest with the module loaded (KVER=... to pick)
+#   make bench      benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, both guests
+#   make stress     the stress run alone (DURATION=seconds, default 60)
 .DELETE_ON_ERROR:
 SHELL := /bin/bash
 
@@ -38,7 +40,7 @@ LIBS_HOST   := -lbpf -lelf -lz
 LIBS_STATIC := -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
 
-.PHONY: all module userspace deps check unit guest-check demo shell clean help
+.PHONY: all module userspace deps check unit guest-check demo shell bench stress clean help
 
 all: module userspace
 
@@ -104,6 +106,23 @@ demo:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$(lastword $(GUEST_KERNELS)))
+
+bench:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@set -e; for k in $(GUEST_KERNELS); do \
+		GUEST_MEM=3072 GUEST_ENV="BENCH_RUNS=$${RUNS:-5}" tests/run-guest.sh \
+			--script tests/guest/bench.sh $$k | tee $(BUILD)/bench-$$k.txt; \
+		sed -n 's/^# //p' $(BUILD)/bench-$$k.txt | sed -n '/^###/,$$p' > $(BUILD)/bench-$$k.md; \
+	done; echo "reports: $(BUILD)/bench-*.md"
+
+stress:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@set -e; for k in $(GUEST_KERNELS); do \
+		GUEST_ENV="STRESS_SECS=$${DURATION:-60}" tests/run-guest.sh \
+			--timeout $$(( $${DURATION:-60} + 600 )) --script tests/guest/stress.sh $$k; \
+	done
 
 shell:
 	@scripts/deps.sh

@@ -286,10 +286,16 @@ static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
 	seq_printf(m, "heap_layout: %s\n", layout);
 }
 
-/* One pass over every VMA counting page-table pages per level, no PTE reads. */
+/*
+ * One pass over every VMA counting page-table pages per level, no PTE reads.
+ * Tables are counted once each (the walker remembers the last one per level),
+ * and the part of a VMA inside a PMD range already counted is not walked
+ * again: with many small VMAs the pass costs O(PMD ranges), not O(VMAs).
+ */
 static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables,
 			     pte_t *ptebuf)
 {
+	unsigned long covered = 0;
 	struct vm_area_struct *vma;
 	struct vmi_walk w;
 	VMA_ITERATOR(vmi, mm, 0);
@@ -297,9 +303,15 @@ static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables,
 	vmi_walk_init(&w, ptebuf);
 	w.count_tables = true;
 	w.tables_only = true;
-	for_each_vma(vmi, vma)
-		if (vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end))
+	for_each_vma(vmi, vma) {
+		unsigned long start = max(vma->vm_start, covered);
+
+		if (start >= vma->vm_end)
+			continue;
+		if (vmi_walk_range(&w, vma, start, vma->vm_end))
 			break;
+		covered = ALIGN(vma->vm_end, PMD_SIZE);
+	}
 	*tables = w.tables;
 }
 

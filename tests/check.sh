@@ -31,9 +31,16 @@ i=0
 for k in "${kernels[@]}"; do
 	i=$((i + 1))
 	wait "${pids[$i]}"
+	rc=$?
+	# A guest run that failed without saying which test failed still fails.
+	if [ $rc != 0 ] && ! grep -q '^not ok' "$log/guest-$i.txt"; then
+		echo "not ok - $k: guest run failed (exit $rc)" >> "$log/guest-$i.txt"
+	fi
 	echo "== guest $k"
 	cat "$log/guest-$i.txt"
-	if [ -n "${VMAINFO_KEEP_LOGS:-}" ]; then cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"; fi
+	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-$i.txt" ]; then
+		cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"
+	fi
 done
 failed=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null | grep -E -c '^not ok ' || true)
 passed=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null | grep -E -c '^ok ' || true)
@@ -41,6 +48,10 @@ echo "== $(( $(date +%s) - start ))s"
 if [ "$failed" -gt 0 ]; then
 	echo "Failed:"
 	grep -h '^not ok ' "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null
+fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+	echo "no test ran"
+	failed=1
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -63,9 +63,14 @@ echo "nogroup:x:65534:" >> "$root/etc/group"
 cp "$top/tests/guest/init" "$root/init"
 chmod +x "$root/init"
 echo "$interactive" > "$root/vmainfo/interactive"
+# Settings for the guest's scripts (e.g. BENCH_RUNS=5 STRESS_SECS=60).
+for kv in ${GUEST_ENV:-}; do echo "export $kv"; done > "$root/vmainfo/env"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
+# KFENCE is built into Debian's 6.12: sample often, so a bad access to one of
+# our allocations is caught (and, with panic_on_warn, fails the run).
+case $kver in 6.12.*) append="$append kfence.sample_interval=10" ;; esac
 append="$append quiet loglevel=4 rdinit=/init transparent_hugepage=madvise $extra_append"
 # Single-threaded TCG: with multi-threaded TCG a vCPU was seen running a
 # stale translation of text_poke_bp()'s temporary int3 after the kernel had
