@@ -3,9 +3,10 @@
  * stressread SECONDS: read every /proc/vmainfo entry and the debugfs files in
  * a loop while processes come and go and the module is reloaded.  Every read
  * must give data or one of the documented errnos (ENOENT: entry or module
- * gone; ESRCH: process gone; EIO: module unloaded under an open file;
- * ENODATA: kernel thread selected in a page map).  Prints counts; exits 1 on
- * anything else.
+ * gone; ESRCH: process gone; EIO: module unloaded under an open /proc file;
+ * ENXIO: debugfs file opened while the module is being unloaded; ENODATA:
+ * kernel thread selected in a page map).  Prints counts; exits 1 on anything
+ * else.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,7 +18,7 @@ static long ok_reads, errs[256], bad;
 
 static void note(int e, const char *what)
 {
-	if (e == ENOENT || e == ESRCH || e == EIO || e == ENODATA) {
+	if (e == ENOENT || e == ESRCH || e == EIO || e == ENXIO || e == ENODATA) {
 		errs[e]++;
 		return;
 	}
@@ -81,7 +82,7 @@ int main(int argc, char **argv)
 		closedir(d);
 		read_path("/sys/kernel/debug/vmainfo/stats", NULL);
 	}
-	printf("reads=%ld enoent=%ld esrch=%ld eio=%ld enodata=%ld undocumented=%ld\n", ok_reads,
-	       errs[ENOENT], errs[ESRCH], errs[EIO], errs[ENODATA], bad);
+	printf("reads=%ld enoent=%ld esrch=%ld eio=%ld enxio=%ld enodata=%ld undocumented=%ld\n",
+	       ok_reads, errs[ENOENT], errs[ESRCH], errs[EIO], errs[ENXIO], errs[ENODATA], bad);
 	return bad != 0;
 }
