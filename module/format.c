@@ -497,6 +497,7 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 		return NULL;	/* the process exited (or exec'd): EOF */
 	if (mmap_read_lock_killable(mm)) {
 		mmput(mm);
+		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
 		return ERR_PTR(-EINTR);
 	}
 	v->locked = true;

@@ -31,7 +31,7 @@ int vmi_layout_show(struct seq_file *m, void *unused)
 	seq_printf(m, "user_va_bits: %u\n", levels == 5 ? 56 : 47);
 	seq_printf(m, "task_size: 0x%lx\n", TASK_SIZE_MAX);
 	seq_printf(m, "page_offset: 0x%lx\n", PAGE_OFFSET);
-	seq_printf(m, "kaslr_text_offset: 0x%lx\n\n", text - __START_KERNEL_map);
+	seq_printf(m, "kernel_text_2m: 0x%lx\n\n", text);
 	seq_printf(m, "%-16s %-18s %-18s %12s  %s\n", "region", "start", "end", "mib", "what");
 	vmi_region(m, "user", 0, TASK_SIZE_MAX, "user space of a 64-bit process");
 	vmi_region(m, "direct_map", PAGE_OFFSET, (unsigned long)high_memory,

@@ -95,6 +95,7 @@ static void *vmi_pm_start(struct seq_file *m, loff_t *pos)
 		return NULL;
 	if (mmap_read_lock_killable(mm)) {
 		mmput(mm);
+		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
 		return ERR_PTR(-EINTR);
 	}
 	v->locked = true;
@@ -153,7 +154,13 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	struct vmi_walk w;
 	int ret;
 
-	if (start == max(vma->vm_start, v->range_start)) {
+	/*
+	 * A "vma" line heads the runs of each VMA, and again after a chunk
+	 * boundary if the VMA found at the resume address is not the one
+	 * printed last (it changed while the lock was dropped).
+	 */
+	if (start == max(vma->vm_start, v->range_start) ||
+	    vma->vm_start != v->pm_start || vma->vm_end != v->pm_end) {
 		char line[64], *p = line;
 
 		p = vmi_fmt_hex(p, vma->vm_start, 8);
@@ -166,6 +173,8 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 		seq_write(m, line, p - line);
 		seq_puts(m, vmi_kind_name(vmi_vma_kind(v, vma, vmi_special_name(vma))));
 		seq_putc(m, '\n');
+		v->pm_start = vma->vm_start;
+		v->pm_end = vma->vm_end;
 	}
 	vmi_walk_init(&w, v->ptebuf);
 	w.run = vmi_pagemap_run;

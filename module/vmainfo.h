@@ -96,6 +96,7 @@ struct vmi_view {
 	unsigned long range_start, range_end;	/* page map: [start, end) */
 	unsigned long cur;		/* page map: address show() starts at */
 	unsigned long resume;		/* page map: where show() stopped */
+	unsigned long pm_start, pm_end;	/* page map: the VMA of the last "vma" line */
 	bool locked;			/* mmap_read_lock and mmget held */
 	bool have_target;
 	pte_t *ptebuf;			/* the walker's PTE snapshot buffer */

@@ -326,6 +326,25 @@ static void summary(struct watch_bpf *skel, unsigned long long drops, bool fault
 		fprintf(stderr, "vmainfo watch: %llu events were lost (ring buffer full)\n", drops);
 }
 
+/* The traced process has exited (a zombie counts as gone). */
+static bool gone(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	bool z = false;
+
+	if (kill(pid, 0) && errno == ESRCH)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) && p[1] == ' ')
+		z = p[2] == 'Z' || p[2] == 'X';
+	fclose(f);
+	return z;
+}
+
 int watch_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -338,7 +357,9 @@ int watch_main(int argc, char **argv)
 	bool faults = false, child = false;
 	int c, err, rc = EXIT_FAIL, gate[2] = { -1, -1 };
 	unsigned long long drops = 0;
+	bool reaped = false;
 	struct timespec ts;
+	int status = 0;
 	pid_t pid = 0;
 	__u32 zero = 0;
 
@@ -419,6 +440,9 @@ int watch_main(int argc, char **argv)
 		rc = err == -EPERM ? EXIT_PERM : EXIT_FAIL;
 		goto out;
 	}
+	/* Time zero before attach: no event can predate it. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
 	err = watch_bpf__attach(skel);
 	if (err) {
 		fprintf(stderr, "vmainfo watch: cannot attach to the syscall tracepoints: %s%s\n",
@@ -433,8 +457,6 @@ int watch_main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
 	if (!json)
 		printf("%10s %7s %-8s %s\n", "TIME(s)", "TID", "CALL", "ARGS = RESULT  MEANING");
 	if (child) {
@@ -450,11 +472,11 @@ int watch_main(int argc, char **argv)
 			goto out;
 		}
 		if (child) {
-			int status;
-
-			if (waitpid(pid, &status, WNOHANG) == pid)
+			if (waitpid(pid, &status, WNOHANG) == pid) {
+				reaped = true;
 				break;
-		} else if (kill(pid, 0) && errno == ESRCH) {
+			}
+		} else if (gone(pid)) {
 			break;
 		}
 	}
@@ -462,10 +484,13 @@ int watch_main(int argc, char **argv)
 	bpf_map_lookup_elem(bpf_map__fd(skel->maps.drops), &zero, &drops);
 	summary(skel, drops, faults);
 	rc = EXIT_OK;
+	/* Like strace: with -- CMD, exit as CMD did. */
+	if (child && reaped)
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 out:
 	if (gate[1] >= 0)
 		close(gate[1]);
-	if (child && pid > 0 && rc != EXIT_OK) {
+	if (child && pid > 0 && !reaped && rc == EXIT_FAIL) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}

@@ -25,3 +25,5 @@ t "watch PID: SIGINT ends it cleanly (exit $rc) with a summary" sh -c "[ $rc = 0
 wl_end $NOISE
 t "watch: non-root is refused with exit 5" sh -c "runas 65534 65534 vmainfo watch 1 > /tmp/e 2>&1; [ \$? = 5 ] && grep -q 'needs root' /tmp/e"
 t "watch: missing pid is exit 4" sh -c "vmainfo watch 3999999 > /dev/null 2>&1; [ \$? = 4 ]"
+t "watch -- CMD: exits as CMD did (false: 1)" sh -c "vmainfo watch -- false > /dev/null 2>&1; [ \$? = 1 ]"
+t "watch -- CMD: a command that cannot run gives 127" sh -c "vmainfo watch -- /nonexistent > /dev/null 2>&1; [ \$? = 127 ]"
