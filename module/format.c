@@ -483,29 +483,46 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	return 0;
 }
 
-static void *vmi_m_start(struct seq_file *m, loff_t *pos)
+/*
+ * The common part of m_start for the VMA text and the page map: pin the
+ * address space and take its lock for one seq_file chunk, as task_mmu.c does.
+ * Returns false if the process is gone (EOF); *err is set if interrupted.
+ */
+bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err)
 {
-	struct vmi_view *v = m->private;
 	struct mm_struct *mm = v->t.mm;
-	struct vm_area_struct *vma;
 
-	if (*pos == VMI_POS_END || !v->have_target)
-		return NULL;
-	if (!mm)	/* kernel thread: the header alone */
-		return *pos == 0 ? VMI_HEADER : NULL;
+	*err = 0;
 	if (!mmget_not_zero(mm))
-		return NULL;	/* the process exited (or exec'd): EOF */
+		return false;	/* the process exited (or exec'd): EOF */
 	if (mmap_read_lock_killable(mm)) {
 		mmput(mm);
 		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
-		return ERR_PTR(-EINTR);
+		*err = -EINTR;
+		return false;
 	}
 	v->locked = true;
 	vmi_stat_add(VMI_STAT_CHUNKS, 1);
+	if (pos)
+		vmi_stat_add(VMI_STAT_RESUMES, 1);
+	return true;
+}
+
+static void *vmi_m_start(struct seq_file *m, loff_t *pos)
+{
+	struct vmi_view *v = m->private;
+	struct vm_area_struct *vma;
+	int err;
+
+	if (*pos == VMI_POS_END || !v->have_target)
+		return NULL;
+	if (!v->t.mm)	/* kernel thread: the header alone */
+		return *pos == 0 ? VMI_HEADER : NULL;
+	if (!vmi_view_lock(v, *pos, &err))
+		return err ? ERR_PTR(err) : NULL;
 	if (*pos == 0)
 		return VMI_HEADER;
-	vmi_stat_add(VMI_STAT_RESUMES, 1);
-	vma = find_vma(mm, *pos);
+	vma = find_vma(v->t.mm, *pos);
 	if (!vma)
 		*pos = VMI_POS_END;
 	return vma;
@@ -527,7 +544,7 @@ static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
 	return vma;
 }
 
-static void vmi_m_stop(struct seq_file *m, void *p)
+void vmi_view_stop(struct seq_file *m, void *p)
 {
 	struct vmi_view *v = m->private;
 
@@ -550,7 +567,7 @@ static int vmi_m_show(struct seq_file *m, void *p)
 const struct seq_operations vmi_view_seq_ops = {
 	.start	= vmi_m_start,
 	.next	= vmi_m_next,
-	.stop	= vmi_m_stop,
+	.stop	= vmi_view_stop,
 	.show	= vmi_m_show,
 };
 

@@ -135,17 +135,6 @@ static void *vmi_pm_next(struct seq_file *m, void *p, loff_t *pos)
 	return vma;
 }
 
-static void vmi_pm_stop(struct seq_file *m, void *p)
-{
-	struct vmi_view *v = m->private;
-
-	if (v->locked) {
-		mmap_read_unlock(v->t.mm);
-		mmput(v->t.mm);
-		v->locked = false;
-	}
-}
-
 static int vmi_pm_show(struct seq_file *m, void *p)
 {
 	struct vmi_view *v = m->private;
@@ -197,6 +186,6 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 const struct seq_operations vmi_pagemap_seq_ops = {
 	.start	= vmi_pm_start,
 	.next	= vmi_pm_next,
-	.stop	= vmi_pm_stop,
+	.stop	= vmi_view_stop,
 	.show	= vmi_pm_show,
 };

@@ -119,6 +119,8 @@ char *vmi_fmt_dec(char *p, unsigned long long v);
 char *vmi_fmt_perms(char *p, unsigned long flags);
 void vmi_collect_thread_sps(struct vmi_view *v);
 int vmi_view_release(struct inode *inode, struct file *file);
+bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err);
+void vmi_view_stop(struct seq_file *m, void *p);
 const char *vmi_kind_name(unsigned int kind);
 
 /* ---- counters.c: the module's own statistics, and rss_stat tables ---- */

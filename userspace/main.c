@@ -101,16 +101,34 @@ static int errno_exit(int err, const char *pidstr)
 	}
 }
 
+/* EXIT_OK if the module is loaded, else say so (with the insmod command). */
+static int need_module(void)
+{
+	struct stat st;
+
+	if (!stat(PROC_DIR, &st))
+		return EXIT_OK;
+	return fail(EXIT_NOMODULE, "the vmainfo kernel module is not loaded "
+		    "(load it with: sudo insmod %s)", "build/$(uname -r)/vmainfo.ko");
+}
+
+/* Read @fd to its end into *buf, close it, map a read error to an exit status. */
+static int read_close(int fd, const char *pidstr, char **buf, size_t *len)
+{
+	int err = read_all(fd, buf, len);
+
+	close(fd);
+	return err ? errno_exit(-err, pidstr) : EXIT_OK;
+}
+
 /* Fetch the text: the race-free debugfs query when we can, else /proc/vmainfo/PID. */
 static int fetch(long pid, const char *pidstr, char **buf, size_t *len)
 {
 	char path[64], num[32];
-	struct stat st;
 	int fd, err, n;
 
-	if (stat(PROC_DIR, &st))
-		return fail(EXIT_NOMODULE, "the vmainfo kernel module is not loaded "
-			    "(load it with: sudo insmod %s)", "build/$(uname -r)/vmainfo.ko");
+	if (need_module())
+		return EXIT_NOMODULE;
 	fd = open(QUERY_FILE, O_RDWR | O_CLOEXEC);
 	if (fd >= 0) {
 		n = snprintf(num, sizeof(num), "%ld\n", pid);
@@ -137,11 +155,7 @@ static int fetch(long pid, const char *pidstr, char **buf, size_t *len)
 			}
 		}
 	}
-	err = read_all(fd, buf, len);
-	close(fd);
-	if (err)
-		return errno_exit(-err, pidstr);
-	return EXIT_OK;
+	return read_close(fd, pidstr, buf, len);
 }
 
 /* Write @arg to a debugfs file of the module, read back what it selects. */
@@ -149,12 +163,10 @@ static int fetch_debugfs(const char *name, const char *arg, const char *pidstr, 
 			 size_t *len)
 {
 	char path[128];
-	struct stat st;
 	int fd, err;
 
-	if (stat(PROC_DIR, &st))
-		return fail(EXIT_NOMODULE, "the vmainfo kernel module is not loaded "
-			    "(load it with: sudo insmod %s)", "build/$(uname -r)/vmainfo.ko");
+	if (need_module())
+		return EXIT_NOMODULE;
 	snprintf(path, sizeof(path), DEBUGFS_DIR "/%s", name);
 	fd = open(path, arg ? O_RDWR | O_CLOEXEC : O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -174,11 +186,7 @@ static int fetch_debugfs(const char *name, const char *arg, const char *pidstr, 
 			return fail(EXIT_USAGE, "bad address range '%s'", strchr(arg, ' ') + 1);
 		return errno_exit(err, pidstr);
 	}
-	err = read_all(fd, buf, len);
-	close(fd);
-	if (err)
-		return errno_exit(-err, pidstr);
-	return EXIT_OK;
+	return read_close(fd, pidstr, buf, len);
 }
 
 /* "ADDR" (one page) or "ADDR-END", hex with or without 0x. */
