@@ -6,8 +6,9 @@
  *            process.  Each open file has its own selection, so any number of
  *            readers may use it at once, and it does not depend on the
  *            /proc/vmainfo entries having caught up with a fork.
- *   pagemap  write "PID [START END]", then read: run-length-encoded page
- *            states of that process (pagemap.c).
+ *   pagemap  write "PID [START END] [pfn]", then read: run-length-encoded
+ *            page states of that process (pagemap.c); frame numbers only on
+ *            request and only for CAP_SYS_ADMIN.
  *
  *   counters write "PID", then read: its mm->rss_stat percpu_counter state
  *            (counters.c)
@@ -34,14 +35,15 @@ static struct dentry *vmi_debugfs_dir;
 #define VMI_SELECT_MAX	96	/* "PID START END" with room for spaces */
 
 /*
- * Parse "PID" or, when @range, "PID [START END]" (START and END in hex with
- * 0x, or decimal).  -EINVAL for garbage, empty input, pid <= 0, START >= END
+ * Parse "PID" or, when @range, "PID [START END] [pfn]" (START and END in hex
+ * with 0x, or decimal; "pfn" asks for frame numbers).  -EINVAL for garbage, empty input, pid <= 0, START >= END
  * or an END beyond the user address space; -ERANGE for overflow.
  */
 static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
-			    pid_t *nr, unsigned long *start, unsigned long *end)
+			    pid_t *nr, unsigned long *start, unsigned long *end,
+			    bool *pfn)
 {
-	char buf[VMI_SELECT_MAX], *p, *tok[4];
+	char buf[VMI_SELECT_MAX], *p, *tok[5];
 	unsigned int n = 0;
 	int err, v;
 
@@ -55,6 +57,9 @@ static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
 		tok[n++] = strsep(&p, " \t\n");
 		p = p ? skip_spaces(p) : NULL;
 	}
+	*pfn = range && n > 1 && !strcmp(tok[n - 1], "pfn");
+	if (*pfn)
+		n--;
 	if (!n || (p && *p) || (n != 1 && (!range || n != 3)))
 		return -EINVAL;
 	err = kstrtoint(tok[0], 10, &v);
@@ -91,16 +96,18 @@ static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 {
 	struct seq_file *m = file->private_data;
 	struct vmi_view *v = m->private;
+	bool range = how & VMI_SEL_RANGE, pfn;
 	unsigned long start, end;
 	struct vmi_target t;
 	pid_t nr;
 	int err;
 
-	bool range = how & VMI_SEL_RANGE;
-
-	err = vmi_parse_select(ubuf, count, range, &nr, &start, &end);
+	err = vmi_parse_select(ubuf, count, range, &nr, &start, &end, &pfn);
 	if (err)
 		return err;
+	/* Physical frames are for CAP_SYS_ADMIN only, as in /proc/PID/pagemap. */
+	if (pfn && !has_capability_noaudit(current, CAP_SYS_ADMIN))
+		return -EPERM;
 	err = vmi_target_get_nr(&t, nr);
 	if (err)
 		return err;
@@ -116,6 +123,7 @@ static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 	v->have_target = true;
 	v->range_start = start;
 	v->range_end = end;
+	v->want_pfn = pfn;
 	m->index = 0;
 	m->count = 0;
 	m->from = 0;

@@ -293,14 +293,14 @@ static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
  * again: with many small VMAs the pass costs O(PMD ranges), not O(VMAs).
  */
 static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables,
-			     pte_t *ptebuf)
+			     struct vmi_lrun *runbuf)
 {
 	unsigned long covered = 0;
 	struct vm_area_struct *vma;
 	struct vmi_walk w;
 	VMA_ITERATOR(vmi, mm, 0);
 
-	vmi_walk_init(&w, ptebuf);
+	vmi_walk_init(&w, runbuf, NULL);
 	w.count_tables = true;
 	w.tables_only = true;
 	for_each_vma(vmi, vma) {
@@ -364,7 +364,7 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key_ul(m, "rss_shmem", vmi_mm_counter(mm, MM_SHMEMPAGES), " pages");
 	vmi_key_ul(m, "swap_ents", vmi_mm_counter(mm, MM_SWAPENTS), " pages");
 	vmi_key_ul(m, "pgtables_bytes", mm_pgtables_bytes(mm), " bytes");
-	vmi_count_tables(mm, &tables, v->ptebuf);
+	vmi_count_tables(mm, &tables, v->runbuf);
 	vmi_key_ul(m, "pte_tables", tables.pte, NULL);
 	vmi_key_ul(m, "pmd_tables", tables.pmd, NULL);
 	vmi_key_ul(m, "pud_tables", tables.pud, NULL);
@@ -430,7 +430,7 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 		pgoff = ((loff_t)vma->vm_pgoff) << PAGE_SHIFT;
 	}
 
-	vmi_walk_init(&w, v->ptebuf);
+	vmi_walk_init(&w, v->runbuf, &v->pmd_cache);
 	err = vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end);
 	vmi_stat_walk(&w);
 	if (err) {
@@ -502,6 +502,7 @@ bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err)
 		return false;
 	}
 	v->locked = true;
+	v->pmd_cache.pmdp = NULL;	/* nothing found under an earlier hold */
 	vmi_stat_add(VMI_STAT_CHUNKS, 1);
 	if (pos)
 		vmi_stat_add(VMI_STAT_RESUMES, 1);
@@ -586,8 +587,8 @@ int vmi_view_open_ops(struct file *file, struct pid *pid,
 	v = __seq_open_private(file, ops, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	v->ptebuf = kmalloc_array(PTRS_PER_PTE, sizeof(pte_t), GFP_KERNEL);
-	if (!v->ptebuf) {
+	v->runbuf = kvmalloc_array(PTRS_PER_PTE, sizeof(*v->runbuf), GFP_KERNEL);
+	if (!v->runbuf) {
 		err = -ENOMEM;
 		goto out_release;
 	}
@@ -600,7 +601,7 @@ int vmi_view_open_ops(struct file *file, struct pid *pid,
 	return 0;
 
 out_release:
-	kfree(v->ptebuf);
+	kvfree(v->runbuf);
 	seq_release_private(file_inode(file), file);
 	return err;
 }
@@ -611,6 +612,6 @@ int vmi_view_release(struct inode *inode, struct file *file)
 	struct vmi_view *v = m->private;
 
 	vmi_target_put(&v->t);
-	kfree(v->ptebuf);
+	kvfree(v->runbuf);
 	return seq_release_private(inode, file);
 }

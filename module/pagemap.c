@@ -9,8 +9,10 @@
  *   7f3a1c000000-7f3a1c001000 1 present dirty,young,write
  *   7f3a1c001000-7f3a1c400000 1023 none -
  *
- * Runs carry "pfn:0x..." (the first frame of a frame-contiguous run) only for
- * openers with CAP_SYS_ADMIN, as /proc/PID/pagemap hides PFNs since 4.2.
+ * Runs carry "pfn:0x..." (the first frame of a frame-contiguous run) only when
+ * the selection asked for them with "pfn", which needs CAP_SYS_ADMIN, as
+ * /proc/PID/pagemap hides PFNs since 4.2.  Without it, runs are as long as
+ * the page state allows.
  *
  * Like the VMA text, *pos is the address to resume from and the mmap lock is
  * held for one seq_file buffer: show() emits runs while the buffer has room,
@@ -165,10 +167,10 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 		v->pm_start = vma->vm_start;
 		v->pm_end = vma->vm_end;
 	}
-	vmi_walk_init(&w, v->ptebuf);
+	vmi_walk_init(&w, v->runbuf, &v->pmd_cache);
 	w.run = vmi_pagemap_run;
 	w.priv = m;
-	w.want_pfn = v->t.privileged;
+	w.want_pfn = v->want_pfn;
 	v->resume = start;
 	ret = vmi_walk_range(&w, vma, start, end);
 	if (!ret)

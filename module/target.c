@@ -79,8 +79,6 @@ int vmi_target_get(struct vmi_target *t, struct pid *pid)
 
 	t->tgid = task_tgid_nr(task);
 	get_task_comm(t->comm, task);
-	/* May see PFNs (as pagemap); asked without an audit record per open. */
-	t->privileged = has_capability_noaudit(current, CAP_SYS_ADMIN);
 
 	/* Like mm_access(): exclude a concurrent exec changing creds and mm. */
 	err = down_read_killable(&task->signal->exec_update_lock);

@@ -43,6 +43,19 @@ struct vmi_tables {
 	unsigned long thp_deposit;	/* PTE tables deposited for anon THPs */
 };
 
+/* One run of a PTE table, found under RCU and replayed after the re-check. */
+struct vmi_lrun {
+	unsigned short i, n;		/* first entry, entries */
+	unsigned char state, flags;
+	unsigned long pfn;
+};
+
+/* The PMD slot walked last and the PMD range it maps; valid under one lock hold. */
+struct vmi_pmd_cache {
+	pmd_t *pmdp;
+	unsigned long base;
+};
+
 struct vmi_walk;
 /* Called once per run of pages with the same state and flags (never per page). */
 typedef int (*vmi_run_fn)(struct vmi_walk *w, unsigned long start,
@@ -58,7 +71,8 @@ struct vmi_walk {
 	bool want_pfn;			/* runs must also be PFN-contiguous */
 	vmi_run_fn run;			/* NULL: counts only */
 	void *priv;
-	pte_t *ptebuf;			/* PTRS_PER_PTE entries, copied under RCU */
+	struct vmi_lrun *runbuf;	/* PTRS_PER_PTE runs, for run mode */
+	struct vmi_pmd_cache *cache, own_cache;
 	/* run being accumulated */
 	unsigned long run_start, run_npages, run_pfn;
 	unsigned int run_state, run_flags;
@@ -69,7 +83,8 @@ struct vmi_walk {
 	unsigned int bad;		/* corrupt entries skipped (pXd_bad) */
 };
 
-void vmi_walk_init(struct vmi_walk *w, pte_t *ptebuf);
+void vmi_walk_init(struct vmi_walk *w, struct vmi_lrun *runbuf,
+		   struct vmi_pmd_cache *cache);
 int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 		   unsigned long start, unsigned long end);
 int vmi_walk_flush(struct vmi_walk *w);
@@ -82,7 +97,6 @@ struct vmi_target {
 	pid_t tgid;			/* in the initial pid namespace */
 	char comm[TASK_COMM_LEN];
 	bool kthread;
-	bool privileged;		/* opener had CAP_SYS_ADMIN: may see PFNs */
 };
 
 int vmi_target_get(struct vmi_target *t, struct pid *pid);
@@ -97,9 +111,11 @@ struct vmi_view {
 	unsigned long cur;		/* page map: address show() starts at */
 	unsigned long resume;		/* page map: where show() stopped */
 	unsigned long pm_start, pm_end;	/* page map: the VMA of the last "vma" line */
+	bool want_pfn;			/* page map: "pfn" was asked for (and allowed) */
 	bool locked;			/* mmap_read_lock and mmget held */
 	bool have_target;
-	pte_t *ptebuf;			/* the walker's PTE snapshot buffer */
+	struct vmi_lrun *runbuf;	/* the walker's per-table run buffer */
+	struct vmi_pmd_cache pmd_cache;	/* reset each time the lock is taken */
 #define VMI_MAX_TSP 64
 	unsigned long tsp[VMI_MAX_TSP];	/* user SPs of the other threads */
 	unsigned int ntsp, nthreads;

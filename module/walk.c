@@ -14,9 +14,10 @@
  * gup_fast_pte_range() in mm/gup.c: read the PMD once, locklessly, reject
  * none/leaf/bad values, map the table from that snapshot inside
  * rcu_read_lock(), read the entries with ptep_get_lockless(), then re-read the
- * PMD and retry if it changed.  The entries are copied out inside the RCU
- * section and classified after it, so nothing is reported from a table that
- * was replaced while it was read.
+ * PMD and retry if it changed.  Inside the RCU section the entries are only
+ * tallied (counts mode) or compressed into runs (run mode, for the page map);
+ * the result is kept only if the re-check passes, so nothing is reported
+ * from a table that was replaced while it was read.
  *
  * Nothing here dereferences a struct page: only entry values are read, so
  * VM_PFNMAP and VM_IO mappings are as safe to walk as any other.
@@ -33,10 +34,12 @@
 
 #define VMI_PMD_RETRIES	4
 
-void vmi_walk_init(struct vmi_walk *w, pte_t *ptebuf)
+void vmi_walk_init(struct vmi_walk *w, struct vmi_lrun *runbuf,
+		   struct vmi_pmd_cache *cache)
 {
 	memset(w, 0, sizeof(*w));
-	w->ptebuf = ptebuf;
+	w->runbuf = runbuf;
+	w->cache = cache ? cache : &w->own_cache;
 }
 
 int vmi_walk_flush(struct vmi_walk *w)
@@ -180,32 +183,44 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 		return 0;
 	}
 
-	/* Runs are emitted as we go, so snapshot the entries first. */
+	/*
+	 * Run mode: compress the table into runs in place, under RCU; replay
+	 * them (emitting text) only after the PMD re-check has passed.
+	 */
 	rcu_read_lock();
 	ptep = pte_offset_kernel(&pmdval, addr);
-	for (i = 0; i < n; i++)
-		w->ptebuf[i] = ptep_get_lockless(ptep + i);
+	for (i = 0, j = 0; i < n; i++) {
+		pte_t pte = ptep_get_lockless(ptep + i);
+		struct vmi_lrun *r = j ? &w->runbuf[j - 1] : NULL;
+		unsigned long pfn = 0;
+
+		if (pte_none(pte)) {
+			state = VMI_PAGE_NONE;
+			flags = 0;
+		} else {
+			state = vmi_pte_state(pte, &flags);
+			if (state == VMI_PAGE_PRESENT)
+				pfn = pte_pfn(pte);
+		}
+		if (r && r->state == state && r->flags == flags &&
+		    (!w->want_pfn || state != VMI_PAGE_PRESENT || pfn == r->pfn + r->n)) {
+			r->n++;
+			continue;
+		}
+		w->runbuf[j++] = (struct vmi_lrun){ .i = i, .n = 1, .state = state,
+						    .flags = flags, .pfn = pfn };
+	}
 	*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
 	rcu_read_unlock();
 	if (*changed)
 		return 0;
 
 	w->entries += n;
-	for (i = 0; i < n; i = j) {
-		pte_t pte = w->ptebuf[i];
+	for (i = 0; i < j; i++) {
+		struct vmi_lrun *r = &w->runbuf[i];
 
-		if (pte_none(pte)) {
-			/* a stretch of empty entries is one note, not one per page */
-			for (j = i + 1; j < n && pte_none(w->ptebuf[j]); j++)
-				;
-			ret = vmi_note(w, addr + (i << PAGE_SHIFT), j - i,
-				       VMI_PAGE_NONE, 0, 0);
-		} else {
-			j = i + 1;
-			state = vmi_pte_state(pte, &flags);
-			ret = vmi_note(w, addr + (i << PAGE_SHIFT), 1, state, flags,
-				       state == VMI_PAGE_PRESENT ? pte_pfn(pte) : 0);
-		}
+		ret = vmi_note(w, addr + ((unsigned long)r->i << PAGE_SHIFT), r->n,
+			       r->state, r->flags, r->pfn);
 		if (ret)
 			return ret;
 	}
@@ -227,65 +242,76 @@ static unsigned int vmi_pmd_flags(pmd_t pmd)
 	return flags;
 }
 
+/* One PMD entry, for [addr, next) inside its range. */
+static int vmi_pmd_one(struct vmi_walk *w, pmd_t *pmdp, unsigned long addr,
+		       unsigned long next)
+{
+	unsigned int tries = 0;
+	bool changed;
+	pmd_t pmdval;
+	int ret;
+
+again:
+	pmdval = vmi_pmdp_get_lockless(pmdp);
+	if (pmd_none(pmdval))
+		return vmi_none(w, addr, next);
+	if (!pmd_present(pmdval)) {
+		/* PMD-level migration entry (THP) or hugetlb swap entry */
+		w->entries++;
+		return vmi_note(w, addr, (next - addr) >> PAGE_SHIFT, VMI_PAGE_SWAP, 0, 0);
+	}
+	if (pmd_leaf(pmdval)) {
+		/* transparent huge page, or hugetlb at PMD level */
+		w->entries++;
+		/*
+		 * An anonymous THP keeps a PTE table deposited for its split
+		 * (pgtable_trans_huge_deposit()); the kernel counts it in
+		 * pgtables_bytes though no PMD points to it.
+		 */
+		if (w->count_tables && w->anon && pmd_trans_huge(pmdval))
+			w->tables.thp_deposit++;
+		return vmi_note(w, addr, (next - addr) >> PAGE_SHIFT, VMI_PAGE_HUGE,
+				vmi_pmd_flags(pmdval),
+				pmd_pfn(pmdval) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
+	}
+	if (pmd_bad(pmdval)) {
+		w->bad++;
+		return vmi_none(w, addr, next);
+	}
+	if (w->count_tables && w->last_pte != pmdp) {
+		w->last_pte = pmdp;
+		w->tables.pte++;
+	}
+	if (w->tables_only)
+		return 0;
+	ret = vmi_pte_range(w, pmdp, pmdval, addr, next, &changed);
+	if (!ret && changed) {
+		/* collapsed, split or freed while we read it */
+		w->retries++;
+		if (++tries < VMI_PMD_RETRIES)
+			goto again;
+		ret = vmi_none(w, addr, next);
+	}
+	return ret;
+}
+
 static int vmi_pmd_range(struct vmi_walk *w, pud_t pudval, unsigned long addr,
 			 unsigned long end)
 {
 	pmd_t *pmdp = pmd_offset(&pudval, addr);
 	unsigned long next;
-	int ret = 0;
+	int ret;
 
 	do {
-		unsigned int tries = 0;
-		bool changed;
-		pmd_t pmdval;
-
 		next = pmd_addr_end(addr, end);
-again:
-		pmdval = vmi_pmdp_get_lockless(pmdp);
-		if (pmd_none(pmdval)) {
-			ret = vmi_none(w, addr, next);
-		} else if (!pmd_present(pmdval)) {
-			/* PMD-level migration entry (THP) or hugetlb swap entry */
-			w->entries++;
-			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
-				       VMI_PAGE_SWAP, 0, 0);
-		} else if (pmd_leaf(pmdval)) {
-			/* transparent huge page, or hugetlb at PMD level */
-			w->entries++;
-			/*
-			 * An anonymous THP keeps a PTE table deposited for its
-			 * split (pgtable_trans_huge_deposit()); the kernel
-			 * counts it in pgtables_bytes though no PMD points to it.
-			 */
-			if (w->count_tables && w->anon && pmd_trans_huge(pmdval))
-				w->tables.thp_deposit++;
-			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
-				       VMI_PAGE_HUGE, vmi_pmd_flags(pmdval),
-				       pmd_pfn(pmdval) +
-				       ((addr & ~PMD_MASK) >> PAGE_SHIFT));
-		} else if (pmd_bad(pmdval)) {
-			w->bad++;
-			ret = vmi_none(w, addr, next);
-		} else {
-			if (w->count_tables && w->last_pte != pmdp) {
-				w->last_pte = pmdp;
-				w->tables.pte++;
-			}
-			if (w->tables_only)
-				goto skip;
-			ret = vmi_pte_range(w, pmdp, pmdval, addr, next, &changed);
-			if (!ret && changed) {
-				/* collapsed, split or freed while we read it */
-				w->retries++;
-				if (++tries < VMI_PMD_RETRIES)
-					goto again;
-				ret = vmi_none(w, addr, next);
-			}
-		}
+		/* Remember the slot: the next small VMA may lie in its range. */
+		w->cache->pmdp = pmdp;
+		w->cache->base = addr & PMD_MASK;
+		ret = vmi_pmd_one(w, pmdp, addr, next);
 		if (ret)
 			return ret;
-		cond_resched();
-skip:		;
+		if (!w->tables_only)
+			cond_resched();
 	} while (pmdp++, addr = next, addr != end);
 	return 0;
 }
@@ -380,6 +406,16 @@ int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 	if (start >= end)
 		return 0;
 	w->anon = vma_is_anonymous(vma);
+	/*
+	 * A range inside the PMD range walked last (many small VMAs) goes
+	 * straight to that PMD slot.  The slot stays valid: the caller holds
+	 * mmap_read_lock() since it was found (the cache is reset whenever the
+	 * lock is taken), and its PMD table maps live VMAs, so free_pgtables()
+	 * cannot free it.  The PMD value itself is re-read as always.
+	 */
+	if (w->cache->pmdp && (start & PMD_MASK) == w->cache->base &&
+	    ((end - 1) & PMD_MASK) == w->cache->base && !w->count_tables)
+		return vmi_pmd_one(w, w->cache->pmdp, start, end);
 	do {
 		pgd_t pgdval = READ_ONCE(*pgdp);
 

@@ -17,11 +17,11 @@ echo
 echo "# --- vmainfo heap $P"
 vmainfo --no-color heap $P
 echo
-echo "# --- the page map of its heap (/sys/kernel/debug/vmainfo/pagemap)"
+echo "# --- the page map of its heap, with frame numbers (/sys/kernel/debug/vmainfo/pagemap, root)"
 B=$(sed -n 's/^start_brk: //p' /proc/vmainfo/$P)
 E=$(sed -n 's/^brk: //p' /proc/vmainfo/$P)
 exec 3<>/sys/kernel/debug/vmainfo/pagemap
-printf '%s %s %s' $P $B $E >&3
+printf '%s %s %s pfn' $P $B $E >&3
 cat <&3
 exec 3>&-
 kill -9 $P

@@ -52,6 +52,8 @@ t "page map: two numbers is EINVAL" vmicheck write $PM "1 0x1000" EINVAL
 t "page map: dead pid is ESRCH" vmicheck write $PM "3999999" ESRCH
 t "page map: kernel thread is ENODATA" vmicheck write $PM "2" ENODATA
 t "page map: a valid range is accepted" vmicheck write $PM "1 0x0 0x7ffffffff000" OK
+t "page map: 'pfn' after a range is accepted for root" vmicheck write $PM "1 0x0 0x7ffffffff000 pfn" OK
+t "page map: frame numbers only when asked for" sh -c "vmicheck sel $PM 1 | grep -q 'pfn:' && exit 1; vmicheck sel $PM '1 pfn' | grep -q ' pfn:0x'"
 
 # Readers hammer a process that reshapes itself.
 W=/tmp/wl-churn.out
