@@ -287,30 +287,27 @@ static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
 }
 
 /*
- * One pass over every VMA counting page-table pages per level, no PTE reads.
- * Tables are counted once each (the walker remembers the last one per level),
- * and the part of a VMA inside a PMD range already counted is not walked
- * again: with many small VMAs the pass costs O(PMD ranges), not O(VMAs).
+ * Count page-table pages per level, reading no PTEs.  Tables are counted once
+ * each (the walker remembers the last one per level), and the walk jumps from
+ * one PMD range to the next VMA beyond it with find_vma(): with many small
+ * VMAs it costs O(PMD ranges in use), not O(VMAs).
  */
 static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables,
 			     struct vmi_lrun *runbuf)
 {
-	unsigned long covered = 0;
 	struct vm_area_struct *vma;
+	unsigned long addr = 0;
 	struct vmi_walk w;
-	VMA_ITERATOR(vmi, mm, 0);
 
 	vmi_walk_init(&w, runbuf, NULL);
 	w.count_tables = true;
 	w.tables_only = true;
-	for_each_vma(vmi, vma) {
-		unsigned long start = max(vma->vm_start, covered);
-
-		if (start >= vma->vm_end)
-			continue;
-		if (vmi_walk_range(&w, vma, start, vma->vm_end))
+	while ((vma = find_vma(mm, addr))) {
+		if (vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end))
 			break;
-		covered = ALIGN(vma->vm_end, PMD_SIZE);
+		addr = ALIGN(vma->vm_end, PMD_SIZE);	/* the rest of this PMD is counted */
+		if (!addr)
+			break;
 	}
 	*tables = w.tables;
 }

@@ -189,26 +189,39 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	 */
 	rcu_read_lock();
 	ptep = pte_offset_kernel(&pmdval, addr);
-	for (i = 0, j = 0; i < n; i++) {
-		pte_t pte = ptep_get_lockless(ptep + i);
-		struct vmi_lrun *r = j ? &w->runbuf[j - 1] : NULL;
-		unsigned long pfn = 0;
+	{
+		/* the open run lives in registers; the buffer gets closed runs */
+		unsigned int cs = VMI_PAGE_NONE, cf = 0;
+		unsigned long cp = 0, ci = 0;
 
-		if (pte_none(pte)) {
-			state = VMI_PAGE_NONE;
-			flags = 0;
-		} else {
-			state = vmi_pte_state(pte, &flags);
-			if (state == VMI_PAGE_PRESENT)
-				pfn = pte_pfn(pte);
+		for (i = 0, j = 0; i < n; i++) {
+			pte_t pte = ptep_get_lockless(ptep + i);
+			unsigned long pfn = 0;
+
+			if (pte_none(pte)) {
+				if (cs == VMI_PAGE_NONE)
+					continue;	/* the common case of a sparse table */
+				state = VMI_PAGE_NONE;
+				flags = 0;
+			} else {
+				state = vmi_pte_state(pte, &flags);
+				if (state == VMI_PAGE_PRESENT)
+					pfn = pte_pfn(pte);
+				if (state == cs && flags == cf &&
+				    (!w->want_pfn || state != VMI_PAGE_PRESENT ||
+				     pfn == cp + (i - ci)))
+					continue;
+			}
+			if (i > ci)
+				w->runbuf[j++] = (struct vmi_lrun){ .i = ci, .n = i - ci,
+					.state = cs, .flags = cf, .pfn = cp };
+			cs = state;
+			cf = flags;
+			cp = pfn;
+			ci = i;
 		}
-		if (r && r->state == state && r->flags == flags &&
-		    (!w->want_pfn || state != VMI_PAGE_PRESENT || pfn == r->pfn + r->n)) {
-			r->n++;
-			continue;
-		}
-		w->runbuf[j++] = (struct vmi_lrun){ .i = i, .n = 1, .state = state,
-						    .flags = flags, .pfn = pfn };
+		w->runbuf[j++] = (struct vmi_lrun){ .i = ci, .n = n - ci, .state = cs,
+						    .flags = cf, .pfn = cp };
 	}
 	*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
 	rcu_read_unlock();
