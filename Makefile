@@ -53,6 +53,9 @@ $(KLIST):
 deps:
 	@scripts/deps.sh
 
+# Targets that run right after deps.sh read $(KLIST) in the shell: make expands
+# a whole recipe before running it, so $(GUEST_KERNELS) would still be empty.
+
 # One output directory per kernel release: build/<release>/vmainfo.ko.  The
 # sources are linked in, so Kbuild's objects never land in module/.
 module: $(if $(KVER),,$(if $(wildcard /lib/modules/$(RUNNING)/build/Makefile),,$(KLIST)))
@@ -97,20 +100,20 @@ unit: $(BUILD)/host/vmainfo
 check:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@tests/check.sh $(GUEST_KERNELS)
+	@tests/check.sh $$(cat $(KLIST))
 
 guest-check: all
-	@tests/check.sh --guest-only $(GUEST_KERNELS)
+	@tests/check.sh --guest-only $$(cat $(KLIST))
 
 demo:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$(lastword $(GUEST_KERNELS)))
+	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$$(tail -n1 $(KLIST)))
 
 bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@set -e; for k in $(GUEST_KERNELS); do \
+	@set -e; for k in $$(cat $(KLIST)); do \
 		GUEST_MEM=3072 GUEST_ENV="BENCH_RUNS=$${RUNS:-5}" tests/run-guest.sh \
 			--script tests/guest/bench.sh $$k | tee $(BUILD)/bench-$$k.txt; \
 		sed -n 's/^# //p' $(BUILD)/bench-$$k.txt | sed -n '/^###/,$$p' > $(BUILD)/bench-$$k.md; \
@@ -119,7 +122,7 @@ bench:
 stress:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@set -e; for k in $(GUEST_KERNELS); do \
+	@set -e; for k in $$(cat $(KLIST)); do \
 		GUEST_ENV="STRESS_SECS=$${DURATION:-60}" tests/run-guest.sh \
 			--timeout $$(( $${DURATION:-60} + 600 )) --script tests/guest/stress.sh $$k; \
 	done
@@ -127,7 +130,7 @@ stress:
 shell:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@tests/run-guest.sh --interactive $(or $(KVER),$(lastword $(GUEST_KERNELS)))
+	@tests/run-guest.sh --interactive $(or $(KVER),$$(tail -n1 $(KLIST)))
 
 clean:
 	rm -rf $(BUILD)
