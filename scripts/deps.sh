@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 CACHE=${VMAINFO_CACHE:-/var/cache/vmainfo}
 PKGS="build-essential make gcc bc flex bison libelf-dev pkg-config xz-utils zstd
       qemu-system-x86 busybox-static cpio clang llvm libbpf-dev bpftool
-      zlib1g-dev libzstd-dev kmod"
+      zlib1g-dev libzstd-dev kmod libclang-rt-14-dev"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
