@@ -72,17 +72,26 @@ static size_t vmas_of(long pid, struct vma **out)
 	return n;
 }
 
-static void pagemap_all(long pid)
+/* The process's VMAs and an open /proc/PID/pagemap. */
+static int open_pagemap(long pid, struct vma **v, size_t *n)
 {
 	char path[64];
-	struct vma *v;
-	size_t n = vmas_of(pid, &v);
 	int fd;
 
+	*n = vmas_of(pid, v);
 	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		die("open %s", path);
+	return fd;
+}
+
+static void pagemap_all(long pid)
+{
+	struct vma *v;
+	size_t n;
+	int fd = open_pagemap(pid, &v, &n);
+
 	for (size_t i = 0; i < n; i++)
 		for (unsigned long a = v[i].s; a < v[i].e;) {
 			size_t len = (v[i].e - a) / PAGE * 8;
@@ -100,15 +109,10 @@ static void pagemap_all(long pid)
 static int pagemap_scan(long pid)
 {
 	static struct page_region vec[4096];
-	char path[64];
 	struct vma *v;
-	size_t n = vmas_of(pid, &v);
-	int fd;
+	size_t n;
+	int fd = open_pagemap(pid, &v, &n);
 
-	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		die("open %s", path);
 	for (size_t i = 0; i < n; i++) {
 		struct pm_scan_arg arg = {
 			.size = sizeof(arg), .start = v[i].s, .end = v[i].e,
