@@ -105,10 +105,13 @@ static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 	err = vmi_parse_select(ubuf, count, range, &nr, &start, &end, &pfn);
 	if (err)
 		return err;
-	/* Physical frames are for CAP_SYS_ADMIN only, as in /proc/PID/pagemap. */
-	if (pfn && !has_capability_noaudit(current, CAP_SYS_ADMIN))
+	/*
+	 * Physical frames are for CAP_SYS_ADMIN only, as in /proc/PID/pagemap,
+	 * and like pagemap_read() it is the opener's capability that counts.
+	 */
+	if (pfn && !file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
-	err = vmi_target_get_nr(&t, nr);
+	err = vmi_target_get_nr(&t, nr, file);
 	if (err)
 		return err;
 	if ((how & VMI_SEL_NEED_MM) && !t.mm) {

@@ -31,7 +31,6 @@
 #include "vmainfo.h"
 
 #define VMI_HEADER	((void *)1)
-#define VMI_POS_END	((loff_t)-1)
 
 #define VMI_KIND_NAME(e, s) [VMAINFO_KIND_##e] = s,
 static const char *const vmi_kind_names[] = { VMAINFO_KINDS(VMI_KIND_NAME) };
@@ -216,7 +215,8 @@ void vmi_collect_thread_sps(struct vmi_view *v)
 			continue;
 		regs = (struct pt_regs *)(stack + THREAD_SIZE -
 					  TOP_OF_KERNEL_STACK_PADDING) - 1;
-		v->tsp[v->ntsp++] = READ_ONCE(regs->sp);
+		/* another task's stack: not ours to instrument (KASAN) */
+		v->tsp[v->ntsp++] = READ_ONCE_NOCHECK(regs->sp);
 	}
 	rcu_read_unlock();
 	put_task_struct(task);
@@ -336,7 +336,8 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key_hex(m, "start_brk", mm->start_brk);
 	vmi_key_hex(m, "brk", mm->brk);
 	vmi_key_ul(m, "heap_size", mm->brk - mm->start_brk, " bytes");
-	vmi_key_ul(m, "brk_offset", mm->start_brk - mm->end_data, " bytes");
+	/* signed: a static PIE's brk can start below its data */
+	seq_printf(m, "brk_offset: %ld bytes\n", (long)(mm->start_brk - mm->end_data));
 	vmi_show_heap(m, mm);
 	vmi_key_hex(m, "start_stack", mm->start_stack);
 	vmi_key_hex(m, "arg_start", mm->arg_start);
@@ -584,10 +585,13 @@ int vmi_view_open_ops(struct file *file, struct pid *pid,
 	v = __seq_open_private(file, ops, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	v->runbuf = kvmalloc_array(PTRS_PER_PTE, sizeof(*v->runbuf), GFP_KERNEL);
-	if (!v->runbuf) {
-		err = -ENOMEM;
-		goto out_release;
+	/* Only the page map builds runs; counts need no buffer. */
+	if (ops == &vmi_pagemap_seq_ops) {
+		v->runbuf = kvmalloc_array(PTRS_PER_PTE, sizeof(*v->runbuf), GFP_KERNEL);
+		if (!v->runbuf) {
+			err = -ENOMEM;
+			goto out_release;
+		}
 	}
 	if (pid) {
 		err = vmi_target_get(&v->t, pid);

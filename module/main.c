@@ -32,17 +32,21 @@ static int __init vmainfo_init(void)
 	err = vmi_stats_init();
 	if (err)
 		return err;
-	err = vmi_debugfs_init();
-	if (err)
-		goto out_stats;
 	err = vmi_proc_init();
 	if (err)
-		goto out_debugfs;
+		goto out_stats;
+	/*
+	 * debugfs last: an open debugfs file holds a module reference, which
+	 * would not keep a module whose init then failed from being freed.
+	 */
+	err = vmi_debugfs_init();
+	if (err)
+		goto out_proc;
 	pr_info("loaded (format %d)\n", VMAINFO_FORMAT_VERSION);
 	return 0;
 
-out_debugfs:
-	vmi_debugfs_exit();
+out_proc:
+	vmi_proc_exit();
 out_stats:
 	vmi_stats_exit();
 	return err;

@@ -27,7 +27,6 @@
 #include "compat.h"
 #include "vmainfo.h"
 
-#define VMI_POS_END	((loff_t)-1)
 #define VMI_RUN_ROOM	128	/* the longest run line, with margin */
 
 static const char *const vmi_state_names[] = {
@@ -87,27 +86,19 @@ static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 static void *vmi_pm_start(struct seq_file *m, loff_t *pos)
 {
 	struct vmi_view *v = m->private;
-	struct mm_struct *mm = v->t.mm;
 	struct vm_area_struct *vma;
 	unsigned long addr;
+	int err;
 
-	if (*pos == VMI_POS_END || !v->have_target || !mm)
+	if (*pos == VMI_POS_END || !v->have_target || !v->t.mm)
 		return NULL;
-	if (!mmget_not_zero(mm))
-		return NULL;
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
-		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
-		return ERR_PTR(-EINTR);
-	}
-	v->locked = true;
-	vmi_stat_add(VMI_STAT_CHUNKS, 1);
+	/* also forgets the PMD slot remembered under an earlier lock hold */
+	if (!vmi_view_lock(v, *pos, &err))
+		return err ? ERR_PTR(err) : NULL;
 	if (*pos == 0)
-		vmi_collect_thread_sps(v);
-	else
-		vmi_stat_add(VMI_STAT_RESUMES, 1);	/* for the kind of each VMA */
+		vmi_collect_thread_sps(v);	/* for the kind of each VMA */
 	addr = max_t(unsigned long, *pos, v->range_start);
-	vma = find_vma(mm, addr);
+	vma = find_vma(v->t.mm, addr);
 	if (!vma || vma->vm_start >= v->range_end) {
 		*pos = VMI_POS_END;
 		return NULL;

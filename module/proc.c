@@ -135,7 +135,7 @@ static void vmi_add(pid_t nr, struct pid *pid)
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
-		return;		/* counted by the next rescan */
+		return;		/* missing until the next event for nr or a rescan */
 	e->nr = nr;
 	e->pid = get_pid(pid);
 	snprintf(name, sizeof(name), "%d", nr);
@@ -241,12 +241,17 @@ static void vmi_queue(pid_t nr)
 {
 	unsigned long flags;
 
+	/*
+	 * Test and queue under the lock vmi_untrack() takes to clear the flag:
+	 * once it is clear, no release of an open file (which may race with
+	 * module exit) can queue the work behind cancel_work_sync().
+	 */
 	spin_lock_irqsave(&vmi_fifo_lock, flags);
 	if (!kfifo_put(&vmi_fifo, nr))
 		vmi_fifo_overflow = true;
-	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
-	if (READ_ONCE(vmi_tracking))
+	if (vmi_tracking)
 		queue_work(system_unbound_wq, &vmi_work);
+	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
 }
 
 static void vmi_probe_fork(void *data, struct task_struct *parent,
@@ -282,6 +287,7 @@ static void vmi_find_tp(struct tracepoint *tp, void *priv)
 
 static void vmi_untrack(void)
 {
+	unsigned long flags;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
@@ -290,7 +296,9 @@ static void vmi_untrack(void)
 						    vmi_tps[i].probe, NULL);
 	}
 	tracepoint_synchronize_unregister();	/* no probe runs after this */
-	WRITE_ONCE(vmi_tracking, false);
+	spin_lock_irqsave(&vmi_fifo_lock, flags);
+	vmi_tracking = false;
+	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
 	cancel_work_sync(&vmi_work);
 }
 
@@ -323,7 +331,7 @@ int vmi_proc_init(void)
 	}
 
 	/* Probes first, then the scan: no process can fall between the two. */
-	WRITE_ONCE(vmi_tracking, true);
+	vmi_tracking = true;	/* nothing can race yet: no probe, no open file */
 	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
 		err = i == 1 && vmi_should_fail(VMI_FAIL_PROBE) ? -ENOMEM :
 		      tracepoint_probe_register(vmi_tps[i].tp, vmi_tps[i].probe, NULL);

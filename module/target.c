@@ -26,14 +26,19 @@ static bool vmi_has_ptrace_cap(struct user_namespace *ns)
 	return ns_capable_noaudit(ns, CAP_SYS_PTRACE);
 }
 
-/* __ptrace_may_access(task, PTRACE_MODE_READ_FSCREDS) without the LSM hook. */
-static bool vmi_may_read(struct task_struct *task, struct mm_struct *mm)
+/*
+ * __ptrace_may_access(task, PTRACE_MODE_READ_FSCREDS) without the LSM hook.
+ * @self_ok: the caller is the task that will read (an open); a debugfs
+ * selection decides with the opener's credentials only, since the writer
+ * may be another task that was handed the file.
+ */
+static bool vmi_may_read(struct task_struct *task, struct mm_struct *mm, bool self_ok)
 {
 	const struct cred *cred = current_cred(), *tcred;
 	bool ok = false;
 
 	/* mm_access(): one's own thread group, or one's own mm (vfork, CLONE_VM) */
-	if (same_thread_group(task, current) || (mm && mm == current->mm))
+	if (self_ok && (same_thread_group(task, current) || (mm && mm == current->mm)))
 		return true;
 
 	rcu_read_lock();
@@ -66,6 +71,11 @@ static bool vmi_may_read(struct task_struct *task, struct mm_struct *mm)
  */
 int vmi_target_get(struct vmi_target *t, struct pid *pid)
 {
+	return vmi_target_get_as(t, pid, true);
+}
+
+int vmi_target_get_as(struct vmi_target *t, struct pid *pid, bool self_ok)
+{
 	struct task_struct *task;
 	struct mm_struct *mm;
 	int err;
@@ -86,7 +96,7 @@ int vmi_target_get(struct vmi_target *t, struct pid *pid)
 		goto out_task;
 
 	mm = get_task_mm(task);
-	if (!vmi_may_read(task, mm)) {
+	if (!vmi_may_read(task, mm, self_ok)) {
 		err = -EACCES;
 		goto out_mm;
 	}
@@ -118,9 +128,14 @@ out_task:
 	return err;
 }
 
-/* Resolve a pid number in the opener's pid namespace, as /proc does. */
-int vmi_target_get_nr(struct vmi_target *t, pid_t nr)
+/*
+ * Select by pid number (in the writer's pid namespace, as /proc does) for an
+ * open @file, with the credentials of the task that opened it: a setuid
+ * program handed the file as its output must not select with its own rights.
+ */
+int vmi_target_get_nr(struct vmi_target *t, pid_t nr, struct file *file)
 {
+	const struct cred *old;
 	struct pid *pid;
 	int err;
 
@@ -131,7 +146,9 @@ int vmi_target_get_nr(struct vmi_target *t, pid_t nr)
 		vmi_stat_add(VMI_STAT_ERR_SRCH, 1);
 		return -ESRCH;
 	}
-	err = vmi_target_get(t, pid);
+	old = override_creds(file->f_cred);
+	err = vmi_target_get_as(t, pid, false);
+	revert_creds(old);
 	put_pid(pid);
 	return err;
 }

@@ -100,7 +100,8 @@ struct vmi_target {
 };
 
 int vmi_target_get(struct vmi_target *t, struct pid *pid);
-int vmi_target_get_nr(struct vmi_target *t, pid_t nr);
+int vmi_target_get_as(struct vmi_target *t, struct pid *pid, bool self_ok);
+int vmi_target_get_nr(struct vmi_target *t, pid_t nr, struct file *file);
 void vmi_target_put(struct vmi_target *t);
 
 /* ---- format.c: the one formatter of /proc/vmainfo/<pid> ---- */
@@ -120,6 +121,8 @@ struct vmi_view {
 	unsigned long tsp[VMI_MAX_TSP];	/* user SPs of the other threads */
 	unsigned int ntsp, nthreads;
 };
+
+#define VMI_POS_END	((loff_t)-1)	/* seq_file position after the last line */
 
 extern const struct seq_operations vmi_view_seq_ops;
 int vmi_view_open(struct file *file, struct pid *pid);

@@ -6,7 +6,8 @@
  * modules on every supported kernel, so this walks the tables itself, with the
  * caller holding mmap_read_lock() and walking only ranges of VMAs that are in
  * the mm's tree (so the upper levels cannot be freed under it: free_pgtables()
- * only frees tables of detached ranges).
+ * only frees tables of detached ranges; shared hugetlb PMD tables are the
+ * exception, handled in vmi_walk_range()).
  *
  * PTE tables are different: since 6.5 khugepaged's retract_page_tables() can
  * free a PTE table without mmap_lock, deferred by RCU (pte_free_defer()).  So
@@ -24,6 +25,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
@@ -143,6 +145,21 @@ static inline unsigned int vmi_pte_state(pte_t pte, unsigned int *flags)
 	return VMI_PAGE_SWAP;
 }
 
+/*
+ * Inside rcu_read_lock(): is the PMD still the value read before?  The table
+ * it points to is only safe to map if it was still linked after the RCU
+ * section began (pte_free_defer() frees it a grace period after unlinking),
+ * as __pte_offset_map() does by reading the PMD inside the section.  If not,
+ * leave the section and let the caller retry.
+ */
+static inline bool vmi_pmd_moved(pmd_t *pmdp, pmd_t pmdval, bool *changed)
+{
+	*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
+	if (*changed)
+		rcu_read_unlock();
+	return *changed;
+}
+
 static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			 unsigned long addr, unsigned long end, bool *changed)
 {
@@ -159,6 +176,8 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 		struct vmi_counts c = {};
 
 		rcu_read_lock();
+		if (vmi_pmd_moved(pmdp, pmdval, changed))
+			return 0;
 		ptep = pte_offset_kernel(&pmdval, addr);
 		for (i = 0; i < n; i++) {
 			pte_t pte = ptep_get_lockless(ptep + i);
@@ -188,6 +207,8 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	 * them (emitting text) only after the PMD re-check has passed.
 	 */
 	rcu_read_lock();
+	if (vmi_pmd_moved(pmdp, pmdval, changed))
+		return 0;
 	ptep = pte_offset_kernel(&pmdval, addr);
 	{
 		/* the open run lives in registers; the buffer gets closed runs */
@@ -404,13 +425,37 @@ static int vmi_p4d_range(struct vmi_walk *w, pgd_t *pgdp, unsigned long addr,
 	return 0;
 }
 
+static int vmi_walk_levels(struct vmi_walk *w, struct vm_area_struct *vma,
+			   unsigned long start, unsigned long end);
+
 /*
  * Walk [start, end) of @vma (page aligned, inside the VMA).  The caller holds
  * mmap_read_lock(vma->vm_mm).  Returns 0, the run callback's non-zero value,
  * or -EINTR on a fatal signal.
+ *
+ * Shared hugetlb mappings may share PMD tables between processes, and
+ * huge_pmd_unshare() plus a munmap() elsewhere can free such a table under
+ * our mmap_read_lock; i_mmap_rwsem, held for reading, keeps unsharing out
+ * (it needs the lock for writing).  Nothing of such a walk is remembered.
  */
 int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 		   unsigned long start, unsigned long end)
+{
+	struct address_space *mapping;
+	int ret;
+
+	if (!is_vm_hugetlb_page(vma) || !(vma->vm_flags & VM_MAYSHARE) || !vma->vm_file)
+		return vmi_walk_levels(w, vma, start, end);
+	mapping = vma->vm_file->f_mapping;
+	i_mmap_lock_read(mapping);
+	ret = vmi_walk_levels(w, vma, start, end);
+	w->cache->pmdp = NULL;
+	i_mmap_unlock_read(mapping);
+	return ret;
+}
+
+static int vmi_walk_levels(struct vmi_walk *w, struct vm_area_struct *vma,
+			   unsigned long start, unsigned long end)
 {
 	pgd_t *pgdp = pgd_offset(vma->vm_mm, start);
 	unsigned long addr = start, next;
@@ -427,8 +472,11 @@ int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 	 * cannot free it.  The PMD value itself is re-read as always.
 	 */
 	if (w->cache->pmdp && (start & PMD_MASK) == w->cache->base &&
-	    ((end - 1) & PMD_MASK) == w->cache->base && !w->count_tables)
+	    ((end - 1) & PMD_MASK) == w->cache->base && !w->count_tables) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		return vmi_pmd_one(w, w->cache->pmdp, start, end);
+	}
 	do {
 		pgd_t pgdval = READ_ONCE(*pgdp);
 
