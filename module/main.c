@@ -54,8 +54,8 @@ out_stats:
 
 static void __exit vmainfo_exit(void)
 {
-	vmi_proc_exit();
 	vmi_debugfs_exit();
+	vmi_proc_exit();
 	vmi_stats_exit();
 	pr_info("unloaded\n");
 }
