@@ -15,8 +15,9 @@
  *   stats    the module's own statistics (counters.c)
  *   layout   the kernel's virtual memory layout, CAP_SYS_ADMIN only (layout.c)
  *
- * The selecting files check access like /proc/vmainfo/<pid> (target.c), with the writer's
- * credentials, at the write that selects the process.
+ * The selecting files check access like /proc/vmainfo/<pid> (target.c), at
+ * the write that selects the process, with the credentials of the task that
+ * opened the file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
