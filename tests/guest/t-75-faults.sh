@@ -53,6 +53,11 @@ concurrent() {
 	wait
 }
 t "bad writes: concurrent selections on the page map" concurrent
+# The confused deputy: debugfs opened up for a moment so uid 65534 can open
+# query (0666); root then writes into that descriptor.
+mount -o remount,mode=0755 /sys/kernel/debug
+t "a query file opened by an unprivileged user and handed to root selects with the opener's rights (EACCES)" vmicheck deputy
+mount -o remount,mode=0700 /sys/kernel/debug
 cliargs() {
 	for a in "" "-" "--" "-1" "0" "abc" "99999999999" "1 2" "--json" "pages" "pages 1 zz" "pages 1 5-1" \
 		 "layout 1" "counters" "watch" "watch abc" "--file" "--file /nonexistent" "heap -5" "$(head -c 5000 /dev/zero | tr '\0' a)"; do

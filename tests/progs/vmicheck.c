@@ -25,6 +25,8 @@
  *   vmicheck json PID FILE     FILE (vmainfo --json PID) is valid JSON and agrees with
  *                              /proc/PID/maps, /proc/PID/stat and /proc/PID/pagemap
  *   vmicheck jsonok FILE KEY   FILE is valid JSON with a top-level KEY
+ *   vmicheck deputy            a query file opened by uid 65534 and handed to root
+ *                              (SCM_RIGHTS) cannot select pid 1: EACCES
  *   vmicheck trace JSON FACTS  'vmainfo watch --json -- workload trace FACTS' output shows
  *                              the workload's known sequence, in order, with its sizes
  */
@@ -35,6 +37,9 @@
 #include "wl.h"
 #include "cli.h"
 #include "json.h"
+#include <grp.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 static int failures;
 
@@ -482,6 +487,66 @@ static int query(const char *file, const char *pid)
 	return 0;
 }
 
+/*
+ * The confused deputy: an unprivileged task opens the query file and hands
+ * the descriptor to a root task, which writes a pid into it.  The selection
+ * must be decided with the opener's credentials.
+ */
+static int check_deputy(void)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct msghdr msg = { 0 };
+	struct iovec iov;
+	int sv[2], fd, e = 0;
+	char c = 0;
+	pid_t child;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die("socketpair");
+	child = fork();
+	if (!child) {
+		gid_t g = 65534;
+
+		if (setgroups(1, &g) || setgid(65534) || setuid(65534))
+			_exit(2);
+		fd = open("/sys/kernel/debug/vmainfo/query", O_RDWR);
+		if (fd < 0)
+			_exit(3);
+		iov.iov_base = &c;
+		iov.iov_len = 1;
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		CMSG_FIRSTHDR(&msg)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&msg)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&msg)->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&msg)), &fd, sizeof(int));
+		_exit(sendmsg(sv[1], &msg, 0) == 1 ? 0 : 4);
+	}
+	iov.iov_base = &c;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	if (recvmsg(sv[0], &msg, 0) != 1 || !CMSG_FIRSTHDR(&msg)) {
+		int st;
+
+		waitpid(child, &st, 0);
+		FAIL("no descriptor from the unprivileged opener (child exit %d)", WEXITSTATUS(st));
+		return 1;
+	}
+	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	waitpid(child, NULL, 0);
+	if (write(fd, "1", 1) < 0)
+		e = errno;
+	if (e != EACCES)
+		FAIL("root writing pid 1 into a file opened by uid 65534: %s, want EACCES", errname(e));
+	close(fd);
+	return failures != 0;
+}
+
 struct run { unsigned long start, end; int state; };	/* 0 none 1 present 2 huge 3 swap */
 
 static int check_pagemap(long pid)
@@ -892,6 +957,8 @@ int main(int argc, char **argv)
 		return check_trace(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "json"))
 		return check_json(atol(argv[2]), argv[3]);
+	if (argc == 2 && !strcmp(argv[1], "deputy"))
+		return check_deputy();
 	if (argc == 4 && !strcmp(argv[1], "jsonok")) {
 		size_t len;
 		char *t = slurp(argv[2], &len);
