@@ -492,10 +492,22 @@ static int query(const char *file, const char *pid)
  * the descriptor to a root task, which writes a pid into it.  The selection
  * must be decided with the opener's credentials.
  */
+/* A one-byte message with room for one descriptor, for sendmsg/recvmsg. */
+static void fd_msg(struct msghdr *msg, struct iovec *iov, char *c, void *cbuf, size_t len)
+{
+	memset(msg, 0, sizeof(*msg));
+	iov->iov_base = c;
+	iov->iov_len = 1;
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = cbuf;
+	msg->msg_controllen = len;
+}
+
 static int check_deputy(void)
 {
 	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
-	struct msghdr msg = { 0 };
+	struct msghdr msg;
 	struct iovec iov;
 	int sv[2], fd, e = 0;
 	char c = 0;
@@ -512,24 +524,14 @@ static int check_deputy(void)
 		fd = open("/sys/kernel/debug/vmainfo/query", O_RDWR);
 		if (fd < 0)
 			_exit(3);
-		iov.iov_base = &c;
-		iov.iov_len = 1;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
+		fd_msg(&msg, &iov, &c, u.buf, sizeof(u.buf));
 		CMSG_FIRSTHDR(&msg)->cmsg_level = SOL_SOCKET;
 		CMSG_FIRSTHDR(&msg)->cmsg_type = SCM_RIGHTS;
 		CMSG_FIRSTHDR(&msg)->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&msg)), &fd, sizeof(int));
 		_exit(sendmsg(sv[1], &msg, 0) == 1 ? 0 : 4);
 	}
-	iov.iov_base = &c;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof(u.buf);
+	fd_msg(&msg, &iov, &c, u.buf, sizeof(u.buf));
 	if (recvmsg(sv[0], &msg, 0) != 1 || !CMSG_FIRSTHDR(&msg)) {
 		int st;
 
