@@ -8,6 +8,7 @@
 #   make demo       boot a guest, load the module, show a demo process
 #   make shell      interactive guest with the module loaded (KVER=... to pick)
 #   make bench      benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, both guests
+#   make profile    perf profiles of the big reads in the guests (READS=n HOT=n)
 #   make stress     the stress run alone (DURATION=seconds, default 60)
 .DELETE_ON_ERROR:
 SHELL := /bin/bash
@@ -40,12 +41,12 @@ LIBS_HOST   := -lbpf -lelf -lz
 LIBS_STATIC := -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
 
-.PHONY: all module userspace deps check unit guest-check demo shell bench stress clean help
+.PHONY: all module userspace deps check unit guest-check demo shell bench profile stress clean help
 
 all: module userspace
 
 help:
-	@sed -n '2,10p' Makefile
+	@sed -n '2,11p' Makefile
 
 $(KLIST):
 	@scripts/deps.sh
@@ -113,11 +114,21 @@ demo:
 bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@set -e; for k in $$(cat $(KLIST)); do \
+	@set -e; for k in $(or $(KVER),$$(cat $(KLIST))); do \
 		GUEST_MEM=3072 GUEST_ENV="BENCH_RUNS=$${RUNS:-5}" tests/run-guest.sh \
 			--script tests/guest/bench.sh $$k | tee $(BUILD)/bench-$$k.txt; \
 		sed -n 's/^# //p' $(BUILD)/bench-$$k.txt | sed -n '/^###/,$$p' > $(BUILD)/bench-$$k.md; \
 	done; echo "reports: $(BUILD)/bench-*.md"
+
+profile:
+	@scripts/deps.sh
+	@command -v perf > /dev/null || apt-get install -y -q linux-perf > /dev/null
+	@$(MAKE) --no-print-directory all
+	@set -e; for k in $(or $(KVER),$$(cat $(KLIST))); do \
+		GUEST_PERF=1 GUEST_MEM=3072 GUEST_ENV="PROFILE_READS=$${READS:-10} PROFILE_HOT=$${HOT:-0}" \
+			tests/run-guest.sh --script tests/guest/profile.sh $$k | \
+			tee $(BUILD)/profile-$$k.txt; \
+	done; echo "profiles: $(BUILD)/profile-*.txt"
 
 stress:
 	@scripts/deps.sh

@@ -56,6 +56,17 @@ for m in zram zsmalloc lz4_compress lz4hc_compress lzo-rle lzo zstd_compress; do
 	*) cp "$f" "$root/lib/modules/$m.ko" ;;
 	esac
 done
+# perf and its libraries, for make profile (GUEST_PERF=1): the host's own.
+if [ -n "${GUEST_PERF:-}" ]; then
+	perf=$(command -v perf) || { echo "run-guest.sh: no perf on the host (apt-get install linux-perf)" >&2; exit 2; }
+	# Debian's /usr/bin/perf may be a wrapper script around perf_<version>
+	head -c4 "$perf" | grep -q ELF || perf=$(ls /usr/bin/perf_* | sort -V | tail -n1)
+	cp "$perf" "$root/bin/perf"
+	for lib in $(ldd "$perf" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+fi
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
