@@ -78,11 +78,15 @@ void vmi_stat_add(enum vmi_stat stat, s64 n)
 		percpu_counter_add(&vmi_stats[stat], n);
 }
 
-void vmi_stat_walk(const struct vmi_walk *w)
+/* Add the view's pending statistics to the counters (at m_stop). */
+void vmi_stat_flush(struct vmi_view *v)
 {
-	vmi_stat_add(VMI_STAT_ENTRIES, w->entries);
-	vmi_stat_add(VMI_STAT_RETRIES, w->retries);
-	vmi_stat_add(VMI_STAT_ERR_BAD, w->bad);
+	int i;
+
+	for (i = 0; i < VMI_STAT_NR; i++) {
+		vmi_stat_add(i, v->pending[i]);
+		v->pending[i] = 0;
+	}
 }
 
 /* "stat  sum  central  cpu0 cpu1 ...": deltas of every possible CPU. */

@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
@@ -35,6 +36,9 @@
 #define VMI_KIND_NAME(e, s) [VMAINFO_KIND_##e] = s,
 static const char *const vmi_kind_names[] = { VMAINFO_KINDS(VMI_KIND_NAME) };
 #undef VMI_KIND_NAME
+#define VMI_KIND_LEN(e, s) [VMAINFO_KIND_##e] = sizeof(s) - 1,
+static const unsigned char vmi_kind_lens[] = { VMAINFO_KINDS(VMI_KIND_LEN) };
+#undef VMI_KIND_LEN
 
 const char *vmi_kind_name(unsigned int kind)
 {
@@ -91,21 +95,26 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 #endif
 };
 
-/* Lower-case hex of at least @width digits at @p; returns the end. */
+/*
+ * Lower-case hex of at least @width digits at @p; returns the end.  Written
+ * from the last digit back, two digits per byte of @v, as this formats every
+ * address of every line.
+ */
 char *vmi_fmt_hex(char *p, unsigned long long v, unsigned int width)
 {
-	char tmp[16];
-	int len = 0;
+	unsigned int len = v ? (fls64(v) + 3) / 4 : 1;
+	char *end;
 
-	do {
-		tmp[len++] = hex_asc[v & 0xf];
-		v >>= 4;
-	} while (v);
-	while (width-- > len)
-		*p++ = '0';
-	while (len)
-		*p++ = tmp[--len];
-	return p;
+	len = max(len, width);
+	end = p + len;
+	while (end - p >= 2) {
+		end -= 2;
+		hex_byte_pack(end, v & 0xff);
+		v >>= 8;
+	}
+	if (end > p)
+		*p = hex_asc_lo(v);
+	return p + len;
 }
 
 /* Decimal at @p; returns the end. */
@@ -114,6 +123,10 @@ char *vmi_fmt_dec(char *p, unsigned long long v)
 	char tmp[20];
 	int len = 0;
 
+	if (v < 10) {		/* most counts of most VMAs */
+		*p = '0' + v;
+		return p + 1;
+	}
 	do {
 		tmp[len++] = '0' + v % 10;
 		v /= 10;
@@ -292,16 +305,13 @@ static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
  * one PMD range to the next VMA beyond it with find_vma(): with many small
  * VMAs it costs O(PMD ranges in use), not O(VMAs).
  */
-static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables,
-			     struct vmi_lrun *runbuf)
+static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables)
 {
 	struct vm_area_struct *vma;
 	unsigned long addr = 0;
 	struct vmi_walk w;
 
-	vmi_walk_init(&w, runbuf, NULL);
-	w.count_tables = true;
-	w.tables_only = true;
+	vmi_walk_init_tables(&w);
 	while ((vma = find_vma(mm, addr))) {
 		if (vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end))
 			break;
@@ -362,7 +372,7 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key_ul(m, "rss_shmem", vmi_mm_counter(mm, MM_SHMEMPAGES), " pages");
 	vmi_key_ul(m, "swap_ents", vmi_mm_counter(mm, MM_SWAPENTS), " pages");
 	vmi_key_ul(m, "pgtables_bytes", mm_pgtables_bytes(mm), " bytes");
-	vmi_count_tables(mm, &tables, v->runbuf);
+	vmi_count_tables(mm, &tables);
 	vmi_key_ul(m, "pte_tables", tables.pte, NULL);
 	vmi_key_ul(m, "pmd_tables", tables.pmd, NULL);
 	vmi_key_ul(m, "pud_tables", tables.pud, NULL);
@@ -404,6 +414,41 @@ static char *vmi_fmt_flags(char *p, unsigned long flags)
 	return p;
 }
 
+/* A string constant at @p (for the line buffer); returns the end. */
+#define vmi_strcpy(p, s) ({ memcpy(p, s, sizeof(s) - 1); (p) + sizeof(s) - 1; })
+
+/* The VmFlags column, from the view's cache of recently seen vm_flags values. */
+static char *vmi_put_flags(struct vmi_view *v, char *p, unsigned long flags)
+{
+	struct vmi_flags_str *f = &v->flags_cache[hash_long(flags, VMI_FLAGS_CACHE_BITS)];
+
+	if (!f->len || f->flags != flags) {
+		f->flags = flags;
+		f->len = vmi_fmt_flags(f->str, flags) - f->str;
+	}
+	memcpy(p, f->str, f->len);
+	return p + f->len;
+}
+
+/*
+ * Where a line of at most @len bytes can be formatted: straight into the
+ * seq_file buffer if it has room (as seq_put_hex_ll() and friends write),
+ * else into @tmp, to be seq_write()n (and to overflow the buffer, so the line
+ * goes to the next chunk).  vmi_seq_commit() finishes either way.
+ */
+static char *vmi_seq_line(struct seq_file *m, char *tmp, size_t len)
+{
+	return m->count + len <= m->size ? m->buf + m->count : tmp;
+}
+
+static void vmi_seq_commit(struct seq_file *m, char *tmp, char *line, char *end)
+{
+	if (line == tmp)
+		seq_write(m, tmp, end - tmp);
+	else
+		m->count = end - m->buf;
+}
+
 static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 			struct vm_area_struct *vma)
 {
@@ -414,10 +459,10 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	unsigned long long pgoff = 0;
 	unsigned long ino = 0;
 	/* 64 flags of 3 characters, two addresses, the other columns */
-	char line[BITS_PER_LONG * 3 + 160], *p = line;
-	const char *kind;
+	char tmp[BITS_PER_LONG * 3 + 160] __uninitialized, *line, *p;
+	unsigned int kind;
 	dev_t dev = 0;
-	struct vmi_walk w;
+	struct vmi_walk w __uninitialized;	/* vmi_walk_init() sets it */
 	int err;
 
 	if (file) {
@@ -428,17 +473,19 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 		pgoff = ((loff_t)vma->vm_pgoff) << PAGE_SHIFT;
 	}
 
-	vmi_walk_init(&w, v->runbuf, &v->pmd_cache);
+	vmi_walk_init(&w, NULL, &v->pmd_cache);
+	w.snap = &v->snap;
 	err = vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end);
-	vmi_stat_walk(&w);
+	vmi_stat_walk(v, &w);
 	if (err) {
-		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
 		return err;
 	}
-	vmi_stat_add(VMI_STAT_VMAS, 1);
+	vmi_view_stat(v, VMI_STAT_VMAS, 1);
 
 	/* The columns of /proc/PID/maps, then ours: flags, kind, counts. */
-	p = vmi_fmt_hex(p, vma->vm_start, 8);
+	line = vmi_seq_line(m, tmp, sizeof(tmp));
+	p = vmi_fmt_hex(line, vma->vm_start, 8);
 	*p++ = '-';
 	p = vmi_fmt_hex(p, vma->vm_end, 8);
 	*p++ = ' ';
@@ -452,32 +499,34 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	*p++ = ' ';
 	p = vmi_fmt_dec(p, ino);
 	*p++ = ' ';
-	p = vmi_fmt_flags(p, flags);
+	p = vmi_put_flags(v, p, flags);
 	*p++ = ' ';
-	kind = vmi_kind_name(vmi_vma_kind(v, vma, special));
-	while (*kind)
-		*p++ = *kind++;
+	kind = vmi_vma_kind(v, vma, special);
+	memcpy(p, vmi_kind_names[kind], vmi_kind_lens[kind]);
+	p += vmi_kind_lens[kind];
 	*p++ = ' ';
 	p = vmi_fmt_dec(p, w.counts.present);
 	*p++ = ' ';
 	p = vmi_fmt_dec(p, w.counts.swap);
 	*p++ = ' ';
 	p = vmi_fmt_dec(p, w.counts.huge);
-	seq_write(m, line, p - line);
 	/* ... and the name /proc/PID/maps prints, last. */
-	if (file) {
-		seq_putc(m, ' ');
-		vmi_seq_file_path(m, file);
-	} else if (special) {
-		seq_putc(m, ' ');
-		seq_puts(m, special);
-	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
-		seq_puts(m, " [heap]");
-	} else if (vma->vm_start <= mm->start_stack &&
-		   vma->vm_end >= mm->start_stack) {
-		seq_puts(m, " [stack]");
+	if (file || special) {
+		*p++ = ' ';
+		vmi_seq_commit(m, tmp, line, p);
+		if (file)
+			vmi_seq_file_path(m, file);
+		else
+			seq_puts(m, special);
+		seq_putc(m, '\n');
+		return 0;
 	}
-	seq_putc(m, '\n');
+	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+		p = vmi_strcpy(p, " [heap]");
+	else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
+		p = vmi_strcpy(p, " [stack]");
+	*p++ = '\n';
+	vmi_seq_commit(m, tmp, line, p);
 	return 0;
 }
 
@@ -495,15 +544,16 @@ bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err)
 		return false;	/* the process exited (or exec'd): EOF */
 	if (mmap_read_lock_killable(mm)) {
 		mmput(mm);
-		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
 		*err = -EINTR;
 		return false;
 	}
 	v->locked = true;
 	v->pmd_cache.pmdp = NULL;	/* nothing found under an earlier hold */
-	vmi_stat_add(VMI_STAT_CHUNKS, 1);
+	v->snap.pmdp = NULL;
+	vmi_view_stat(v, VMI_STAT_CHUNKS, 1);
 	if (pos)
-		vmi_stat_add(VMI_STAT_RESUMES, 1);
+		vmi_view_stat(v, VMI_STAT_RESUMES, 1);
 	return true;
 }
 
@@ -519,9 +569,11 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 		return *pos == 0 ? VMI_HEADER : NULL;
 	if (!vmi_view_lock(v, *pos, &err))
 		return err ? ERR_PTR(err) : NULL;
+	/* m_next steps through the maple tree from here, as task_mmu.c does */
+	vma_iter_init(&v->iter, v->t.mm, *pos);
 	if (*pos == 0)
 		return VMI_HEADER;
-	vma = find_vma(v->t.mm, *pos);
+	vma = vma_next(&v->iter);
 	if (!vma)
 		*pos = VMI_POS_END;
 	return vma;
@@ -537,7 +589,7 @@ static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
 	else
 		*pos = ((struct vm_area_struct *)p)->vm_end;
 	if (v->t.mm)
-		vma = find_vma(v->t.mm, *pos);
+		vma = vma_next(&v->iter);	/* the first VMA at or after *pos */
 	if (!vma)
 		*pos = VMI_POS_END;
 	return vma;
@@ -552,6 +604,7 @@ void vmi_view_stop(struct seq_file *m, void *p)
 		mmput(v->t.mm);
 		v->locked = false;
 	}
+	vmi_stat_flush(v);
 }
 
 static int vmi_m_show(struct seq_file *m, void *p)

@@ -133,7 +133,7 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	struct vmi_view *v = m->private;
 	struct vm_area_struct *vma = p;
 	unsigned long start = v->cur, end = min(vma->vm_end, v->range_end);
-	struct vmi_walk w;
+	struct vmi_walk w __uninitialized;	/* vmi_walk_init() sets it */
 	int ret;
 
 	/*
@@ -166,9 +166,9 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	ret = vmi_walk_range(&w, vma, start, end);
 	if (!ret)
 		ret = vmi_walk_flush(&w);
-	vmi_stat_walk(&w);
+	vmi_stat_walk(v, &w);
 	if (ret < 0) {
-		vmi_stat_add(VMI_STAT_ERR_INTR, 1);
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
 		return ret;
 	}
 	if (!ret)

@@ -5,8 +5,11 @@
 #ifndef _VMAINFO_H
 #define _VMAINFO_H
 
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/mm_types.h>
+#include <linux/pgtable.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include "vmainfo_abi.h"
@@ -56,6 +59,20 @@ struct vmi_pmd_cache {
 	unsigned long base;
 };
 
+/*
+ * Part of one PTE table, read and classified under one mmap lock hold, for the
+ * counts of the next VMAs in the same table (many small VMAs share a table).
+ * Keyed by the PMD slot and the PMD value read (the table's identity).
+ */
+struct vmi_pte_snap {
+	pmd_t *pmdp;			/* NULL: nothing remembered */
+	pmd_t pmdval;
+	unsigned int lo, hi;		/* entries [lo, hi) are in st[] */
+	unsigned int ext;		/* entries read last time; doubled next time */
+	u8 st[PTRS_PER_PTE];		/* state | flags << VMI_SNAP_FLAGS_SHIFT */
+};
+#define VMI_SNAP_FLAGS_SHIFT	2
+
 struct vmi_walk;
 /* Called once per run of pages with the same state and flags (never per page). */
 typedef int (*vmi_run_fn)(struct vmi_walk *w, unsigned long start,
@@ -63,28 +80,53 @@ typedef int (*vmi_run_fn)(struct vmi_walk *w, unsigned long start,
 			  unsigned int flags, unsigned long pfn);
 
 struct vmi_walk {
+	/* zeroed by vmi_walk_init(), which runs once per VMA */
 	struct vmi_counts counts;
-	struct vmi_tables tables;	/* counted when count_tables */
-	bool count_tables;
+	unsigned long entries;		/* entries visited */
+	unsigned int retries;		/* PMD changed under us and was reread */
+	unsigned int bad;		/* corrupt entries skipped (pXd_bad) */
+	bool count_tables;		/* set by vmi_walk_init_tables() */
 	bool tables_only;		/* count tables, do not read PTEs */
 	bool anon;			/* walking an anonymous VMA */
 	bool want_pfn;			/* runs must also be PFN-contiguous */
 	vmi_run_fn run;			/* NULL: counts only */
 	void *priv;
-	struct vmi_lrun *runbuf;	/* PTRS_PER_PTE runs, for run mode */
-	struct vmi_pmd_cache *cache, own_cache;
 	/* run being accumulated */
 	unsigned long run_start, run_npages, run_pfn;
 	unsigned int run_state, run_flags;
+	/* set by vmi_walk_init() */
+	struct vmi_lrun *runbuf;	/* PTRS_PER_PTE runs, for run mode */
+	struct vmi_pmd_cache *cache;
+	struct vmi_pte_snap *snap;	/* counts mode: table snapshot, or NULL */
+	/* used only when counting tables, and set up by vmi_walk_init_tables() */
+	struct vmi_pmd_cache own_cache;
+	struct vmi_tables tables;
 	/* last table counted at each level, to count each table once */
 	void *last_pte, *last_pmd, *last_pud, *last_p4d;
-	unsigned long entries;		/* entries visited */
-	unsigned int retries;		/* PMD changed under us and was reread */
-	unsigned int bad;		/* corrupt entries skipped (pXd_bad) */
 };
 
-void vmi_walk_init(struct vmi_walk *w, struct vmi_lrun *runbuf,
-		   struct vmi_pmd_cache *cache);
+/*
+ * Start a walk of counts or runs with the PMD slot cache @cache.  It runs once
+ * per VMA, so it is inline and clears only what such a walk uses.
+ */
+static inline void vmi_walk_init(struct vmi_walk *w, struct vmi_lrun *runbuf,
+				 struct vmi_pmd_cache *cache)
+{
+	memset(w, 0, offsetof(struct vmi_walk, runbuf));
+	w->runbuf = runbuf;
+	w->cache = cache;
+	w->snap = NULL;
+}
+
+/* Start a walk that counts page-table pages and reads no PTEs. */
+static inline void vmi_walk_init_tables(struct vmi_walk *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->cache = &w->own_cache;
+	w->count_tables = true;
+	w->tables_only = true;
+}
+
 int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 		   unsigned long start, unsigned long end);
 int vmi_walk_flush(struct vmi_walk *w);
@@ -106,6 +148,21 @@ void vmi_target_put(struct vmi_target *t);
 
 /* ---- format.c: the one formatter of /proc/vmainfo/<pid> ---- */
 
+/* The module's own statistics (counters.c), batched per lock hold in a view. */
+enum vmi_stat {
+	VMI_STAT_CHUNKS,	/* seq_file chunks read under the mmap lock */
+	VMI_STAT_RESUMES,	/* chunks that resumed after dropping the lock */
+	VMI_STAT_VMAS,		/* VMAs shown */
+	VMI_STAT_ENTRIES,	/* page-table entries visited */
+	VMI_STAT_RETRIES,	/* PMDs re-read because they changed */
+	VMI_STAT_ERR_BAD,	/* corrupt (pXd_bad) entries skipped */
+	VMI_STAT_ERR_ACCES,	/* opens refused by the access policy */
+	VMI_STAT_ERR_SRCH,	/* opens of processes that are gone */
+	VMI_STAT_ERR_INTR,	/* reads interrupted by a fatal signal */
+	VMI_STAT_NR
+};
+
+
 struct vmi_view {
 	struct vmi_target t;
 	unsigned long range_start, range_end;	/* page map: [start, end) */
@@ -117,10 +174,37 @@ struct vmi_view {
 	bool have_target;
 	struct vmi_lrun *runbuf;	/* the walker's per-table run buffer */
 	struct vmi_pmd_cache pmd_cache;	/* reset each time the lock is taken */
+	struct vmi_pte_snap snap;	/* VMA text: likewise */
+	struct vma_iterator iter;	/* VMA text: the VMA shown last, under the lock */
 #define VMI_MAX_TSP 64
 	unsigned long tsp[VMI_MAX_TSP];	/* user SPs of the other threads */
 	unsigned int ntsp, nthreads;
+	s64 pending[VMI_STAT_NR];	/* statistics, added up at each m_stop */
+	/* VmFlags strings of recently seen vm_flags values, by hash */
+#define VMI_FLAGS_CACHE_BITS 2
+	struct vmi_flags_str {
+		unsigned long flags;
+		unsigned int len;	/* 0: slot unused */
+		char str[BITS_PER_LONG * 3];
+	} flags_cache[1 << VMI_FLAGS_CACHE_BITS];
 };
+
+/* Count @n in the view's pending statistics (added up when the lock is dropped). */
+static inline void vmi_view_stat(struct vmi_view *v, enum vmi_stat stat, s64 n)
+{
+	v->pending[stat] += n;
+}
+
+/*
+ * A walk's statistics go to the view, not to the percpu_counters: one
+ * percpu_counter_add() per statistic per lock hold, not several per VMA.
+ */
+static inline void vmi_stat_walk(struct vmi_view *v, const struct vmi_walk *w)
+{
+	vmi_view_stat(v, VMI_STAT_ENTRIES, w->entries);
+	vmi_view_stat(v, VMI_STAT_RETRIES, w->retries);
+	vmi_view_stat(v, VMI_STAT_ERR_BAD, w->bad);
+}
 
 #define VMI_POS_END	((loff_t)-1)	/* seq_file position after the last line */
 
@@ -144,23 +228,11 @@ const char *vmi_kind_name(unsigned int kind);
 
 /* ---- counters.c: the module's own statistics, and rss_stat tables ---- */
 
-enum vmi_stat {
-	VMI_STAT_CHUNKS,	/* seq_file chunks read under the mmap lock */
-	VMI_STAT_RESUMES,	/* chunks that resumed after dropping the lock */
-	VMI_STAT_VMAS,		/* VMAs shown */
-	VMI_STAT_ENTRIES,	/* page-table entries visited */
-	VMI_STAT_RETRIES,	/* PMDs re-read because they changed */
-	VMI_STAT_ERR_BAD,	/* corrupt (pXd_bad) entries skipped */
-	VMI_STAT_ERR_ACCES,	/* opens refused by the access policy */
-	VMI_STAT_ERR_SRCH,	/* opens of processes that are gone */
-	VMI_STAT_ERR_INTR,	/* reads interrupted by a fatal signal */
-	VMI_STAT_NR
-};
 
 int vmi_stats_init(void);
 void vmi_stats_exit(void);
 void vmi_stat_add(enum vmi_stat stat, s64 n);
-void vmi_stat_walk(const struct vmi_walk *w);
+void vmi_stat_flush(struct vmi_view *v);
 void vmi_rss_row(struct seq_file *m, const char *label, int id, const long *vals);
 extern const struct seq_operations vmi_counters_seq_ops;
 int vmi_stats_show(struct seq_file *m, void *unused);

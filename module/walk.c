@@ -36,14 +36,6 @@
 
 #define VMI_PMD_RETRIES	4
 
-void vmi_walk_init(struct vmi_walk *w, struct vmi_lrun *runbuf,
-		   struct vmi_pmd_cache *cache)
-{
-	memset(w, 0, sizeof(*w));
-	w->runbuf = runbuf;
-	w->cache = cache ? cache : &w->own_cache;
-}
-
 int vmi_walk_flush(struct vmi_walk *w)
 {
 	int ret;
@@ -160,6 +152,72 @@ static inline bool vmi_pmd_moved(pmd_t *pmdp, pmd_t pmdval, bool *changed)
 	return *changed;
 }
 
+/*
+ * Counts of [addr, end), which ends inside its PTE table, from the walk's
+ * table snapshot: entries already read under this lock hold are not read
+ * again, and the next read reaches twice as far as the last one (but not
+ * beyond the table), so a table shared by k small VMAs is read in about
+ * log2(k) RCU sections instead of k, and a lone VMA reads no more than its
+ * own entries.  The snapshot is used only while the PMD still holds the value
+ * it was read under (vmi_pmd_one() has just read it); the lock hold bounds
+ * its age, as it bounds the age of any line of the text.
+ */
+static int vmi_pte_snap_counts(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
+			       unsigned long addr, unsigned long end, bool *changed)
+{
+	struct vmi_pte_snap *s = w->snap;
+	unsigned int a = pte_index(addr), b = a + ((end - addr) >> PAGE_SHIFT);
+	unsigned int i, hi, x, flags;
+	pte_t *table;
+
+	*changed = false;
+	if (s->pmdp != pmdp || pmd_val(s->pmdval) != pmd_val(pmdval) ||
+	    a < s->lo || a > s->hi) {
+		/* another table, or not next to what was read: start afresh */
+		s->pmdp = NULL;
+		s->lo = a;
+		s->hi = a;
+		s->ext = 0;
+	}
+	if (b > s->hi) {
+		hi = min_t(unsigned int, PTRS_PER_PTE, max(b, s->hi + 2 * s->ext));
+		rcu_read_lock();
+		if (vmi_pmd_moved(pmdp, pmdval, changed)) {
+			s->pmdp = NULL;
+			return 0;
+		}
+		table = pte_offset_kernel(&pmdval, addr & PMD_MASK);
+		for (i = s->hi; i < hi; i++) {
+			pte_t pte = ptep_get_lockless(table + i);
+
+			x = VMI_PAGE_NONE;
+			if (!pte_none(pte)) {
+				x = vmi_pte_state(pte, &flags);
+				x |= flags << VMI_SNAP_FLAGS_SHIFT;
+			}
+			s->st[i] = x;
+		}
+		*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
+		rcu_read_unlock();
+		if (*changed) {
+			s->pmdp = NULL;
+			return 0;
+		}
+		w->entries += hi - s->hi;
+		s->ext = hi - s->hi;
+		s->hi = hi;
+		s->pmdp = pmdp;
+		s->pmdval = pmdval;
+	}
+	for (i = a; i < b; i++) {
+		x = s->st[i];
+		if (x)
+			vmi_count(&w->counts, 1, x & ((1U << VMI_SNAP_FLAGS_SHIFT) - 1),
+				  x >> VMI_SNAP_FLAGS_SHIFT);
+	}
+	return 0;
+}
+
 static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			 unsigned long addr, unsigned long end, bool *changed)
 {
@@ -168,6 +226,9 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	pte_t *ptep;
 	int ret;
 
+	/* a range that ends inside the table: later VMAs may share the table */
+	if (!w->run && w->snap && (end & ~PMD_MASK))
+		return vmi_pte_snap_counts(w, pmdp, pmdval, addr, end, changed);
 	if (!w->run) {
 		/*
 		 * Counts only: classify in place into a local tally, and keep it
@@ -210,39 +271,39 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	if (vmi_pmd_moved(pmdp, pmdval, changed))
 		return 0;
 	ptep = pte_offset_kernel(&pmdval, addr);
-	{
-		/* the open run lives in registers; the buffer gets closed runs */
-		unsigned int cs = VMI_PAGE_NONE, cf = 0;
-		unsigned long cp = 0, ci = 0;
+	for (i = 0, j = 0; i < n;) {
+		unsigned long start = i, pfn = 0;
+		pte_t pte;
 
-		for (i = 0, j = 0; i < n; i++) {
-			pte_t pte = ptep_get_lockless(ptep + i);
-			unsigned long pfn = 0;
+		/* none entries, the bulk of a sparse table: the tightest loop */
+		while (i < n && pte_none(ptep_get_lockless(ptep + i)))
+			i++;
+		if (i > start)
+			w->runbuf[j++] = (struct vmi_lrun){ .i = start, .n = i - start,
+							    .state = VMI_PAGE_NONE };
+		if (i == n)
+			break;
+		/* then entries of one state and flags (and contiguous frames) */
+		start = i;
+		pte = ptep_get_lockless(ptep + i);
+		state = vmi_pte_state(pte, &flags);
+		if (state == VMI_PAGE_PRESENT)
+			pfn = pte_pfn(pte);
+		for (i++; i < n; i++) {
+			unsigned int s, f;
 
-			if (pte_none(pte)) {
-				if (cs == VMI_PAGE_NONE)
-					continue;	/* the common case of a sparse table */
-				state = VMI_PAGE_NONE;
-				flags = 0;
-			} else {
-				state = vmi_pte_state(pte, &flags);
-				if (state == VMI_PAGE_PRESENT)
-					pfn = pte_pfn(pte);
-				if (state == cs && flags == cf &&
-				    (!w->want_pfn || state != VMI_PAGE_PRESENT ||
-				     pfn == cp + (i - ci)))
-					continue;
-			}
-			if (i > ci)
-				w->runbuf[j++] = (struct vmi_lrun){ .i = ci, .n = i - ci,
-					.state = cs, .flags = cf, .pfn = cp };
-			cs = state;
-			cf = flags;
-			cp = pfn;
-			ci = i;
+			pte = ptep_get_lockless(ptep + i);
+			if (pte_none(pte))
+				break;
+			s = vmi_pte_state(pte, &f);
+			if (s != state || f != flags ||
+			    (w->want_pfn && s == VMI_PAGE_PRESENT &&
+			     pte_pfn(pte) != pfn + (i - start)))
+				break;
 		}
-		w->runbuf[j++] = (struct vmi_lrun){ .i = ci, .n = n - ci, .state = cs,
-						    .flags = cf, .pfn = cp };
+		w->runbuf[j++] = (struct vmi_lrun){ .i = start, .n = i - start,
+						    .state = state, .flags = flags,
+						    .pfn = pfn };
 	}
 	*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
 	rcu_read_unlock();
@@ -425,8 +486,8 @@ static int vmi_p4d_range(struct vmi_walk *w, pgd_t *pgdp, unsigned long addr,
 	return 0;
 }
 
-static int vmi_walk_levels(struct vmi_walk *w, struct vm_area_struct *vma,
-			   unsigned long start, unsigned long end);
+static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_struct *vma,
+					   unsigned long start, unsigned long end);
 
 /*
  * Walk [start, end) of @vma (page aligned, inside the VMA).  The caller holds
@@ -441,21 +502,26 @@ static int vmi_walk_levels(struct vmi_walk *w, struct vm_area_struct *vma,
 int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 		   unsigned long start, unsigned long end)
 {
-	struct address_space *mapping;
+	struct address_space *mapping = NULL;
 	int ret;
 
-	if (!is_vm_hugetlb_page(vma) || !(vma->vm_flags & VM_MAYSHARE) || !vma->vm_file)
-		return vmi_walk_levels(w, vma, start, end);
-	mapping = vma->vm_file->f_mapping;
-	i_mmap_lock_read(mapping);
+	if (is_vm_hugetlb_page(vma) && (vma->vm_flags & VM_MAYSHARE) && vma->vm_file) {
+		mapping = vma->vm_file->f_mapping;
+		i_mmap_lock_read(mapping);
+	}
 	ret = vmi_walk_levels(w, vma, start, end);
-	w->cache->pmdp = NULL;
-	i_mmap_unlock_read(mapping);
+	if (mapping) {
+		w->cache->pmdp = NULL;
+		if (w->snap)
+			w->snap->pmdp = NULL;
+		i_mmap_unlock_read(mapping);
+	}
 	return ret;
 }
 
-static int vmi_walk_levels(struct vmi_walk *w, struct vm_area_struct *vma,
-			   unsigned long start, unsigned long end)
+/* Inlined into its one caller: with many small VMAs it runs once per VMA. */
+static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_struct *vma,
+					   unsigned long start, unsigned long end)
 {
 	pgd_t *pgdp = pgd_offset(vma->vm_mm, start);
 	unsigned long addr = start, next;
