@@ -4,9 +4,11 @@
  * vmainfo and through the kernel's own interfaces, in the same guest run.
  * Prints "name median_ms" lines; ratios are made by tests/guest/bench.sh.
  *
- * vmibench latency PID_READER_CMD...: see impact() below.
+ * vmibench impact SECONDS [REPS]: the median over REPS rounds of impact() below.
+ * vmibench read READER PID N: N reads by one reader, each one's time in ms.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -208,6 +210,14 @@ static double impact(const char *which, double secs)
 
 		close(pfd[0]);
 		close(go[1]);
+		if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+			cpu_set_t set;
+
+			/* make bench runs the reader on CPU 1: this is lock contention */
+			CPU_ZERO(&set);
+			CPU_SET(0, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+		}
 		if (read(go[0], &c, 1) != 1)	/* until the reader can see us */
 			_exit(1);
 		stop = now_ms() + secs * 1000;
@@ -223,6 +233,9 @@ static double impact(const char *which, double secs)
 		}
 		if (write(pfd[1], &w, sizeof(w)) != sizeof(w))
 			_exit(1);
+		/* stay until the reader is done, so no read finds us gone */
+		while (read(go[0], &c, 1) > 0)
+			;
 		_exit(0);
 	}
 	close(pfd[1]);
@@ -232,12 +245,12 @@ static double impact(const char *which, double secs)
 		usleep(1000);	/* the entry follows the fork within milliseconds */
 	if (write(go[1], "g", 1) != 1)
 		die("go");
-	close(go[1]);
 	end = now_ms() + secs * 1000;
 	while (which && now_ms() < end)
 		read_once(which, t);
 	if (read(pfd[0], &worst, sizeof(worst)) != sizeof(worst))
 		die("impact");
+	close(go[1]);		/* now the target may exit */
 	waitpid(t, NULL, 0);
 	close(pfd[0]);
 	return worst * 1000;
@@ -248,40 +261,78 @@ int main(int argc, char **argv)
 	long pid, runs;
 
 	buf = malloc(BUFSZ);
-	if (argc == 3 && !strcmp(argv[1], "impact")) {
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "impact")) {
+		static const char *const who[] = {
+			NULL, "vmainfo_proc", "vmainfo_pagemap", "smaps", "pagemap",
+		};
+		static const char *const key[] = {
+			"none", "vmainfo_proc", "vmainfo_pagemap", "smaps", "pagemap",
+		};
+		enum { NW = sizeof(who) / sizeof(who[0]) };
 		double secs = atof(argv[2]);
+		long reps = argc == 4 ? atol(argv[3]) : 1;
+		double *w[NW];
 
-		printf("impact_none_us %.0f\n", impact(NULL, secs));
-		printf("impact_vmainfo_proc_us %.0f\n", impact("vmainfo_proc", secs));
-		printf("impact_vmainfo_pagemap_us %.0f\n", impact("vmainfo_pagemap", secs));
-		printf("impact_smaps_us %.0f\n", impact("smaps", secs));
-		printf("impact_pagemap_us %.0f\n", impact("pagemap", secs));
+		if (reps < 1)
+			die("impact: REPS must be at least 1");
+		/* rounds over all readers in turn, so drift hits every reader alike */
+		for (int k = 0; k < NW; k++)
+			w[k] = calloc((size_t)reps, sizeof(double));
+		for (long r = 0; r < reps; r++)
+			for (int k = 0; k < NW; k++)
+				w[k][r] = impact(who[k], secs);
+		for (int k = 0; k < NW; k++) {
+			qsort(w[k], (size_t)reps, sizeof(double), cmp);
+			printf("impact_%s_us %.0f\n", key[k], w[k][reps / 2]);
+		}
+		return 0;
+	}
+	if (argc == 5 && !strcmp(argv[1], "read")) {	/* for make profile */
+		pid = atol(argv[3]);
+		for (long i = atol(argv[4]); i > 0; i--) {
+			double a = now_ms();
+
+			if (read_once(argv[2], pid))
+				die("%s: not supported here", argv[2]);
+			printf("%s %.3f\n", argv[2], now_ms() - a);
+		}
 		return 0;
 	}
 	if (argc != 3)
-		die("usage: vmibench PID RUNS | vmibench impact SECONDS");
+		die("usage: vmibench PID RUNS | vmibench impact SECONDS [REPS] | vmibench read READER PID N");
 	pid = atol(argv[1]);
 	runs = atol(argv[2]);
-	for (size_t r = 0; r < sizeof(readers) / sizeof(readers[0]); r++) {
-		double *t = calloc((size_t)runs, sizeof(double));
-		int unsupported = 0;
+	if (runs < 1)
+		die("RUNS must be at least 1");
+	/*
+	 * Round after round, each reader once per round: the guest's speed
+	 * drifts (TCG), and interleaving makes every reader see the same drift.
+	 */
+	enum { NR = sizeof(readers) / sizeof(readers[0]) };
+	double *t[NR];
+	int unsupported[NR] = { 0 };
 
-		for (long i = 0; i < runs; i++) {
+	for (size_t r = 0; r < NR; r++)
+		t[r] = calloc((size_t)runs, sizeof(double));
+	for (long i = 0; i < runs; i++) {
+		for (size_t r = 0; r < NR; r++) {
 			double a = now_ms();
 
-			if (read_once(readers[r], pid)) {
-				unsupported = 1;
-				break;
-			}
-			t[i] = now_ms() - a;
+			if (unsupported[r])
+				continue;
+			if (read_once(readers[r], pid))
+				unsupported[r] = 1;
+			t[r][i] = now_ms() - a;
 		}
-		if (unsupported) {
+	}
+	for (size_t r = 0; r < NR; r++) {
+		if (unsupported[r]) {
 			printf("%s n/a\n", readers[r]);
 		} else {
-			qsort(t, (size_t)runs, sizeof(double), cmp);
-			printf("%s %.3f\n", readers[r], t[runs / 2]);
+			qsort(t[r], (size_t)runs, sizeof(double), cmp);
+			printf("%s %.3f\n", readers[r], t[r][runs / 2]);
 		}
-		free(t);
+		free(t[r]);
 	}
 	return 0;
 }
