@@ -12,6 +12,16 @@ W=/tmp/wl-pages.out
 wl_start $W pages
 P=$WLPID
 t "pages: every page of every VMA matches pagemap (present, swap) and per-VMA sums" vmicheck pagemap $P
+# The per-VMA sums above include these, which share PTE tables.
+small_vmas() {	# PID START: VMAs in [START, START + 1024 pages) per /proc/PID/maps
+	awk -v s="$2" 'function h(x,  i, v) { v = 0; x = tolower(x); sub(/^0x/, "", x)
+			for (i = 1; i <= length(x); i++) v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+			return v }
+		BEGIN { lo = h(s); hi = lo + 1024 * 4096 }
+		{ split($1, a, "-"); if (h(a[1]) >= lo && h(a[2]) <= hi) n++ } END { print n + 0 }' /proc/$1/maps
+}
+t "pages: 300+ VMAs of 1-3 pages, with holes, share the PTE tables of one 4 MiB region" \
+	test "$(small_vmas $P $(val $W small))" -ge 300
 t "pages: every other page touched: 128 of 256 present" vmicheck cnt $P $(val $W alt) present 128
 # (i*i + 3i) mod 7 < 3 holds for 147 of i in 0..511
 t "pages: irregular pattern: 147 of 512 present" vmicheck cnt $P $(val $W irr) present 147

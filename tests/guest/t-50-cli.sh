@@ -53,10 +53,13 @@ W=/tmp/wl-cli4.out
 wl_start $W many 60000
 P=$WLPID
 ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
-a=$(ms); cat /proc/vmainfo/$P > /dev/null; b=$(ms); vmainfo --no-color $P > /dev/null; c=$(ms)
+# The default view reads the VMA text and (as root, for the density strips)
+# the page map of the whole process: its inputs are both reads.
+a=$(ms); cat /proc/vmainfo/$P > /dev/null; vmicheck sel /sys/kernel/debug/vmainfo/pagemap $P > /dev/null
+b=$(ms); vmainfo --no-color $P > /dev/null; c=$(ms)
 vmainfo --json $P > /dev/null; d=$(ms)
-echo "# 60k VMAs: cat /proc/vmainfo $((b - a)) ms, vmainfo $((c - b)) ms, vmainfo --json $((d - c)) ms"
-t "cli: 60k VMAs rendered within 5x of cat /proc/vmainfo + 1 s ($((c - b)) ms vs $((b - a)) ms)" \
+echo "# 60k VMAs: reading the text and the page map $((b - a)) ms, vmainfo $((c - b)) ms, vmainfo --json $((d - c)) ms"
+t "cli: 60k VMAs rendered within 5x of reading its inputs + 1 s ($((c - b)) ms vs $((b - a)) ms)" \
 	test $((c - b)) -le $(( (b - a) * 5 + 1000 ))
 wl_end $P
 

@@ -191,8 +191,9 @@ static int pages(void)
 	char *dn = xmmap_iso(64 * PAGE, 0);
 	char *lk = xmmap_iso(16 * PAGE, 0);
 	char *out = xmmap_iso(64 * PAGE, 0);
+	char *small = xmmap_iso(1024 * PAGE, 0);
 	char *f, path[] = "/tmp/pages-file";
-	size_t i;
+	size_t i, k, len;
 	int fd;
 
 	for (i = 0; i < 256; i += 2)
@@ -219,12 +220,29 @@ static int pages(void)
 		(void)*(volatile char *)(f + i * PAGE);
 	for (i = 0; i < 64; i++)
 		out[i * PAGE] = (char)i;
-	printf("alt=%p\nirr=%p\nsparse=%p\nthp=%p\ndontneed=%p\nmlock=%p\nfile=%p\nout=%p\n",
-	       (void *)alt, (void *)irr, (void *)sparse, (void *)thp, (void *)dn, (void *)lk,
-	       (void *)f, (void *)out);
+	/*
+	 * small: VMAs of 1 to 3 pages sharing PTE tables, with holes, touched
+	 * in an irregular pattern (the VMA text reads a table once for many VMAs).
+	 */
+	for (i = 0; i < 1024; i++)
+		if ((i * i + 5 * i) % 11 < 5)
+			small[i * PAGE] = 1;
+	for (i = 0, k = 0; i < 1024; i += len, k++) {
+		len = 1 + (i * 7) % 3;
+		if (len > 1024 - i)
+			len = 1024 - i;
+		if (k % 6 == 5 ? munmap(small + i * PAGE, len * PAGE) :
+		    k % 2 ? mprotect(small + i * PAGE, len * PAGE, PROT_READ) : 0)
+			die("small VMAs");
+	}
+	printf("alt=%p\nirr=%p\nsparse=%p\nthp=%p\ndontneed=%p\nmlock=%p\nfile=%p\nout=%p\n"
+	       "small=%p\n", (void *)alt, (void *)irr, (void *)sparse, (void *)thp, (void *)dn,
+	       (void *)lk, (void *)f, (void *)out, (void *)small);
 	phase();
 	/* with swap on: push 'out' to swap */
 	printf("pageout=%d\n", madvise(out, 64 * PAGE, MADV_PAGEOUT) ? errno : 0);
+	for (i = 0; i < 1024; i += 64)	/* a part of each small VMA region, holes too */
+		madvise(small + i * PAGE, 24 * PAGE, MADV_PAGEOUT);
 	phase();
 	/* fork: the child shares every anonymous page copy-on-write */
 	{
