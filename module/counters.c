@@ -25,6 +25,7 @@ static bool vmi_stats_ready;
 static const char *const vmi_stat_names[VMI_STAT_NR] = {
 	[VMI_STAT_CHUNKS]	= "chunks",
 	[VMI_STAT_RESUMES]	= "resumes",
+	[VMI_STAT_YIELDS]	= "yields",
 	[VMI_STAT_VMAS]		= "vmas",
 	[VMI_STAT_ENTRIES]	= "pt_entries",
 	[VMI_STAT_RETRIES]	= "pmd_retries",

@@ -414,8 +414,8 @@ static char *vmi_fmt_flags(char *p, unsigned long flags)
 	return p;
 }
 
-/* A string constant at @p (for the line buffer); returns the end. */
-#define vmi_strcpy(p, s) ({ memcpy(p, s, sizeof(s) - 1); (p) + sizeof(s) - 1; })
+/* A string literal at @p (in a line buffer, no NUL); returns the end. */
+#define vmi_fmt_lit(p, s) ({ memcpy(p, s, sizeof(s) - 1); (p) + sizeof(s) - 1; })
 
 /* The VmFlags column, from the view's cache of recently seen vm_flags values. */
 static char *vmi_put_flags(struct vmi_view *v, char *p, unsigned long flags)
@@ -458,8 +458,8 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	const char *special = vmi_special_name(vma);
 	unsigned long long pgoff = 0;
 	unsigned long ino = 0;
-	/* 64 flags of 3 characters, two addresses, the other columns */
-	char tmp[BITS_PER_LONG * 3 + 160] __uninitialized, *line, *p;
+	/* 64 flags of 3 characters; the other columns, " [stack]" and '\n' */
+	char tmp[BITS_PER_LONG * 3 + 200] __uninitialized, *line, *p;
 	unsigned int kind;
 	dev_t dev = 0;
 	struct vmi_walk w __uninitialized;	/* vmi_walk_init() sets it */
@@ -522,9 +522,9 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 		return 0;
 	}
 	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
-		p = vmi_strcpy(p, " [heap]");
+		p = vmi_fmt_lit(p, " [heap]");
 	else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
-		p = vmi_strcpy(p, " [stack]");
+		p = vmi_fmt_lit(p, " [stack]");
 	*p++ = '\n';
 	vmi_seq_commit(m, tmp, line, p);
 	return 0;
@@ -554,6 +554,23 @@ bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err)
 	vmi_view_stat(v, VMI_STAT_CHUNKS, 1);
 	if (pos)
 		vmi_view_stat(v, VMI_STAT_RESUMES, 1);
+	return true;
+}
+
+/*
+ * Between two lines: if a writer waits for the mmap lock (mmap(), munmap(),
+ * mprotect() in the target), end this chunk here, as a full buffer would, so
+ * the lock is dropped now and the next read() resumes at this line.  Only a
+ * chunk that already holds a line is ended (seq_file grows the buffer for a
+ * first line that does not fit), which also leaves lseek()'s replay, where
+ * the buffer is emptied after every line, untouched.
+ */
+bool vmi_view_yield(struct seq_file *m, struct vmi_view *v)
+{
+	if (!m->count || !v->locked || !mmap_lock_is_contended(v->t.mm))
+		return false;
+	m->count = m->size;	/* seq_has_overflowed(): the line goes to the next chunk */
+	vmi_view_stat(v, VMI_STAT_YIELDS, 1);
 	return true;
 }
 
@@ -613,6 +630,8 @@ static int vmi_m_show(struct seq_file *m, void *p)
 
 	if (p == VMI_HEADER)
 		return vmi_show_header(m, v);
+	if (vmi_view_yield(m, v))
+		return 0;
 	return vmi_show_vma(m, v, p);
 }
 

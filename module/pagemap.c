@@ -50,9 +50,13 @@ static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 	const char *s;
 	unsigned int i;
 
-	/* Keep whole runs in this buffer; the rest goes to the next chunk. */
-	if (v->resume != v->cur && m->size - m->count < VMI_RUN_ROOM)
-		return 1;
+	/*
+	 * Keep whole runs in this buffer; the rest goes to the next chunk, also
+	 * when a writer waits for the mmap lock (see vmi_view_yield()).
+	 */
+	if (v->resume != v->cur &&
+	    (m->size - m->count < VMI_RUN_ROOM || mmap_lock_is_contended(v->t.mm)))
+		return 1;	/* and vmi_pm_show() of the rest yields */
 	p = vmi_fmt_hex(p, start, 8);
 	*p++ = '-';
 	p = vmi_fmt_hex(p, start + (npages << PAGE_SHIFT), 8);
@@ -135,6 +139,9 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	unsigned long start = v->cur, end = min(vma->vm_end, v->range_end);
 	struct vmi_walk w __uninitialized;	/* vmi_walk_init() sets it */
 	int ret;
+
+	if (vmi_view_yield(m, v))
+		return 0;
 
 	/*
 	 * A "vma" line heads the runs of each VMA, and again after a chunk

@@ -152,6 +152,7 @@ void vmi_target_put(struct vmi_target *t);
 enum vmi_stat {
 	VMI_STAT_CHUNKS,	/* seq_file chunks read under the mmap lock */
 	VMI_STAT_RESUMES,	/* chunks that resumed after dropping the lock */
+	VMI_STAT_YIELDS,	/* chunks ended early for a waiting mmap lock writer */
 	VMI_STAT_VMAS,		/* VMAs shown */
 	VMI_STAT_ENTRIES,	/* page-table entries visited */
 	VMI_STAT_RETRIES,	/* PMDs re-read because they changed */
@@ -223,6 +224,7 @@ char *vmi_fmt_perms(char *p, unsigned long flags);
 void vmi_collect_thread_sps(struct vmi_view *v);
 int vmi_view_release(struct inode *inode, struct file *file);
 bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err);
+bool vmi_view_yield(struct seq_file *m, struct vmi_view *v);
 void vmi_view_stop(struct seq_file *m, void *p);
 const char *vmi_kind_name(unsigned int kind);
 
