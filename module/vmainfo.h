@@ -163,7 +163,6 @@ enum vmi_stat {
 	VMI_STAT_NR
 };
 
-
 struct vmi_view {
 	struct vmi_target t;
 	unsigned long range_start, range_end;	/* page map: [start, end) */
@@ -229,7 +228,6 @@ void vmi_view_stop(struct seq_file *m, void *p);
 const char *vmi_kind_name(unsigned int kind);
 
 /* ---- counters.c: the module's own statistics, and rss_stat tables ---- */
-
 
 int vmi_stats_init(void);
 void vmi_stats_exit(void);

@@ -153,6 +153,18 @@ static inline bool vmi_pmd_moved(pmd_t *pmdp, pmd_t pmdval, bool *changed)
 }
 
 /*
+ * Leave the RCU section after reading the table: did the PMD keep its value
+ * meanwhile?  If not, what was read may come from a table being replaced, and
+ * the caller drops it and retries.
+ */
+static inline bool vmi_pmd_changed(pmd_t *pmdp, pmd_t pmdval, bool *changed)
+{
+	*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
+	rcu_read_unlock();
+	return *changed;
+}
+
+/*
  * Counts of [addr, end), which ends inside its PTE table, from the walk's
  * table snapshot: entries already read under this lock hold are not read
  * again, and the next read reaches twice as far as the last one (but not
@@ -197,9 +209,7 @@ static int vmi_pte_snap_counts(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			}
 			s->st[i] = x;
 		}
-		*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
-		rcu_read_unlock();
-		if (*changed) {
+		if (vmi_pmd_changed(pmdp, pmdval, changed)) {
 			s->pmdp = NULL;
 			return 0;
 		}
@@ -248,9 +258,7 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			state = vmi_pte_state(pte, &flags);
 			vmi_count(&c, 1, state, flags);
 		}
-		*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
-		rcu_read_unlock();
-		if (*changed)
+		if (vmi_pmd_changed(pmdp, pmdval, changed))
 			return 0;
 		w->entries += n;
 		w->counts.present += c.present;
@@ -305,9 +313,7 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 						    .state = state, .flags = flags,
 						    .pfn = pfn };
 	}
-	*changed = pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval);
-	rcu_read_unlock();
-	if (*changed)
+	if (vmi_pmd_changed(pmdp, pmdval, changed))
 		return 0;
 
 	w->entries += n;
