@@ -159,6 +159,12 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static double median(double *t, long n)
+{
+	qsort(t, (size_t)n, sizeof(double), cmp);
+	return t[n / 2];
+}
+
 /* What each reader does once; 'which' names it. */
 static int read_once(const char *which, long pid)
 {
@@ -262,10 +268,8 @@ int main(int argc, char **argv)
 
 	buf = malloc(BUFSZ);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "impact")) {
+		/* "none": the target alone */
 		static const char *const who[] = {
-			NULL, "vmainfo_proc", "vmainfo_pagemap", "smaps", "pagemap",
-		};
-		static const char *const key[] = {
 			"none", "vmainfo_proc", "vmainfo_pagemap", "smaps", "pagemap",
 		};
 		enum { NW = sizeof(who) / sizeof(who[0]) };
@@ -280,11 +284,9 @@ int main(int argc, char **argv)
 			w[k] = calloc((size_t)reps, sizeof(double));
 		for (long r = 0; r < reps; r++)
 			for (int k = 0; k < NW; k++)
-				w[k][r] = impact(who[k], secs);
-		for (int k = 0; k < NW; k++) {
-			qsort(w[k], (size_t)reps, sizeof(double), cmp);
-			printf("impact_%s_us %.0f\n", key[k], w[k][reps / 2]);
-		}
+				w[k][r] = impact(k ? who[k] : NULL, secs);
+		for (int k = 0; k < NW; k++)
+			printf("impact_%s_us %.0f\n", who[k], median(w[k], reps));
 		return 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "read")) {	/* for make profile */
@@ -329,8 +331,7 @@ int main(int argc, char **argv)
 		if (unsupported[r]) {
 			printf("%s n/a\n", readers[r]);
 		} else {
-			qsort(t[r], (size_t)runs, sizeof(double), cmp);
-			printf("%s %.3f\n", readers[r], t[r][runs / 2]);
+			printf("%s %.3f\n", readers[r], median(t[r], runs));
 		}
 		free(t[r]);
 	}
