@@ -93,7 +93,7 @@ $(BUILD)/guest/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
 
 $(BUILD)/guest/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/util.c userspace/cli.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -Itests/progs -static -pthread -o $@ $< userspace/parse.c userspace/util.c
+	$(CC) $(USER_CFLAGS) -Itests/progs -static -pthread -o $@ $< userspace/parse.c userspace/util.c userspace/pagemap.c
 
 unit: $(BUILD)/host/vmainfo
 	@tests/unit/run.sh

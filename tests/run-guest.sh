@@ -47,7 +47,8 @@ cp -r "$top"/tests/guest/. "$root/vmainfo/tests/"
 cp "$top"/tests/denylist.txt "$root/vmainfo/tests/"
 cp "$script" "$root/vmainfo/tests/__main.sh"
 # kernel modules the tests may load (zram for swap), decompressed
-for m in zram zsmalloc lz4_compress lz4hc_compress lzo-rle lzo zstd_compress; do
+for m in zram zsmalloc lz4_compress lz4hc_compress lzo-rle lzo zstd_compress \
+	 virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
 	f=$(find "$kimg/lib/modules/$kver" -name "$m.ko*" 2>/dev/null | head -n1)
 	[ -n "$f" ] || continue
 	case $f in
@@ -67,6 +68,17 @@ if [ -n "${GUEST_PERF:-}" ]; then
 		cp -L "$lib" "$root$lib"
 	done
 fi
+# A dynamically linked program with the host's ld.so and libc (t-45-text.sh).
+mkdir -p "$root/vmainfo/dyn"
+cp /usr/bin/sleep "$root/vmainfo/dyn/sleep"
+for lib in $(ldd /usr/bin/sleep | grep -o '/[^ ]*'); do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+# An ext4 disk with a 64 KiB file, the guest's /dev/vda (t-45-text.sh).
+mkdir -p "$work/ext4"
+head -c 65536 /dev/urandom > "$work/ext4/data.bin"
+mkfs.ext4 -q -F -d "$work/ext4" "$work/disk.img" 8M
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
@@ -92,6 +104,7 @@ append="$append quiet loglevel=4 rdinit=/init transparent_hugepage=madvise $extr
 qemu=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
       -cpu max -m "$mem" -smp "$smp"
       -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
+      -drive "file=$work/disk.img,if=virtio,format=raw"
       -no-reboot -nodefaults -display none)
 
 if [ "$interactive" = 1 ]; then

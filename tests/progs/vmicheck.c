@@ -953,8 +953,12 @@ out:
 	return failures != 0;
 }
 
+static int coverage_main(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && !strncmp(argv[1], "cov-", 4))
+		return coverage_main(argc, argv);
 	if (argc == 4 && !strcmp(argv[1], "trace"))
 		return check_trace(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "json"))
@@ -1008,4 +1012,1012 @@ int main(int argc, char **argv)
 		return check_parse(argv[2]);
 	errno = 0;
 	die("unknown check %s", argv[1]);
+}
+
+/* ---------------------------------------------------------------------------
+ * Coverage checks (issue 19), each against the kernel's own files:
+ *
+ *   vmicheck cov-pflags PID ADDR N STATE WANT NOT
+ *        the debugfs page map of [ADDR, ADDR + N pages) with pfn covers exactly
+ *        that range; every page agrees with /proc/PID/pagemap (present, swap,
+ *        frame number, soft-dirty where the VMA has no VM_SOFTDIRTY) and the
+ *        zero flag with /proc/kpageflags KPF_ZERO_PAGE; every page is in STATE
+ *        (or "any") and has the flags WANT and none of NOT (comma lists or -;
+ *        "excl" means pagemap bit 56, "hzero" the huge zero page per kpageflags)
+ *   vmicheck cov-clip PID      ranges with unaligned ends inside and across
+ *        VMAs: runs cover exactly the range within each maps VMA, never more
+ *   vmicheck cov-pmorder PID N BYTES   N page-map reads in reads of BYTES bytes
+ *        of a changing process: every run starts at or after the previous end
+ *   vmicheck cov-hwm PID MIN MAX  hiwater_rss equals status VmHWM, in [MIN, MAX]
+ *   vmicheck cov-hasflag PID ADDR FLAG  the VMA at ADDR has FLAG in our flags
+ *        column and in its smaps VmFlags
+ *   vmicheck cov-smaps PID ADDR KEY    print smaps KEY (kB) of the VMA at ADDR
+ *   vmicheck cov-kinds PID     [vdso], [vvar*], [stack] of maps are our kinds
+ *   vmicheck cov-zombie        a zombie: open ENOENT/ESRCH, debugfs ESRCH
+ *   vmicheck cov-thread        a non-leader tid, and a group whose leader exited
+ *   vmicheck cov-reuse         a file open across pid reuse never shows the new
+ *        process (EIO), and a new open shows it
+ *   vmicheck cov-killread FILE [SEL]  a reader SIGKILLed mid-read exits promptly
+ *   vmicheck cov-layout        debugfs layout vs /proc/kallsyms, /proc/modules,
+ *        /proc/kcore program headers and /proc/cpuinfo
+ * -------------------------------------------------------------------------*/
+#include <time.h>
+#include <pthread.h>
+#include <elf.h>
+#include <sys/syscall.h>
+#include <sys/prctl.h>
+
+#define KPF_THP_BIT	22
+#define KPF_ZERO_BIT	24
+
+/* Write SEL to a debugfs file and read all it then gives. */
+static char *cov_select(const char *file, const char *sel, size_t *len)
+{
+	int fd = open(file, O_RDWR);
+	char *buf;
+
+	if (fd < 0)
+		die("open %s", file);
+	if (write(fd, sel, strlen(sel)) < 0)
+		die("select '%s'", sel);
+	if (read_all(fd, &buf, len))
+		die("read %s", file);
+	close(fd);
+	return buf;
+}
+
+static int has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; (p = strstr(p, w)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static uint64_t kpageflags(int fd, uint64_t pfn)
+{
+	uint64_t v;
+
+	if (pread(fd, &v, 8, (off_t)(pfn * 8)) != 8)
+		die("pread kpageflags %#llx", (unsigned long long)pfn);
+	return v;
+}
+
+/* The pfn of each run line, in the order of the lines. */
+static unsigned long *run_pfns(const char *t, size_t len, size_t *n)
+{
+	unsigned long *v = NULL;
+	size_t cap = 0;
+	const char *p = t, *end = t + len;
+
+	*n = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *q;
+
+		if (!nl)
+			break;
+		if (strncmp(p, "vma ", 4)) {
+			if (*n == cap)
+				v = realloc(v, (cap = cap * 2 + 64) * sizeof(*v));
+			q = memmem(p, (size_t)(nl - p), " pfn:0x", 7);
+			v[(*n)++] = q ? strtoul(q + 7, NULL, 16) : ~0UL;
+		}
+		p = nl + 1;
+	}
+	return v;
+}
+
+static int cov_pflags(long pid, unsigned long addr, long npages, const char *state,
+		      const char *want, const char *not)
+{
+	unsigned long end = addr + (unsigned long)npages * PAGE, *pfns;
+	char sel[128], path[64];
+	struct pm_doc pm;
+	struct vmi_doc doc;
+	struct pm_run **page;
+	uint64_t *pme;
+	size_t len, np, ri = 0;
+	char *t;
+	int pmfd, kfd, sd_exact;
+
+	load(pid, &doc);
+	sd_exact = !has_word(vma_at(&doc, addr)->flags, "sd");
+	snprintf(sel, sizeof(sel), "%ld 0x%lx 0x%lx pfn", pid, addr, end);
+	t = cov_select("/sys/kernel/debug/vmainfo/pagemap", sel, &len);
+	if (pm_parse(t, len, &pm)) {
+		FAIL("page map of %s does not parse", sel);
+		return 1;
+	}
+	pfns = run_pfns(t, len, &np);
+	page = calloc((size_t)npages, sizeof(*page));
+	pme = malloc((size_t)npages * 8);
+	for (size_t i = 0; i < pm.nvmas; i++) {
+		for (size_t j = 0; j < pm.vmas[i].nruns; j++, ri++) {
+			struct pm_run *r = &pm.vmas[i].runs[j];
+
+			if (r->start < addr || r->end > end || r->start < pm.vmas[i].start ||
+			    r->end > pm.vmas[i].end) {
+				FAIL("run %lx-%lx outside [%lx, %lx) or its VMA", r->start, r->end,
+				     addr, end);
+				continue;
+			}
+			if (ri < np)
+				r->pages = pfns[ri];	/* reuse: the run's first frame */
+			for (unsigned long a = r->start; a < r->end; a += PAGE) {
+				if (page[(a - addr) / PAGE])
+					FAIL("page %lx in two runs", a);
+				page[(a - addr) / PAGE] = r;
+			}
+		}
+	}
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
+	pmfd = open(path, O_RDONLY);
+	kfd = open("/proc/kpageflags", O_RDONLY);
+	if (pmfd < 0 || kfd < 0)
+		die("open pagemap/kpageflags");
+	if (pread(pmfd, pme, (size_t)npages * 8, (off_t)(addr / PAGE * 8)) != npages * 8)
+		die("pread %s", path);
+	for (long k = 0; k < npages && failures < 10; k++) {
+		unsigned long a = addr + (unsigned long)k * PAGE;
+		struct pm_run *r = page[k];
+		uint64_t e = pme[k], pfn = e & ((1ULL << 55) - 1), kpf = 0;
+		int present = (int)(e >> 63), swap = (int)(e >> 62 & 1), ours_zero, zero = 0;
+		int hzero = 0;
+
+		if (!r) {
+			FAIL("no run covers %lx", a);
+			continue;
+		}
+		if (present != (r->state == PM_PRESENT || r->state == PM_HUGE) ||
+		    swap != (r->state == PM_SWAP))
+			FAIL("%lx: pagemap present=%d swap=%d, page map %s", a, present, swap,
+			     pm_state_name(r->state));
+		if (strcmp(state, "any") && strcmp(state, pm_state_name(r->state)))
+			FAIL("%lx: state %s, want %s", a, pm_state_name(r->state), state);
+		if (present) {
+			unsigned long ours = r->pages + (a - r->start) / PAGE;
+
+			if (r->pages == ~0UL || ours != pfn)
+				FAIL("%lx: pagemap pfn %#llx, page map %#lx", a,
+				     (unsigned long long)pfn, r->pages == ~0UL ? 0 : ours);
+			kpf = kpageflags(kfd, pfn);
+			zero = (kpf >> KPF_ZERO_BIT & 1) && !(kpf >> KPF_THP_BIT & 1);
+			hzero = (kpf >> KPF_ZERO_BIT & 1) && (kpf >> KPF_THP_BIT & 1);
+		}
+		ours_zero = has_word(r->flags, "zero");
+		if (ours_zero != zero)
+			FAIL("%lx: zero flag %d, kpageflags says zero page %d (kpf %#llx)", a,
+			     ours_zero, zero, (unsigned long long)kpf);
+		if ((present || swap) && sd_exact && has_word(r->flags, "softdirty") != (int)(e >> 55 & 1))
+			FAIL("%lx: softdirty flag %d, pagemap bit 55 %d", a,
+			     has_word(r->flags, "softdirty"), (int)(e >> 55 & 1));
+		for (int pass = 0; pass < 2; pass++) {
+			char list[128], *w, *save = NULL;
+
+			snprintf(list, sizeof(list), "%s", pass ? not : want);
+			for (w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+				int have;
+
+				if (!strcmp(w, "-"))
+					continue;
+				have = !strcmp(w, "excl") ?
+					   (int)(e >> 56 & 1) : !strcmp(w, "hzero") ? hzero :
+					   has_word(r->flags, w);
+
+				if (have == pass)
+					FAIL("%lx (run %lx-%lx %s %s): %s %s", a, r->start, r->end,
+					     pm_state_name(r->state), r->flags,
+					     pass ? "has" : "lacks", w);
+			}
+		}
+	}
+	close(pmfd);
+	close(kfd);
+	free(page);
+	free(pme);
+	free(pfns);
+	free(t);
+	pm_free(&pm);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+/* The VMAs of /proc/PID/maps, as [start, end) pairs. */
+static size_t maps_ranges(long pid, unsigned long (**r)[2])
+{
+	char path[64], *m, *line, *save = NULL;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	m = slurp(path, NULL);
+	*r = NULL;
+	for (line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		*r = realloc(*r, (n + 1) * sizeof(**r));
+		if (sscanf(line, "%lx-%lx", &(*r)[n][0], &(*r)[n][1]) == 2)
+			n++;
+	}
+	free(m);
+	return n;
+}
+
+static void clip_one(long pid, int pmfd, unsigned long (*v)[2], size_t nv, unsigned long s,
+		     unsigned long e)
+{
+	unsigned long lo = s & ~(PAGE - 1), hi = (e + PAGE - 1) & ~(PAGE - 1);
+	char sel[96];
+	struct pm_doc pm;
+	size_t len, vi = 0;
+	char *t;
+
+	snprintf(sel, sizeof(sel), "%ld 0x%lx 0x%lx", pid, s, e);
+	t = cov_select("/sys/kernel/debug/vmainfo/pagemap", sel, &len);
+	if (pm_parse(t, len, &pm)) {
+		FAIL("'%s': page map does not parse", sel);
+		free(t);
+		return;
+	}
+	for (size_t i = 0; i < nv; i++) {
+		unsigned long a, b, at;
+		struct pm_vma *pv;
+
+		if (v[i][1] <= lo || v[i][0] >= hi)
+			continue;
+		a = v[i][0] > lo ? v[i][0] : lo;
+		b = v[i][1] < hi ? v[i][1] : hi;
+		if (vi >= pm.nvmas || pm.vmas[vi].start != v[i][0] || pm.vmas[vi].end != v[i][1]) {
+			FAIL("'%s': maps VMA %lx-%lx missing or out of order", sel, v[i][0], v[i][1]);
+			break;
+		}
+		pv = &pm.vmas[vi++];
+		at = a;
+		for (size_t j = 0; j < pv->nruns; j++) {
+			if (pv->runs[j].start != at) {
+				FAIL("'%s': run %lx-%lx where %lx was due", sel, pv->runs[j].start,
+				     pv->runs[j].end, at);
+				break;
+			}
+			at = pv->runs[j].end;
+			for (unsigned long x = pv->runs[j].start; x < pv->runs[j].end; x += PAGE) {
+				uint64_t pe;
+
+				if (pread(pmfd, &pe, 8, (off_t)(x / PAGE * 8)) != 8)
+					die("pread pagemap");
+				if ((int)(pe >> 63) != (pv->runs[j].state == PM_PRESENT ||
+							pv->runs[j].state == PM_HUGE)) {
+					FAIL("'%s': %lx state %s, pagemap present %d", sel, x,
+					     pm_state_name(pv->runs[j].state), (int)(pe >> 63));
+					break;
+				}
+			}
+		}
+		if (at != b)
+			FAIL("'%s': VMA %lx-%lx: runs cover [%lx, %lx), want [%lx, %lx)", sel,
+			     v[i][0], v[i][1], a, at, a, b);
+	}
+	if (vi != pm.nvmas)
+		FAIL("'%s': %zu VMA lines, maps has %zu VMAs in the range", sel, pm.nvmas, vi);
+	pm_free(&pm);
+	free(t);
+}
+
+static int cov_clip(long pid)
+{
+	unsigned long (*v)[2];
+	size_t nv = maps_ranges(pid, &v), tried = 0;
+	char path[64];
+	int pmfd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
+	pmfd = open(path, O_RDONLY);
+	if (pmfd < 0)
+		die("open %s", path);
+	for (size_t i = 0; i < nv && failures < 10; i++) {
+		unsigned long s = v[i][0], e = v[i][1];
+
+		if (e - s >= 3 * PAGE) {	/* unaligned, inside one VMA */
+			clip_one(pid, pmfd, v, nv, s + PAGE + 123, e - PAGE - 5);
+			tried++;
+		}
+		clip_one(pid, pmfd, v, nv, s + (e - s) / 2 + 1, s + (e - s) / 2 + 2);
+		if (i + 1 < nv) {		/* across the boundary (and any hole) */
+			unsigned long a = e - PAGE - 7 > s ? e - PAGE - 7 : s;
+			unsigned long b = v[i + 1][0] + PAGE + 9 < v[i + 1][1] ?
+					  v[i + 1][0] + PAGE + 9 : v[i + 1][1];
+
+			clip_one(pid, pmfd, v, nv, a, b);
+			tried++;
+		}
+	}
+	printf("# %zu VMAs, %zu clipped ranges and %zu one-page ranges checked\n", nv, tried, nv);
+	if (nv < 5)
+		FAIL("only %zu VMAs", nv);
+	close(pmfd);
+	free(v);
+	return failures != 0;
+}
+
+static int cov_pmorder(long pid, long n, size_t bytes)
+{
+	long reads = 0, runs = 0, jumps = 0;
+	char sel[32];
+
+	snprintf(sel, sizeof(sel), "%ld pfn", pid);
+	for (long r = 0; r < n && failures < 5; r++) {
+		int fd = open("/sys/kernel/debug/vmainfo/pagemap", O_RDWR);
+		size_t len = 0, cap = 1 << 16;
+		char *t = malloc(cap);
+		struct pm_doc pm;
+		unsigned long prev = 0;
+		ssize_t k;
+
+		if (fd < 0 || write(fd, sel, strlen(sel)) < 0)
+			die("select %s", sel);
+		for (;;) {
+			if (cap - len < bytes)
+				t = realloc(t, cap = cap * 2 + bytes);
+			k = read(fd, t + len, bytes);
+			if (k < 0)
+				die("read page map");
+			if (!k)
+				break;
+			len += (size_t)k;
+		}
+		close(fd);
+		if (!len) {
+			FAIL("read %ld: empty (target gone?)", r);
+			free(t);
+			break;
+		}
+		if (pm_parse(t, len, &pm)) {
+			FAIL("read %ld: does not parse", r);
+			free(t);
+			break;
+		}
+		reads++;
+		for (size_t i = 0; i < pm.nvmas; i++) {
+			if (pm.vmas[i].nruns && pm.vmas[i].runs[0].start < pm.vmas[i].start)
+				FAIL("read %ld: run %lx before its vma line %lx", r,
+				     pm.vmas[i].runs[0].start, pm.vmas[i].start);
+			for (size_t j = 0; j < pm.vmas[i].nruns; j++, runs++) {
+				struct pm_run *x = &pm.vmas[i].runs[j];
+
+				if (x->start < prev) {
+					FAIL("read %ld: run %lx-%lx starts before the previous end %lx",
+					     r, x->start, x->end, prev);
+					break;
+				}
+				jumps += j && x->start != prev;
+				prev = x->end;
+			}
+		}
+		pm_free(&pm);
+		free(t);
+	}
+	printf("# %ld reads of %zu-byte read()s, %ld runs, %ld gaps inside a VMA (it changed between chunks)\n",
+	       reads, bytes, runs, jumps);
+	return failures != 0;
+}
+
+static int cov_hwm(long pid, long min, long max)
+{
+	struct vmi_doc doc;
+	char path[64], *st;
+	long hwm, kb;
+
+	load(pid, &doc);
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	st = slurp(path, NULL);
+	hwm = (long)hdr(&doc, "hiwater_rss");
+	kb = status_kb(st, "VmHWM:");
+	printf("# hiwater_rss %ld pages, VmHWM %ld kB, VmRSS %ld kB\n", hwm, kb,
+	       status_kb(st, "VmRSS:"));
+	if (kb != hwm * 4)
+		FAIL("VmHWM %ld kB, hiwater_rss %ld pages", kb, hwm);
+	if (hwm < min || hwm > max)
+		FAIL("hiwater_rss %ld not in [%ld, %ld]", hwm, min, max);
+	free(st);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+/* The smaps block of the VMA starting at START, or NULL; in a slurped text. */
+static char *smaps_block(char *sm, unsigned long start)
+{
+	for (char *p = sm; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		unsigned long s, e;
+
+		if (sscanf(p, "%lx-%lx ", &s, &e) == 2 && s == start)
+			return p;
+	}
+	return NULL;
+}
+
+static int cov_hasflag(long pid, unsigned long addr, const char *flag)
+{
+	struct vmi_doc doc;
+	struct vmi_vma *v;
+	char path[64], *sm, *b, *f, *nl, want[8];
+
+	load(pid, &doc);
+	v = vma_at(&doc, addr);
+	if (!has_word(v->flags, flag))
+		FAIL("VMA %lx-%lx: flags %s lack %s", v->start, v->end, v->flags, flag);
+	snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
+	sm = slurp(path, NULL);
+	b = smaps_block(sm, v->start);
+	f = b ? strstr(b, "VmFlags:") : NULL;
+	nl = f ? strchr(f, '\n') : NULL;
+	if (nl)
+		*nl = '\0';
+	snprintf(want, sizeof(want), " %s", flag);
+	if (!f || !strstr(f, want))
+		FAIL("smaps VmFlags of %lx lack %s: %s", v->start, flag, f ? f : "(none)");
+	free(sm);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+static int cov_smaps(long pid, unsigned long addr, const char *key)
+{
+	char path[64], *sm, *b, *k, *next;
+	unsigned long s, e;
+
+	snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
+	sm = slurp(path, NULL);
+	for (b = sm; b; b = next) {
+		next = strchr(b, '\n');
+		next = next ? next + 1 : NULL;
+		if (sscanf(b, "%lx-%lx ", &s, &e) == 2 && s <= addr && addr < e)
+			break;
+	}
+	k = b ? strstr(b, key) : NULL;
+	if (!k)
+		die("no %s for %lx in smaps", key, addr);
+	printf("%ld\n", strtol(k + strlen(key) + 1, NULL, 10));
+	free(sm);
+	return 0;
+}
+
+static int cov_kinds(long pid)
+{
+	char path[64], *m, *line, *save = NULL;
+	int vdso = 0, vvar = 0;
+	struct vmi_doc doc;
+
+	load(pid, &doc);
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	m = slurp(path, NULL);
+	for (line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long s, e;
+		const char *want = NULL, *name = strchr(line, '[');
+		struct vmi_vma *v;
+
+		if (!name || sscanf(line, "%lx-%lx", &s, &e) != 2)
+			continue;
+		if (!strcmp(name, "[vdso]"))
+			want = "vdso", vdso++;
+		else if (!strncmp(name, "[vvar", 5))
+			want = "vvar", vvar++;
+		else if (!strcmp(name, "[stack]"))
+			want = "stack";
+		else
+			continue;
+		v = vma_at(&doc, s);
+		if (v->start != s || v->end != e || strcmp(v->kind, want))
+			FAIL("maps %s: our VMA %lx-%lx is %s, want %s", line, v->start, v->end,
+			     v->kind, want);
+	}
+	if (!vdso || !vvar)
+		FAIL("maps has %d [vdso] and %d [vvar] lines", vdso, vvar);
+	free(m);
+	vmi_doc_free(&doc);
+	return failures != 0;
+}
+
+/* errno of open(path), 0 if it opened (and was closed). */
+static int open_err(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int write_err(const char *file, long pid)
+{
+	char s[32];
+	int fd = open(file, O_RDWR), e = 0;
+
+	if (fd < 0)
+		die("open %s", file);
+	snprintf(s, sizeof(s), "%ld", pid);
+	if (write(fd, s, strlen(s)) < 0)
+		e = errno;
+	close(fd);
+	return e;
+}
+
+static char proc_state(long pid)
+{
+	char path[64], *st, *p, c;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if (access(path, F_OK))
+		return '?';
+	st = slurp(path, NULL);
+	p = strrchr(st, ')');
+	c = p && p[1] ? p[2] : '?';
+	free(st);
+	return c;
+}
+
+static void want_err(const char *what, int got, int want)
+{
+	if (got != want)
+		FAIL("%s: %s, want %s", what, errname(got), errname(want));
+}
+
+static void debugfs_errs(long pid, int want, const char *who)
+{
+	static const char *const files[] = { "query", "pagemap", "counters" };
+	char what[96], file[64];
+
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(file, sizeof(file), "/sys/kernel/debug/vmainfo/%s", files[i]);
+		snprintf(what, sizeof(what), "%s: debugfs %s select", who, files[i]);
+		want_err(what, write_err(file, pid), want);
+	}
+}
+
+static int wait_file(const char *path, int exist)
+{
+	for (int i = 0; i < 400; i++) {
+		if ((access(path, F_OK) == 0) == exist)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static int cov_zombie(void)
+{
+	char path[64], *maps;
+	size_t len;
+	siginfo_t si;
+	pid_t c = fork();
+
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		snprintf(path, sizeof(path), "/proc/vmainfo/%d", getpid());
+		_exit(wait_file(path, 1) ? 0 : 1);	/* exit once the entry exists */
+	}
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)c, &si, WEXITED | WNOWAIT))
+		die("waitid");
+	if (si.si_status)
+		FAIL("the child's entry never appeared");
+	/* oracles: the kernel calls it a zombie and its maps is empty */
+	if (proc_state(c) != 'Z')
+		FAIL("/proc/%d/stat state %c, not Z", c, proc_state(c));
+	snprintf(path, sizeof(path), "/proc/%d/maps", c);
+	maps = slurp(path, &len);
+	if (len)
+		FAIL("/proc/%d/maps of the zombie is not empty", c);
+	free(maps);
+	snprintf(path, sizeof(path), "/proc/vmainfo/%d", c);
+	if (access(path, F_OK))
+		FAIL("the zombie's entry is gone before it was reaped");
+	want_err("zombie: open of its entry", open_err(path), ESRCH);
+	debugfs_errs(c, ESRCH, "zombie");
+	waitpid(c, NULL, 0);
+	if (!wait_file(path, 0))
+		FAIL("the entry of reaped %d is still there", c);
+	want_err("reaped: open of the entry", open_err(path), ENOENT);
+	return failures != 0;
+}
+
+static pid_t cov_tid;
+
+static void *cov_thread_fn(void *arg)
+{
+	(void)arg;
+	cov_tid = (pid_t)syscall(SYS_gettid);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int cov_thread(void)
+{
+	char path[64], *maps;
+	pthread_t t;
+	size_t len;
+	pid_t c;
+	int pfd[2];
+
+	if (pthread_create(&t, NULL, cov_thread_fn, NULL))
+		die("pthread_create");
+	while (!__atomic_load_n(&cov_tid, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	/* oracle: /proc/<tid> exists (hidden from readdir, reachable by name) */
+	snprintf(path, sizeof(path), "/proc/%d/maps", cov_tid);
+	if (access(path, R_OK))
+		FAIL("/proc/%d (a thread) does not exist", cov_tid);
+	snprintf(path, sizeof(path), "/proc/vmainfo/%d", getpid());
+	if (!wait_file(path, 1))
+		FAIL("our own entry never appeared");
+	want_err("thread group leader: open", open_err(path), 0);
+	snprintf(path, sizeof(path), "/proc/vmainfo/%d", cov_tid);
+	want_err("non-leader thread id: open", open_err(path), ENOENT);
+	debugfs_errs(cov_tid, ESRCH, "non-leader thread id");
+
+	/* A thread group whose leader has exited while another thread runs. */
+	if (pipe(pfd))
+		die("pipe");
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		pthread_t t2;
+
+		snprintf(path, sizeof(path), "/proc/vmainfo/%d", getpid());
+		if (!wait_file(path, 1) || pthread_create(&t2, NULL, cov_thread_fn, NULL))
+			_exit(1);
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		syscall(SYS_exit, 0);		/* only this thread */
+	}
+	{
+		char x;
+
+		if (read(pfd[0], &x, 1) != 1)
+			die("the child failed to start");
+	}
+	for (int i = 0; i < 400 && proc_state(c) != 'Z'; i++)
+		usleep(10000);
+	if (proc_state(c) != 'Z')
+		FAIL("leader %d did not become a zombie (state %c)", c, proc_state(c));
+	snprintf(path, sizeof(path), "/proc/%d/maps", c);
+	maps = slurp(path, &len);
+	if (len)
+		FAIL("oracle: /proc/%d/maps is not empty after the leader exited", c);
+	free(maps);
+	snprintf(path, sizeof(path), "/proc/vmainfo/%d", c);
+	want_err("exited leader, live thread: open", open_err(path), ESRCH);
+	debugfs_errs(c, ESRCH, "exited leader, live thread");
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	return failures != 0;
+}
+
+static int cov_reuse(void)
+{
+	char path[64], buf[4096], *t;
+	pid_t a, b = -1;
+	ssize_t n;
+	int fd, tries;
+
+	a = fork();
+	if (a < 0)
+		die("fork");
+	if (!a) {
+		prctl(PR_SET_NAME, "old-proc");
+		for (;;)
+			pause();
+	}
+	snprintf(path, sizeof(path), "/proc/vmainfo/%d", a);
+	if (!wait_file(path, 1))
+		die("no entry for %d", a);
+	usleep(50000);		/* let the child's prctl land */
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	n = read(fd, buf, 64);
+	if (n <= 0 || strncmp(buf, "pid: ", 5))
+		FAIL("first read of the old file: %zd", n);
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	n = read(fd, buf, sizeof(buf));
+	if (n != 0)
+		FAIL("read after the process died: %zd (%s), want end of file", n,
+		     n < 0 ? errname(errno) : "data");
+	for (tries = 0; tries < 20; tries++) {
+		FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
+
+		if (!f || fprintf(f, "%d", a - 1) < 0 || fclose(f))
+			die("ns_last_pid");
+		b = fork();
+		if (b < 0)
+			die("fork");
+		if (!b) {
+			prctl(PR_SET_NAME, "new-proc");
+			for (;;)
+				pause();
+		}
+		if (b == a)
+			break;
+		kill(b, SIGKILL);
+		waitpid(b, NULL, 0);
+	}
+	if (b != a) {
+		FAIL("pid %d was not reused in 20 tries", a);
+		return 1;
+	}
+	/* the new process's entry, showing it */
+	for (int i = 0; i < 400; i++) {
+		int f2 = open(path, O_RDONLY);
+		size_t len;
+
+		if (f2 >= 0) {
+			if (read_all(f2, &t, &len))
+				die("read new entry");
+			close(f2);
+			if (strstr(t, "\ncomm: new-proc\n")) {
+				free(t);
+				break;
+			}
+			free(t);
+		}
+		if (i == 399)
+			FAIL("a new open of %s never showed the new process", path);
+		usleep(10000);
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0 && errno != EIO)
+		FAIL("lseek of the old file: %s", errname(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		FAIL("the old file shows data after the pid was reused: %.60s", buf);
+	} else if (n == 0) {
+		FAIL("the old file reads end of file after the pid was reused; the docs say EIO");
+	} else if (errno != EIO) {
+		FAIL("the old file: %s after the pid was reused, want EIO", errname(errno));
+	}
+	close(fd);
+	kill(b, SIGKILL);
+	waitpid(b, NULL, 0);
+	return failures != 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cov_killread(const char *file, const char *sel)
+{
+	int pfd[2], status;
+	double t0, t1;
+	char c = 0;
+	pid_t r;
+
+	if (pipe(pfd))
+		die("pipe");
+	r = fork();
+	if (r < 0)
+		die("fork");
+	if (!r) {
+		static char buf[1 << 20];
+		int fd = open(file, sel ? O_RDWR : O_RDONLY);
+		ssize_t n;
+		int first = 1;
+
+		if (fd < 0 || (sel && write(fd, sel, strlen(sel)) < 0))
+			_exit(3);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (first && write(pfd[1], "r", 1) == 1)
+				first = 0;
+		if (write(pfd[1], n ? "e" : "d", 1) != 1)
+			_exit(4);
+		_exit(0);
+	}
+	if (read(pfd[0], &c, 1) != 1 || c != 'r')
+		FAIL("the reader did not start (%c)", c);
+	usleep(100000);
+	t0 = now();
+	kill(r, SIGKILL);
+	if (waitpid(r, &status, 0) != r)
+		die("waitpid");
+	t1 = now();
+	close(pfd[1]);
+	if (read(pfd[0], &c, 1) == 1)
+		FAIL("the reader finished its read (%c) before the kill: make the target larger", c);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+		FAIL("the reader was not killed by SIGKILL (status %#x)", status);
+	printf("# reader killed mid-read of %s: gone after %.3f s\n", file, t1 - t0);
+	if (t1 - t0 > 1.0)
+		FAIL("the reader took %.3f s to die", t1 - t0);
+	return failures != 0;
+}
+
+/* Address of a symbol in /proc/kallsyms, or 0. */
+static unsigned long ksym(const char *ks, const char *name)
+{
+	char pat[80];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), " %s\n", name);
+	for (p = ks; (p = strstr(p, pat)); p++) {
+		const char *l = p;
+
+		while (l > ks && l[-1] != '\n')
+			l--;
+		if (p - l == 18)	/* "ADDR T" */
+			return strtoul(l, NULL, 16);
+	}
+	return 0;
+}
+
+struct region { char name[24]; unsigned long start, end; };
+
+static struct region *find_region(struct region *rg, size_t nr, const char *name)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (!strcmp(rg[i].name, name))
+			return &rg[i];
+	errno = 0;
+	die("layout has no region %s", name);
+}
+
+static int cov_layout(void)
+{
+	size_t len, nr = 0;
+	char *t = slurp("/sys/kernel/debug/vmainfo/layout", &len), *line, *save = NULL;
+	char *ks = slurp("/proc/kallsyms", NULL), *mods = slurp("/proc/modules", NULL);
+	char *cpu = slurp("/proc/cpuinfo", NULL);
+	struct region rg[16];
+	unsigned long levels = 0, ts = 0, po = 0, t2m = 0, vabits = 0;
+	int la57 = strstr(cpu, " la57") != NULL;
+
+	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct region r;
+
+		if (sscanf(line, "paging_levels: %lu", &levels) == 1 ||
+		    sscanf(line, "user_va_bits: %lu", &vabits) == 1 ||
+		    sscanf(line, "task_size: %lx", &ts) == 1 ||
+		    sscanf(line, "page_offset: %lx", &po) == 1 ||
+		    sscanf(line, "kernel_text_2m: %lx", &t2m) == 1)
+			continue;
+		if (nr < 16 && sscanf(line, "%23s 0x%lx 0x%lx", r.name, &r.start, &r.end) == 3)
+			rg[nr++] = r;
+	}
+	struct region *img = find_region(rg, nr, "kernel_image");
+	struct region *txt = find_region(rg, nr, "kernel_text");
+	struct region *mod = find_region(rg, nr, "modules");
+	struct region *dm = find_region(rg, nr, "direct_map");
+	struct region *vm = find_region(rg, nr, "vmalloc");
+	struct region *vmm = find_region(rg, nr, "vmemmap");
+	struct region *usr = find_region(rg, nr, "user");
+	unsigned long text = ksym(ks, "_text"), etext = ksym(ks, "_etext"), end = ksym(ks, "_end");
+	unsigned long printk = ksym(ks, "_printk"), stext = ksym(ks, "_stext");
+
+	/* paging: /proc/cpuinfo shows la57 exactly when 5-level paging is on */
+	if (levels != (la57 ? 5UL : 4UL) || vabits != (la57 ? 56UL : 47UL) ||
+	    ts != (la57 ? 0xfffffffffff000UL : 0x7ffffffff000UL) || usr->end != ts)
+		FAIL("paging_levels %lu, user_va_bits %lu, task_size %lx; cpuinfo la57 %d",
+		     levels, vabits, ts, la57);
+	/* kernel image against /proc/kallsyms */
+	if (!text || !etext || !end || !printk || !stext)
+		FAIL("kallsyms lacks _text/_stext/_etext/_end/_printk (kptr_restrict?)");
+	if (!(img->start <= text && text < etext && etext <= end && end <= img->end))
+		FAIL("kernel_image %lx-%lx does not hold _text %lx .. _end %lx", img->start,
+		     img->end, text, end);
+	if (t2m != (printk & ~((2UL << 20) - 1)) || txt->start != t2m ||
+	    txt->end != t2m + (2UL << 20) || !(stext <= printk && printk < etext))
+		FAIL("kernel_text_2m %lx / kernel_text %lx-%lx vs _printk %lx", t2m, txt->start,
+		     txt->end, printk);
+	/* every module's core in the modules region (/proc/modules, root) */
+	{
+		char *l, *sv = NULL;
+		int n = 0;
+
+		for (l = strtok_r(mods, "\n", &sv); l; l = strtok_r(NULL, "\n", &sv)) {
+			char *a = strstr(l, " 0x");
+			unsigned long addr = a ? strtoul(a + 1, NULL, 16) : 0;
+
+			n++;
+			if (addr < mod->start || addr >= mod->end)
+				FAIL("module at %lx outside modules %lx-%lx: %s", addr, mod->start,
+				     mod->end, l);
+		}
+		if (!n)
+			FAIL("no module in /proc/modules (vmainfo itself should be)");
+	}
+	/* /proc/kcore's program headers name the same ranges */
+	{
+		int fd = open("/proc/kcore", O_RDONLY);
+		Elf64_Ehdr eh;
+		int ram = 0, vmal = 0, modr = 0, vmem = 0, ktext = 0;
+
+		if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+			die("/proc/kcore");
+		for (int i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+			    sizeof(ph))
+				die("kcore phdr");
+			if (ph.p_type != PT_LOAD)
+				continue;
+			if (ph.p_vaddr == text) {
+				ktext++;
+				if (ph.p_vaddr + ph.p_memsz != end)
+					FAIL("kcore text ends at %lx, _end %lx",
+					     (unsigned long)(ph.p_vaddr + ph.p_memsz), end);
+			} else if (ph.p_vaddr == vm->start) {
+				vmal++;
+				if (ph.p_memsz != vm->end - vm->start)
+					FAIL("kcore vmalloc size %lx, ours %lx", (unsigned long)ph.p_memsz,
+					     vm->end - vm->start);
+			} else if (ph.p_vaddr == mod->start) {
+				modr++;
+				if (ph.p_memsz != mod->end - mod->start)
+					FAIL("kcore modules size %lx, ours %lx", (unsigned long)ph.p_memsz,
+					     mod->end - mod->start);
+			} else if (ph.p_paddr != (Elf64_Addr)-1) {	/* RAM */
+				ram++;
+				if (ph.p_vaddr - ph.p_paddr != po || po != dm->start ||
+				    ph.p_vaddr + ph.p_memsz > dm->end)
+					FAIL("kcore RAM %lx (phys %lx, %lx bytes) vs direct_map %lx-%lx",
+					     (unsigned long)ph.p_vaddr, (unsigned long)ph.p_paddr,
+					     (unsigned long)ph.p_memsz, dm->start, dm->end);
+			} else if (ph.p_vaddr >= vmm->start && ph.p_vaddr < vmm->start + (1UL << 40)) {
+				vmem++;
+				if (ph.p_vaddr >= vmm->end)
+					FAIL("kcore vmemmap %lx beyond ours %lx-%lx",
+					     (unsigned long)ph.p_vaddr, vmm->start, vmm->end);
+			}
+		}
+		printf("# kcore: text %d, vmalloc %d, modules %d, RAM %d, vmemmap %d headers\n",
+		       ktext, vmal, modr, ram, vmem);
+		if (ktext != 1 || vmal != 1 || modr != 1 || !ram || !vmem)
+			FAIL("kcore headers not all found at our addresses");
+		close(fd);
+	}
+	free(t);
+	free(ks);
+	free(mods);
+	free(cpu);
+	return failures != 0;
+}
+
+static int coverage_main(int argc, char **argv)
+{
+	const char *c = argv[1] + 4;
+
+	if (!strcmp(c, "pflags") && argc == 8)
+		return cov_pflags(atol(argv[2]), strtoul(argv[3], NULL, 0), atol(argv[4]), argv[5],
+				  argv[6], argv[7]);
+	if (!strcmp(c, "clip") && argc == 3)
+		return cov_clip(atol(argv[2]));
+	if (!strcmp(c, "pmorder") && argc == 5)
+		return cov_pmorder(atol(argv[2]), atol(argv[3]), (size_t)atol(argv[4]));
+	if (!strcmp(c, "hwm") && argc == 5)
+		return cov_hwm(atol(argv[2]), atol(argv[3]), atol(argv[4]));
+	if (!strcmp(c, "hasflag") && argc == 5)
+		return cov_hasflag(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4]);
+	if (!strcmp(c, "smaps") && argc == 5)
+		return cov_smaps(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4]);
+	if (!strcmp(c, "kinds") && argc == 3)
+		return cov_kinds(atol(argv[2]));
+	if (!strcmp(c, "zombie"))
+		return cov_zombie();
+	if (!strcmp(c, "thread"))
+		return cov_thread();
+	if (!strcmp(c, "reuse"))
+		return cov_reuse();
+	if (!strcmp(c, "killread") && (argc == 3 || argc == 4))
+		return cov_killread(argv[2], argc == 4 ? argv[3] : NULL);
+	if (!strcmp(c, "layout"))
+		return cov_layout();
+	errno = 0;
+	die("unknown or malformed check %s", argv[1]);
 }

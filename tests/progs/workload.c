@@ -413,8 +413,12 @@ static int churn(void)
 	return 0;
 }
 
+static int coverage_scenario(int argc, char **argv, int *rc);
+
 int main(int argc, char **argv)
 {
+	int i_rc = 0;
+
 	/* trace first: its start marker must come before any malloc of ours */
 	if (argc > 2 && !strcmp(argv[1], "trace"))
 		return trace(argv[2]);
@@ -446,6 +450,284 @@ int main(int argc, char **argv)
 		return pages();
 	if (!strcmp(argv[1], "churn"))
 		return churn();
+	if (coverage_scenario(argc, argv, &i_rc))
+		return i_rc;
 	errno = 0;
 	die("unknown scenario %s", argv[1]);
+}
+
+/* ---------------------------------------------------------------------------
+ * Coverage scenarios (issue 19): page flags, huge pages, text kinds, heap
+ * layouts, VmHWM, mmap_base, P4D tables, files on other filesystems.
+ * -------------------------------------------------------------------------*/
+#include <sys/auxv.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 1
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK 18
+#endif
+
+static char cov_bss[64 * 4096];			/* a bss VMA beyond the file's pages */
+static volatile int cov_data = 42;		/* initialised data */
+
+static void rd(char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i += PAGE)
+		(void)*(volatile char *)(p + i);
+}
+
+/*
+ * pflags FILE: regions whose page-table flags are known by construction.
+ *   wr  16 pages written            present dirty,young,write,softdirty
+ *   rd  16 pages only read          present zero, not write, not dirty
+ *   ro   8 pages of FILE, MAP_PRIVATE PROT_READ, read: present, not write/dirty
+ * then, after the test wrote 4 to clear_refs: sd[0..7] written, sd[8..15] read;
+ * after it wrote 1: yg[0..7] read; then a fork whose child writes cow.
+ */
+static int pflags(const char *file)
+{
+	char *wr = xmmap_iso(16 * PAGE, 0), *rdp = xmmap_iso(16 * PAGE, 0);
+	char *sd = xmmap_iso(16 * PAGE, 0), *yg = xmmap_iso(16 * PAGE, 0);
+	char *cow = xmmap_iso(16 * PAGE, 0), *ro;
+	int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	pid_t c;
+
+	if (fd < 0 || ftruncate(fd, 8 * PAGE))
+		die("%s", file);
+	ro = xmmap(8 * PAGE, PROT_READ, MAP_PRIVATE, fd);
+	close(fd);
+	touch(wr, 16 * PAGE, PAGE);
+	rd(rdp, 16 * PAGE);
+	rd(ro, 8 * PAGE);
+	touch(sd, 16 * PAGE, PAGE);
+	touch(yg, 16 * PAGE, PAGE);
+	touch(cow, 16 * PAGE, PAGE);
+	printf("wr=%p\nrd=%p\nro=%p\nsd=%p\nyg=%p\ncow=%p\n", (void *)wr, (void *)rdp,
+	       (void *)ro, (void *)sd, (void *)yg, (void *)cow);
+	phase();
+	touch(sd, 8 * PAGE, PAGE);		/* after clear_refs 4 */
+	rd(sd + 8 * PAGE, 8 * PAGE);
+	phase();
+	rd(yg, 8 * PAGE);			/* after clear_refs 1 */
+	phase();
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		raise(SIGSTOP);			/* shared with the parent */
+		touch(cow, 16 * PAGE, PAGE);
+		raise(SIGSTOP);			/* after its own copies */
+		_exit(0);
+	}
+	printf("child=%d\n", c);
+	phase();
+	return 0;
+}
+
+/*
+ * huge: a 4 MiB MAP_HUGETLB region written (if the test reserved pages), a
+ * 2 MiB MADV_HUGEPAGE region only read (the huge zero page), a 2 MiB one
+ * written (a THP) and, if the test reserved one, a 1 GiB hugetlb page; then
+ * mprotect(PROT_NONE) of the THP and the first hugetlb PMD.
+ */
+static char *aligned_iso(size_t len, size_t align)
+{
+	char *raw = xmmap_iso(len + align, 0);
+
+	return (char *)(((uintptr_t)raw + align - 1) & ~(align - 1));
+}
+
+static int huge(void)
+{
+	char *ht = mmap(NULL, 4UL << 20, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	char *gig = mmap(NULL, 1UL << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+			 MAP_ANONYMOUS | MAP_HUGETLB | (30 << MAP_HUGE_SHIFT), -1, 0);
+	char *hz = aligned_iso(2UL << 20, 2UL << 20), *thp = aligned_iso(2UL << 20, 2UL << 20);
+
+	if (ht != MAP_FAILED)
+		touch(ht, 4UL << 20, PAGE);
+	if (gig != MAP_FAILED)
+		touch(gig, 1UL << 30, 2UL << 20);
+	if (madvise(hz, 2UL << 20, MADV_HUGEPAGE) || madvise(thp, 2UL << 20, MADV_HUGEPAGE))
+		die("MADV_HUGEPAGE");
+	rd(hz, 2UL << 20);
+	memset(thp, 1, 2UL << 20);
+	printf("hugetlb=%p\ngig=%p\nhzero=%p\nthp=%p\n", ht == MAP_FAILED ? NULL : (void *)ht,
+	       gig == MAP_FAILED ? NULL : (void *)gig, (void *)hz, (void *)thp);
+	phase();
+	if (mprotect(thp, 2UL << 20, PROT_NONE) ||
+	    (ht != MAP_FAILED && mprotect(ht, 2UL << 20, PROT_NONE)))
+		die("mprotect PROT_NONE");
+	phase();
+	return 0;
+}
+
+/*
+ * text: bss, data and vdso addresses; one VMA per VmFlags mnemonic the
+ * construction sets; then the heap made empty, merged and unmapped by hand.
+ */
+static int text(void)
+{
+	char *lo = xmmap_iso(4 * PAGE, 0), *hg = xmmap_iso(4 * PAGE, 0);
+	char *nh = xmmap_iso(4 * PAGE, 0), *nr = xmmap_iso(4 * PAGE, MAP_NORESERVE);
+	char *dc = xmmap_iso(4 * PAGE, 0), *dd = xmmap_iso(4 * PAGE, 0);
+	char *wf = xmmap_iso(4 * PAGE, 0), *rr = xmmap_iso(4 * PAGE, 0);
+	char *sr = xmmap_iso(4 * PAGE, 0), *lf = xmmap_iso(4 * PAGE, 0);
+	char *mg = xmmap_iso(4 * PAGE, 0);
+	char *gd = xmmap(4 * PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1);
+	char *sh = xmmap(4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	uintptr_t b;
+
+	cov_bss[sizeof(cov_bss) - 1] = (char)cov_data;
+	if (mlock(lo, 4 * PAGE) || madvise(hg, 4 * PAGE, MADV_HUGEPAGE) ||
+	    madvise(nh, 4 * PAGE, MADV_NOHUGEPAGE) || madvise(dc, 4 * PAGE, MADV_DONTFORK) ||
+	    madvise(dd, 4 * PAGE, MADV_DONTDUMP) || madvise(wf, 4 * PAGE, MADV_WIPEONFORK) ||
+	    madvise(rr, 4 * PAGE, MADV_RANDOM) || madvise(sr, 4 * PAGE, MADV_SEQUENTIAL) ||
+	    mlock2(lf, 4 * PAGE, MLOCK_ONFAULT))
+		die("madvise/mlock");
+	printf("mg_err=%d\n", madvise(mg, 4 * PAGE, MADV_MERGEABLE) ? errno : 0);
+	printf("bss=%p\ndata=%p\nvdso=0x%lx\n", (void *)&cov_bss[sizeof(cov_bss) / 2],
+	       (void *)&cov_data, getauxval(AT_SYSINFO_EHDR));
+	printf("flag_lo=%p\nflag_hg=%p\nflag_nh=%p\nflag_nr=%p\nflag_dc=%p\nflag_dd=%p\n"
+	       "flag_wf=%p\nflag_rr=%p\nflag_sr=%p\nflag_lf=%p\nflag_mg=%p\nflag_gd=%p\n"
+	       "flag_sh=%p\n", (void *)lo, (void *)hg, (void *)nh, (void *)nr, (void *)dc,
+	       (void *)dd, (void *)wf, (void *)rr, (void *)sr, (void *)lf, (void *)mg,
+	       (void *)(gd + PAGE), (void *)sh);
+	phase();
+	/* empty: brk made page aligned, then start_brk moved up to it */
+	b = (uintptr_t)sbrk(0);
+	if (sbrk((intptr_t)(((b + PAGE - 1) & ~(PAGE - 1)) - b)) == (void *)-1)
+		die("sbrk align");
+	b = (uintptr_t)sbrk(0);
+	if (prctl(PR_SET_MM, PR_SET_MM_START_BRK, b, 0, 0))
+		die("PR_SET_MM_START_BRK");
+	printf("brk=0x%lx\n", (unsigned long)b);
+	phase();
+	/* merged: the heap grows into the VMA that now also holds the old heap */
+	if (sbrk(4 * PAGE) == (void *)-1)
+		die("sbrk 4 pages");
+	touch((char *)b, 4 * PAGE, PAGE);
+	printf("brk=%p\n", sbrk(0));
+	phase();
+	/* unmapped: the heap's pages unmapped */
+	if (munmap((void *)b, 4 * PAGE))
+		die("munmap heap");
+	phase();
+	return 0;
+}
+
+/*
+ * norand SCENARIO...: run the scenario again without address randomisation;
+ * the kernel then computes mmap_base = PAGE_ALIGN(2^47 - 4096 - gap) with gap
+ * the stack rlimit plus stack_guard_gap (1 MiB), clamped to at least 128 MiB.
+ */
+static int norand(int argc, char **argv)
+{
+	struct rlimit rl;
+	unsigned long gap, ts = (1UL << 47) - PAGE;
+
+	if (!(personality(0xffffffff) & ADDR_NO_RANDOMIZE)) {
+		if (personality(ADDR_NO_RANDOMIZE) < 0)
+			die("personality");
+		execv("/proc/self/exe", argv);
+		die("exec");
+	}
+	if (getrlimit(RLIMIT_STACK, &rl))
+		die("getrlimit");
+	gap = rl.rlim_cur + (256UL << 12);
+	if (rl.rlim_cur == RLIM_INFINITY || gap < rl.rlim_cur)
+		gap = ts / 6 * 5;
+	if (gap < (128UL << 20))
+		gap = 128UL << 20;
+	if (gap > ts / 6 * 5)
+		gap = ts / 6 * 5;
+	printf("want_mmap_base=0x%lx\n", (ts - gap + PAGE - 1) & ~(PAGE - 1));
+	if (argc > 2 && !strcmp(argv[2], "bss")) {
+		cov_bss[0] = 1;
+		if (sbrk(4 * PAGE) == (void *)-1)
+			die("sbrk");
+		printf("bss=%p\n", (void *)&cov_bss[sizeof(cov_bss) / 2]);
+		phase();
+		return 0;
+	}
+	errno = 0;
+	die("norand: unknown scenario");
+}
+
+/* hwm: 32 MiB touched then released: VmHWM stays, RSS drops. */
+static int hwm(void)
+{
+	char *p = xmmap_iso(32UL << 20, 0);
+
+	touch(p, 32UL << 20, PAGE);
+	if (madvise(p, 32UL << 20, MADV_DONTNEED))
+		die("MADV_DONTNEED");
+	phase();
+	touch(p, 4UL << 20, PAGE);	/* after clear_refs 5: 4 MiB again */
+	if (madvise(p, 4UL << 20, MADV_DONTNEED))
+		die("MADV_DONTNEED");
+	phase();
+	return 0;
+}
+
+/* p4d: one page above 2^47 (only with 5-level paging), touched. */
+static int p4d(void)
+{
+	void *hi = mmap((void *)(1UL << 52), PAGE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (hi != MAP_FAILED)
+		*(volatile char *)hi = 1;
+	printf("high=%s\n", hi == (void *)(1UL << 52) ? "mapped" : "refused");
+	phase();
+	return 0;
+}
+
+/* mapfile PATH: PATH mapped private and shared (read only), every page read. */
+static int mapfile(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	off_t len;
+	char *a, *b;
+
+	if (fd < 0 || (len = lseek(fd, 0, SEEK_END)) <= 0)
+		die("%s", path);
+	a = xmmap((size_t)len, PROT_READ, MAP_PRIVATE, fd);
+	b = xmmap((size_t)len, PROT_READ, MAP_SHARED, fd);
+	close(fd);
+	rd(a, (size_t)len);
+	rd(b, (size_t)len);
+	printf("private=%p\nshared=%p\n", (void *)a, (void *)b);
+	phase();
+	return 0;
+}
+
+static int coverage_scenario(int argc, char **argv, int *rc)
+{
+	if (!strcmp(argv[1], "pflags") && argc > 2)
+		*rc = pflags(argv[2]);
+	else if (!strcmp(argv[1], "huge"))
+		*rc = huge();
+	else if (!strcmp(argv[1], "text"))
+		*rc = text();
+	else if (!strcmp(argv[1], "norand"))
+		*rc = norand(argc, argv);
+	else if (!strcmp(argv[1], "hwm"))
+		*rc = hwm();
+	else if (!strcmp(argv[1], "p4d"))
+		*rc = p4d();
+	else if (!strcmp(argv[1], "mapfile") && argc > 2)
+		*rc = mapfile(argv[2]);
+	else
+		return 0;
+	return 1;
 }
