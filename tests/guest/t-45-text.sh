@@ -1,16 +1,30 @@
 # The text against maps, smaps, stat and status for layouts known by
 # construction: kinds, VmFlags, heap layouts, mmap_base, VmHWM, P4D tables,
 # a dynamically linked program, a file on ext4, and the kernel layout.
+# maps_overlap PID LO HI: the maps lines overlapping [LO, HI), as "start-end" per line
+maps_overlap() {
+	awk -v lo=$2 -v hi=$3 'function h(x,  i, v) { v = 0; x = tolower(x)
+			for (i = 1; i <= length(x); i++) v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+			return v }
+		{ split($1, r, "-"); if (h(r[1]) < hi + 0 && h(r[2]) > lo + 0) print $1 }' /proc/$1/maps
+}
+hexnum() { printf '%d' $1; }
+
 W=/tmp/wl-text.out
 wl_start $W text
 P=$WLPID
 t "text: VMA lines equal maps" vmicheck maps $P
+# BUG (product, 6.1): smaps of 6.1 has no mnemonic for VM_LOCKONFAULT and prints
+# "??" (the "lf" entry came later); vmainfo prints "lf" there. The next test and
+# the "lf" one below fail on 6.1 until the module follows the running kernel.
 t "text: flags equal smaps VmFlags" vmicheck flags $P
 SD=$(sed 's/.*) //' /proc/$P/stat | cut -d' ' -f43)
 t "kinds: the VMA at stat's start_data is data" vmicheck kind $P $SD data
 t "kinds: an initialised global is in a data VMA" vmicheck kind $P $(val $W data) data
-t "kinds: a static array beyond the file's pages is bss (an anonymous maps line)" sh -c \
-	"vmicheck kind $P $(val $W bss) bss && awk -v a=$(printf %x $(val $W bss)) 'BEGIN{f=1} { split(\$1, r, \"-\"); if (length(r[1]) == length(a) && r[1] <= a && a < r[2] && \$5 == 0 && NF == 5) f = 0 } END { exit f }' /proc/$P/maps"
+BSS=$(hexnum $(val $W bss))
+BL=$(maps_overlap $P $BSS $((BSS + 1)))
+t "kinds: a static array beyond the file's pages is bss, an anonymous unnamed maps VMA ($BL)" sh -c \
+	"vmicheck kind $P $BSS bss && grep -q '^0*$BL rw-p 00000000 00:00 0 *\$' /proc/$P/maps"
 t "kinds: maps [vdso], [vvar] and [stack] are vdso, vvar and stack" vmicheck cov-kinds $P
 t "kinds: AT_SYSINFO_EHDR is in the vdso VMA" vmicheck kind $P $(val $W vdso) vdso
 for f in lo hg nh nr dc dd wf rr sr lf gd sh; do
@@ -26,32 +40,35 @@ SB=$(sed 's/.*) //' /proc/$P/stat | cut -d' ' -f45)
 t "heap empty: start_brk (stat field 47) moved to brk: heap_layout empty, 0 VMAs, 0 bytes" sh -c \
 	"[ $SB = $(($(val $W brk))) ] && vmicheck hdr $P heap_layout empty && vmicheck hdr $P heap_vmas 0 && vmicheck hdr $P heap_size '0 bytes'"
 wl_next $P
-# maps_overlap PID LO HI: the maps lines overlapping [LO, HI), as "start-end" per line
-maps_overlap() {
-	awk -v lo=$2 -v hi=$3 'function h(x,  i, v) { v = 0; x = tolower(x)
-			for (i = 1; i <= length(x); i++) v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
-			return v }
-		{ split($1, r, "-"); if (h(r[1]) < hi + 0 && h(r[2]) > lo + 0) print $1 }' /proc/$1/maps
-}
-t "heap merged: the heap grew into the VMA of the old heap: heap_layout merged, 1 VMA, 16384 bytes" sh -c \
-	"vmicheck hdr $P heap_layout merged && vmicheck hdr $P heap_vmas 1 && vmicheck hdr $P heap_size '16384 bytes'"
 HV=$(maps_overlap $P $SB $((SB + 16384)))
-t "heap merged: one maps VMA holds the heap and starts below start_brk ($HV)" sh -c \
-	"[ \$(echo '$HV' | wc -w) = 1 ] && [ \$((0x\${HV%-*})) -lt $SB ]"
+t "heap merged: the heap's VMA reaches above brk (a mapping merged into it): merged, 1 VMA, 16384 bytes" sh -c \
+	"vmicheck hdr $P heap_layout merged && vmicheck hdr $P heap_vmas 1 && vmicheck hdr $P heap_size '16384 bytes'"
+HE=$(printf %d 0x${HV#*-})
+t "heap merged: maps has one VMA in the heap, reaching above PAGE_ALIGN(brk) ($HV)" \
+	sh -c "[ $(echo $HV | wc -w) = 1 ] && [ $HE -gt $((SB + 16384)) ]"
 wl_next $P
 HV=$(maps_overlap $P $SB $((SB + 16384)))
 t "heap unmapped: no maps VMA in [start_brk, brk) ($HV): heap_layout unmapped, 0 VMAs" sh -c \
 	"[ -z '$HV' ] && vmicheck hdr $P heap_layout unmapped && vmicheck hdr $P heap_vmas 0"
+# BUG (product, 6.6+): a VMA that only touches [start_brk, brk) is named [heap]
+# by vmainfo (the 6.1 rule of show_map_vma), but maps uses vma_is_initial_heap()
+# from 6.6 on (vm_start < brk && vm_end > start_brk). Fails on 6.12 until fixed.
 t "heap unmapped: VMA lines equal maps" vmicheck maps $P
 wl_end $P
 
-# Without randomisation: the heap merges with the bss; mmap_base is known.
+# Without randomisation: the heap starts right at the end of the bss; mmap_base is known.
 W=/tmp/wl-norand.out
 wl_start $W norand bss
 P=$WLPID
 t "no ASLR: mmap_base is PAGE_ALIGN(TASK_SIZE - gap) ($(val $W want_mmap_base))" vmicheck hdr $P mmap_base $(val $W want_mmap_base)
-t "no ASLR: bss and heap share one VMA: heap_layout merged" vmicheck hdr $P heap_layout merged
-t "no ASLR: the merged bss+heap VMA is heap" vmicheck kind $P $(val $W bss) heap
+BSS=$(hexnum $(val $W bss))
+SB=$(sed 's/.*) //' /proc/$P/stat | cut -d' ' -f45)
+HV=$(maps_overlap $P $SB $((SB + 1)))
+HS=$(printf %d 0x${HV%-*})
+t "no ASLR: brk() does not extend the bss VMA (it starts below start_brk): single heap VMA at start_brk ($HV)" \
+	sh -c "vmicheck hdr $P heap_layout single && vmicheck kind $P $SB heap && [ $HS = $SB ]"
+t "no ASLR: the bss VMA ends where the heap starts, and is bss" vmicheck kind $P $BSS bss
+# BUG (product, 6.6+): as above, the bss VMA ending at start_brk is named [heap].
 t "no ASLR: VMA lines equal maps, header equals stat" sh -c "vmicheck maps $P && vmicheck stat $P"
 wl_end $P
 
@@ -100,7 +117,7 @@ else
 fi
 
 # A file on ext4 on a virtio disk: device and inode as maps shows them.
-for m in virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
 	[ -f /lib/modules/$m.ko ] && insmod /lib/modules/$m.ko 2>/dev/null
 done
 i=0; while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done

@@ -474,7 +474,13 @@ int main(int argc, char **argv)
 #define MADV_WIPEONFORK 18
 #endif
 
-static char cov_bss[64 * 4096];			/* a bss VMA beyond the file's pages */
+static char cov_bss[64 * 4096];
+
+static char *xmmap_fixed(char *at, size_t len)
+{
+	return mmap(at, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+}			/* a bss VMA beyond the file's pages */
 static volatile int cov_data = 42;		/* initialised data */
 
 static void rd(char *p, size_t len)
@@ -612,13 +618,19 @@ static int text(void)
 		die("PR_SET_MM_START_BRK");
 	printf("brk=0x%lx\n", (unsigned long)b);
 	phase();
-	/* merged: the heap grows into the VMA that now also holds the old heap */
+	/*
+	 * merged: the heap grows by 4 pages (a VMA of its own: brk() does not
+	 * extend a VMA that starts below start_brk), then an anonymous mapping
+	 * of equal flags right above it merges into the heap's VMA.
+	 */
 	if (sbrk(4 * PAGE) == (void *)-1)
 		die("sbrk 4 pages");
 	touch((char *)b, 4 * PAGE, PAGE);
+	if (xmmap_fixed((char *)b + 4 * PAGE, 4 * PAGE) != (char *)b + 4 * PAGE)
+		die("mmap above the heap");
 	printf("brk=%p\n", sbrk(0));
 	phase();
-	/* unmapped: the heap's pages unmapped */
+	/* unmapped: the heap's pages unmapped, the mapping above stays */
 	if (munmap((void *)b, 4 * PAGE))
 		die("munmap heap");
 	phase();
