@@ -78,7 +78,7 @@ done
 # An ext4 disk with a 64 KiB file, the guest's /dev/vda (t-45-text.sh).
 mkdir -p "$work/ext4"
 head -c 65536 /dev/urandom > "$work/ext4/data.bin"
-mkfs.ext4 -q -F -d "$work/ext4" "$work/disk.img" 8M
+"$(PATH=$PATH:/usr/sbin:/sbin command -v mkfs.ext4)" -q -F -d "$work/ext4" "$work/disk.img" 8M >/dev/null
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
