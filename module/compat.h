@@ -123,6 +123,24 @@ static inline void vmi_rss_table(struct seq_file *m, struct mm_struct *mm,
 }
 #endif
 
+/*
+ * The anonymous VMA /proc/PID/maps names "[heap]": from 6.6 one that overlaps
+ * [start_brk, brk) (vma_is_initial_heap()); before, any that touches it, so a
+ * bss VMA ending at start_brk was "[heap]" too.
+ */
+static inline bool vmi_vma_is_initial_heap(struct vm_area_struct *vma,
+					   struct mm_struct *mm)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return vma_is_initial_heap(vma);
+#else
+	return vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
+#endif
+}
+
+/* smaps names VM_LOCKONFAULT "lf" from 6.2 on; 6.1 prints "??" for it. */
+#define VMI_SMAPS_HAS_LF (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+
 /* Flags only some kernels define; 0 where absent. */
 #ifndef VM_SEALED
 #define VM_SEALED 0

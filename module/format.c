@@ -45,9 +45,13 @@ const char *vmi_kind_name(unsigned int kind)
 	return kind < VMAINFO_KIND_NR ? vmi_kind_names[kind] : "?";
 }
 
-/* The VmFlags mnemonics of /proc/PID/smaps (fs/proc/task_mmu.c). */
+/*
+ * The VmFlags mnemonics of /proc/PID/smaps, as the running kernel's
+ * show_smap_vma_flags() has them (fs/proc/task_mmu.c): "??" for a bit it does
+ * not name, "" for a bit it never prints.
+ */
 static const char vmi_flag_names[BITS_PER_LONG][2] = {
-	[0 ... (BITS_PER_LONG - 1)] = "",
+	[0 ... (BITS_PER_LONG - 1)] = "??",
 	[ilog2(VM_READ)]	= "rd",
 	[ilog2(VM_WRITE)]	= "wr",
 	[ilog2(VM_EXEC)]	= "ex",
@@ -64,7 +68,9 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 	[ilog2(VM_RAND_READ)]	= "rr",
 	[ilog2(VM_DONTCOPY)]	= "dc",
 	[ilog2(VM_DONTEXPAND)]	= "de",
+#if VMI_SMAPS_HAS_LF
 	[ilog2(VM_LOCKONFAULT)]	= "lf",
+#endif
 	[ilog2(VM_ACCOUNT)]	= "ac",
 	[ilog2(VM_NORESERVE)]	= "nr",
 	[ilog2(VM_HUGETLB)]	= "ht",
@@ -72,6 +78,9 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 	[ilog2(VM_ARCH_1)]	= "ar",
 	[ilog2(VM_WIPEONFORK)]	= "wf",
 	[ilog2(VM_DONTDUMP)]	= "dd",
+#ifdef CONFIG_ARM64_BTI
+	[ilog2(VM_ARM64_BTI)]	= "bt",
+#endif
 #ifdef CONFIG_MEM_SOFT_DIRTY
 	[ilog2(VM_SOFTDIRTY)]	= "sd",
 #endif
@@ -81,6 +90,21 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 	[ilog2(VM_MERGEABLE)]	= "mg",
 	[ilog2(VM_UFFD_MISSING)] = "um",
 	[ilog2(VM_UFFD_WP)]	= "uw",
+#ifdef CONFIG_ARM64_MTE
+	[ilog2(VM_MTE)]		= "mt",
+	[ilog2(VM_MTE_ALLOWED)]	= "",
+#endif
+#ifdef CONFIG_ARCH_HAS_PKEYS
+	[ilog2(VM_PKEY_BIT0)]	= "",
+	[ilog2(VM_PKEY_BIT1)]	= "",
+	[ilog2(VM_PKEY_BIT2)]	= "",
+#if VM_PKEY_BIT3
+	[ilog2(VM_PKEY_BIT3)]	= "",
+#endif
+#if VM_PKEY_BIT4
+	[ilog2(VM_PKEY_BIT4)]	= "",
+#endif
+#endif
 #ifdef CONFIG_HAVE_ARCH_USERFAULTFD_MINOR
 	[ilog2(VM_UFFD_MINOR)]	= "ui",
 #endif
@@ -521,7 +545,7 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 		seq_putc(m, '\n');
 		return 0;
 	}
-	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+	if (vmi_vma_is_initial_heap(vma, mm))
 		p = vmi_fmt_lit(p, " [heap]");
 	else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
 		p = vmi_fmt_lit(p, " [stack]");
