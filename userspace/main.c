@@ -94,7 +94,7 @@ static int errno_exit(int err, const char *pidstr)
 	case EACCES:
 	case EPERM:
 		return fail(EXIT_PERM, "permission denied for process %s "
-			    "(another user's or not dumpable; try as root)", pidstr);
+			    "(another user's, not dumpable, or with capabilities you lack; try as root)", pidstr);
 	default:
 		fprintf(stderr, "vmainfo: reading process %s: %s\n", pidstr, strerror(err));
 		return EXIT_FAIL;
