@@ -150,7 +150,7 @@ wait_entry $host
 ns_root() {
 	unshare --pid --fork --mount-proc sh -c '
 		o=$(runas -c 1); echo "# in the pid namespace, pid 1: $o"
-		case "$o" in "maps=OK vmainfo=ENOENT pquery=OK "*) ;; *) echo "pid 1: $o"; exit 1 ;; esac
+		case "$o" in "maps=OK vmainfo=ENOENT pquery=OK dquery=OK "*) ;; *) echo "pid 1: $o"; exit 1 ;; esac
 		case "$(runas -c '$host')" in "maps=ENOENT vmainfo=ENOENT pquery=ESRCH "*) ;;
 			*) echo "host pid: $(runas -c '$host')"; exit 1 ;; esac
 		vmainfo raw $$ | grep -q "^pid: 1$" || { echo "vmainfo \$\$:"; vmainfo raw $$ | head -3; exit 1; }
