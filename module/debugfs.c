@@ -17,7 +17,8 @@
  *
  * The selecting files check access like /proc/vmainfo/<pid> (target.c), at
  * the write that selects the process, with the credentials of the task that
- * opened the file.
+ * opened the file.  /proc/vmainfo/query is the query file for everyone, in
+ * procfs (its operations are here, with the others).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +27,7 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/proc_fs.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
@@ -218,6 +220,20 @@ static const struct file_operations vmi_pagemap_fops = {
 	.write		= vmi_pagemap_write,
 	.llseek		= seq_lseek,
 	.release	= vmi_view_release,
+};
+
+/*
+ * /proc/vmainfo/query: the same selection for every user (the pid in the
+ * writer's pid namespace, access with the opener's credentials and the
+ * mount's hidepid=), for readers inside a pid namespace, where the
+ * /proc/vmainfo/<nr> entries (initial-namespace numbers) do not open.
+ */
+const struct proc_ops vmi_proc_query_ops = {
+	.proc_open	= vmi_query_open,
+	.proc_read	= seq_read,
+	.proc_write	= vmi_query_write,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= vmi_view_release,
 };
 
 static const struct file_operations vmi_query_fops = {

@@ -65,13 +65,32 @@ static void vmi_queue(pid_t nr);
 
 /* ---- the files ---- */
 
+/* The number the reader of @file knows its process by (the "pid:" line). */
+static void vmi_set_tgid(struct file *file, pid_t nr)
+{
+	struct seq_file *m = file->private_data;
+	struct vmi_view *v = m->private;
+
+	v->t.tgid = nr;
+}
+
+/*
+ * The entry is named by the process's number in the initial pid namespace;
+ * through a procfs mounted for another pid namespace it opens only where that
+ * number names the same process, and hidepid= applies, as the path walk to
+ * /proc/<nr>/maps decides (vmi_proc_visible()).
+ */
 static int vmi_pid_open(struct inode *inode, struct file *file)
 {
 	struct vmi_entry *e = pde_data(inode);
 	int err;
 
 	atomic_inc(&e->opens);
-	err = vmi_view_open(file, e->pid);
+	err = vmi_proc_visible(e->pid, e->nr, inode->i_sb);
+	if (!err)
+		err = vmi_view_open(file, e->pid);
+	if (!err)
+		vmi_set_tgid(file, e->nr);
 	if (err && atomic_dec_and_test(&e->opens) && READ_ONCE(e->dead))
 		vmi_queue(e->nr);
 	return err;
@@ -88,9 +107,18 @@ static int vmi_pid_release(struct inode *inode, struct file *file)
 	return err;
 }
 
+/* As /proc/self: ENOENT where the opener has no number in the mount's pid ns. */
 static int vmi_self_open(struct inode *inode, struct file *file)
 {
-	return vmi_view_open(file, task_tgid(current));
+	pid_t nr = task_tgid_nr_ns(current, proc_pid_ns(inode->i_sb));
+	int err;
+
+	if (!nr)
+		return -ENOENT;
+	err = vmi_view_open(file, task_tgid(current));
+	if (!err)
+		vmi_set_tgid(file, nr);
+	return err;
 }
 
 static const struct proc_ops vmi_pid_ops = {
@@ -325,7 +353,8 @@ int vmi_proc_init(void)
 	if (!vmi_dir)
 		return -ENOMEM;
 	if (vmi_should_fail(VMI_FAIL_PROC_SELF) ||
-	    !proc_create("self", 0444, vmi_dir, &vmi_self_ops)) {
+	    !proc_create("self", 0444, vmi_dir, &vmi_self_ops) ||
+	    !proc_create("query", 0666, vmi_dir, &vmi_proc_query_ops)) {
 		err = -ENOMEM;
 		goto out_dir;
 	}

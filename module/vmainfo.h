@@ -136,7 +136,7 @@ int vmi_walk_flush(struct vmi_walk *w);
 struct vmi_target {
 	struct mm_struct *mm;		/* mmgrab()ed, or NULL for a kernel thread */
 	struct pid *pid;		/* reference held */
-	pid_t tgid;			/* in the initial pid namespace */
+	pid_t tgid;			/* in the reader's pid namespace */
 	char comm[TASK_COMM_LEN];
 	bool kthread;
 };
@@ -144,6 +144,7 @@ struct vmi_target {
 int vmi_target_get(struct vmi_target *t, struct pid *pid);
 int vmi_target_get_as(struct vmi_target *t, struct pid *pid, bool self_ok);
 int vmi_target_get_nr(struct vmi_target *t, pid_t nr, struct file *file);
+int vmi_proc_visible(struct pid *pid, pid_t nr, struct super_block *sb);
 void vmi_target_put(struct vmi_target *t);
 
 /* ---- format.c: the one formatter of /proc/vmainfo/<pid> ---- */
@@ -258,6 +259,7 @@ bool vmi_should_fail(enum vmi_fail_point point);
 int vmi_proc_init(void);
 void vmi_proc_exit(void);
 extern const struct seq_operations vmi_pagemap_seq_ops;
+extern const struct proc_ops vmi_proc_query_ops;
 int vmi_debugfs_init(void);
 void vmi_debugfs_exit(void);
 

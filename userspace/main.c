@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +20,7 @@
 #define PROC_DIR	"/proc/" VMAINFO_PROC_DIR
 #define DEBUGFS_DIR	"/sys/kernel/debug/" VMAINFO_DEBUGFS_DIR
 #define QUERY_FILE	DEBUGFS_DIR "/query"
+#define PROC_QUERY_FILE	PROC_DIR "/query"
 
 static const char usage[] =
 "Usage: vmainfo [OPTIONS] [VIEW] PID\n"
@@ -94,7 +94,7 @@ static int errno_exit(int err, const char *pidstr)
 	case EACCES:
 	case EPERM:
 		return fail(EXIT_PERM, "permission denied for process %s "
-			    "(another user's or not dumpable; try as root)", pidstr);
+			    "(another user's, not dumpable, or with capabilities you lack; try as root)", pidstr);
 	default:
 		fprintf(stderr, "vmainfo: reading process %s: %s\n", pidstr, strerror(err));
 		return EXIT_FAIL;
@@ -121,39 +121,30 @@ static int read_close(int fd, const char *pidstr, char **buf, size_t *len)
 	return err ? errno_exit(-err, pidstr) : EXIT_OK;
 }
 
-/* Fetch the text: the race-free debugfs query when we can, else /proc/vmainfo/PID. */
+/*
+ * Fetch the text by writing the pid to a query file: debugfs's when we can
+ * open it (root), else /proc/vmainfo/query.  Both take the number in our own
+ * pid namespace, as kill(2) does, so inside a container it names the process
+ * we mean; /proc/vmainfo/PID is named by initial-namespace numbers and is
+ * never used for a number (see Documentation/security.rst).
+ */
 static int fetch(long pid, const char *pidstr, char **buf, size_t *len)
 {
-	char path[64], num[32];
+	char num[32];
 	int fd, err, n;
 
 	if (need_module())
 		return EXIT_NOMODULE;
 	fd = open(QUERY_FILE, O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		n = snprintf(num, sizeof(num), "%ld\n", pid);
-		if (write(fd, num, (size_t)n) != n) {
-			err = errno;
-			close(fd);
-			return errno_exit(err, pidstr);
-		}
-	} else {
-		snprintf(path, sizeof(path), PROC_DIR "/%ld", pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			err = errno;
-			if (err == ENOENT && kill((pid_t)pid, 0) && errno == ESRCH)
-				return errno_exit(ESRCH, pidstr);
-			if (err == ENOENT) {
-				/* New process not listed yet: /proc/vmainfo/self is exact. */
-				if (pid == getpid())
-					fd = open(PROC_DIR "/self", O_RDONLY | O_CLOEXEC);
-				if (fd < 0)
-					return errno_exit(ESRCH, pidstr);
-			} else {
-				return errno_exit(err, pidstr);
-			}
-		}
+	if (fd < 0)
+		fd = open(PROC_QUERY_FILE, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return fail(EXIT_FAIL, "cannot open %s", PROC_QUERY_FILE);
+	n = snprintf(num, sizeof(num), "%ld\n", pid);
+	if (write(fd, num, (size_t)n) != n) {
+		err = errno;
+		close(fd);
+		return errno_exit(err, pidstr);
 	}
 	return read_close(fd, pidstr, buf, len);
 }
