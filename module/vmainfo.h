@@ -89,6 +89,8 @@ struct vmi_walk {
 	bool tables_only;		/* count tables, do not read PTEs */
 	bool anon;			/* walking an anonymous VMA */
 	bool want_pfn;			/* runs must also be PFN-contiguous */
+	unsigned char hshift;		/* hugetlb VMA: its page shift; else 0 */
+	struct mm_struct *mm;		/* the mm walked (set per range) */
 	vmi_run_fn run;			/* NULL: counts only */
 	void *priv;
 	/* run being accumulated */
