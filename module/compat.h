@@ -51,6 +51,24 @@ static inline pte_t vmi_huge_ptep_get(struct mm_struct *mm, unsigned long addr,
 }
 
 /*
+ * Does @t still hold its kernel stack?  With THREAD_INFO_IN_TASK (x86) the
+ * stack has its own reference count and is freed when it drops to zero (the
+ * task's last switch-out, finish_task_switch()), long before the
+ * task_struct; it never rises again from zero.  try_get_task_stack() is
+ * inline but put_task_stack() is not exported, so a module can only look.
+ * Without THREAD_INFO_IN_TASK the stack goes with the task_struct, which the
+ * caller's RCU section keeps.
+ */
+static inline bool vmi_task_stack_held(struct task_struct *t)
+{
+#ifdef CONFIG_THREAD_INFO_IN_TASK
+	return refcount_read(&t->stack_refcount) != 0;
+#else
+	return true;
+#endif
+}
+
+/*
  * The path /proc/PID/maps prints for a file mapping: since 6.8 it is the
  * user-visible path of a backing file (overlayfs), file_user_path().
  */

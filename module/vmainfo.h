@@ -33,6 +33,7 @@ enum vmi_page_state {
 #define VMI_PF_WRITE		0x4
 #define VMI_PF_SOFTDIRTY	0x8
 #define VMI_PF_ZERO		0x10	/* the shared zero page */
+#define VMI_PF_MASK		0x1f	/* all of the above */
 
 struct vmi_counts {
 	unsigned long present;		/* pages present (base and huge) */

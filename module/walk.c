@@ -548,6 +548,14 @@ int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 	struct address_space *mapping = NULL;
 	int ret;
 
+	/* What is packed into bytes and shorts must fit (vmainfo.h). */
+	BUILD_BUG_ON(VMI_PF_MASK != (VMI_PF_DIRTY | VMI_PF_YOUNG | VMI_PF_WRITE |
+				     VMI_PF_SOFTDIRTY | VMI_PF_ZERO));
+	BUILD_BUG_ON(VMI_PAGE_SWAP >= 1U << VMI_SNAP_FLAGS_SHIFT);	/* vmi_pte_snap.st[] */
+	BUILD_BUG_ON(VMI_PF_MASK << VMI_SNAP_FLAGS_SHIFT > U8_MAX);
+	BUILD_BUG_ON(VMI_PAGE_SWAP > U8_MAX || VMI_PF_MASK > U8_MAX);	/* vmi_lrun */
+	BUILD_BUG_ON(PTRS_PER_PTE > USHRT_MAX);
+	mmap_assert_locked(vma->vm_mm);
 	if (is_vm_hugetlb_page(vma) && (vma->vm_flags & VM_MAYSHARE) && vma->vm_file) {
 		mapping = vma->vm_file->f_mapping;
 		i_mmap_lock_read(mapping);
@@ -570,7 +578,6 @@ static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_st
 	unsigned long addr = start, next;
 	int ret;
 
-	mmap_assert_locked(vma->vm_mm);
 	if (start >= end)
 		return 0;
 	w->anon = vma_is_anonymous(vma);
