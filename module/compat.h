@@ -8,6 +8,7 @@
 
 #include <linux/version.h>
 #include <linux/fs.h>
+#include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/seq_file.h>
@@ -27,6 +28,43 @@ static inline pmd_t vmi_pmdp_get_lockless(pmd_t *pmdp)
 	return pmdp_get_lockless(pmdp);
 #else
 	return READ_ONCE(*pmdp);
+#endif
+}
+
+/*
+ * A hugetlb entry as /proc/PID/pagemap reads it (pagemap_hugetlb_range()):
+ * through huge_ptep_get(), as a PTE, at the level of the VMA's huge page size
+ * (a PUD slot for 1 GiB pages, a PMD slot for 2 MiB).  Its presence is then
+ * pte_present(), which on x86 includes a PROT_NONE entry (_PAGE_PROTNONE
+ * without _PAGE_PRESENT); pud_present() tests _PAGE_PRESENT only.
+ * huge_ptep_get() takes the mm and address since 6.11 (6.1: only the
+ * pointer); on x86 both are the generic ptep_get().
+ */
+static inline pte_t vmi_huge_ptep_get(struct mm_struct *mm, unsigned long addr,
+				      pte_t *ptep)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+	return huge_ptep_get(mm, addr, ptep);
+#else
+	return huge_ptep_get(ptep);
+#endif
+}
+
+/*
+ * Does @t still hold its kernel stack?  With THREAD_INFO_IN_TASK (x86) the
+ * stack has its own reference count and is freed when it drops to zero (the
+ * task's last switch-out, finish_task_switch()), long before the
+ * task_struct; it never rises again from zero.  try_get_task_stack() is
+ * inline but put_task_stack() is not exported, so a module can only look.
+ * Without THREAD_INFO_IN_TASK the stack goes with the task_struct, which the
+ * caller's RCU section keeps.
+ */
+static inline bool vmi_task_stack_held(struct task_struct *t)
+{
+#ifdef CONFIG_THREAD_INFO_IN_TASK
+	return refcount_read(&t->stack_refcount) != 0;
+#else
+	return true;
 #endif
 }
 

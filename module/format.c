@@ -243,17 +243,38 @@ void vmi_collect_thread_sps(struct vmi_view *v)
 		return;
 	rcu_read_lock();
 	for_each_thread(task, t) {
-		void *stack = READ_ONCE(t->stack);
 		struct pt_regs *regs;
+		unsigned long sp;
+		void *stack;
 
 		v->nthreads++;
-		if (t == task || !stack || v->ntsp == VMI_MAX_TSP ||
-		    (t->flags & (PF_KTHREAD | PF_IO_WORKER)))
+		/* an exiting thread (or a zombie kept by its tracer) has no stack to label */
+		if (t == task || v->ntsp == VMI_MAX_TSP ||
+		    (READ_ONCE(t->flags) & (PF_KTHREAD | PF_IO_WORKER | PF_EXITING)))
+			continue;
+		/*
+		 * RCU keeps the task_struct, not its stack: the stack is freed
+		 * at the thread's last switch-out, into the per-CPU stack cache
+		 * (reused at once by the next fork on that CPU) or to vfree()
+		 * after call_rcu().  Only a stack still held (stack_refcount)
+		 * once inside this section is read: its vfree() then waits for
+		 * the section, and the value is kept only if the stack was
+		 * still held after the load (not yet released, so not yet
+		 * another task's).
+		 */
+		if (!vmi_task_stack_held(t))
+			continue;
+		smp_rmb();	/* the stack pointer after the reference */
+		stack = READ_ONCE(t->stack);
+		if (!stack)
 			continue;
 		regs = (struct pt_regs *)(stack + THREAD_SIZE -
 					  TOP_OF_KERNEL_STACK_PADDING) - 1;
 		/* another task's stack: not ours to instrument (KASAN) */
-		v->tsp[v->ntsp++] = READ_ONCE_NOCHECK(regs->sp);
+		sp = READ_ONCE_NOCHECK(regs->sp);
+		smp_rmb();	/* the load above before the re-check */
+		if (vmi_task_stack_held(t))
+			v->tsp[v->ntsp++] = sp;
 	}
 	rcu_read_unlock();
 	put_task_struct(task);
@@ -335,6 +356,7 @@ static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables)
 	unsigned long addr = 0;
 	struct vmi_walk w;
 
+	mmap_assert_locked(mm);
 	vmi_walk_init_tables(&w);
 	while ((vma = find_vma(mm, addr))) {
 		if (vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end))
@@ -497,6 +519,7 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 		pgoff = ((loff_t)vma->vm_pgoff) << PAGE_SHIFT;
 	}
 
+	mmap_assert_locked(mm);
 	vmi_walk_init(&w, NULL, &v->pmd_cache);
 	w.snap = &v->snap;
 	err = vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end);

@@ -170,6 +170,7 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	w.priv = m;
 	w.want_pfn = v->want_pfn;
 	v->resume = start;
+	mmap_assert_locked(v->t.mm);
 	ret = vmi_walk_range(&w, vma, start, end);
 	if (!ret)
 		ret = vmi_walk_flush(&w);

@@ -33,6 +33,7 @@ enum vmi_page_state {
 #define VMI_PF_WRITE		0x4
 #define VMI_PF_SOFTDIRTY	0x8
 #define VMI_PF_ZERO		0x10	/* the shared zero page */
+#define VMI_PF_MASK		0x1f	/* all of the above */
 
 struct vmi_counts {
 	unsigned long present;		/* pages present (base and huge) */
@@ -89,6 +90,8 @@ struct vmi_walk {
 	bool tables_only;		/* count tables, do not read PTEs */
 	bool anon;			/* walking an anonymous VMA */
 	bool want_pfn;			/* runs must also be PFN-contiguous */
+	unsigned char hshift;		/* hugetlb VMA: its page shift; else 0 */
+	struct mm_struct *mm;		/* the mm walked (set per range) */
 	vmi_run_fn run;			/* NULL: counts only */
 	void *priv;
 	/* run being accumulated */

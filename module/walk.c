@@ -343,6 +343,38 @@ static unsigned int vmi_pmd_flags(pmd_t pmd)
 	return flags;
 }
 
+/*
+ * The entry of a hugetlb page at @ptep, the PUD or PMD slot of the VMA's
+ * huge page size, for [addr, next).  Read and judged as
+ * pagemap_hugetlb_range() does: huge_ptep_get(), then pte_present(), which
+ * counts a PROT_NONE entry as present (x86's pud_present() would not).
+ * pagemap sets neither its present nor its swap bit for any other non-none
+ * hugetlb entry (migration, hwpoison, a uffd-wp marker), so neither do we:
+ * such an entry counts as an entry visited, and its pages as none.
+ */
+static int vmi_hugetlb_leaf(struct vmi_walk *w, pte_t *ptep, unsigned long addr,
+			    unsigned long next, unsigned long mask)
+{
+	pte_t pte = vmi_huge_ptep_get(w->mm, addr, ptep);
+	unsigned int flags = 0;
+
+	if (pte_none(pte))
+		return vmi_none(w, addr, next);
+	w->entries++;
+	if (!pte_present(pte))
+		return vmi_note(w, addr, (next - addr) >> PAGE_SHIFT, VMI_PAGE_NONE, 0, 0);
+	if (pte_dirty(pte))
+		flags |= VMI_PF_DIRTY;
+	if (pte_young(pte))
+		flags |= VMI_PF_YOUNG;
+	if (pte_write(pte))
+		flags |= VMI_PF_WRITE;
+	if (pte_soft_dirty(pte))
+		flags |= VMI_PF_SOFTDIRTY;
+	return vmi_note(w, addr, (next - addr) >> PAGE_SHIFT, VMI_PAGE_HUGE, flags,
+			pte_pfn(pte) + ((addr & ~mask) >> PAGE_SHIFT));
+}
+
 /* One PMD entry, for [addr, next) inside its range. */
 static int vmi_pmd_one(struct vmi_walk *w, pmd_t *pmdp, unsigned long addr,
 		       unsigned long next)
@@ -356,6 +388,8 @@ again:
 	pmdval = vmi_pmdp_get_lockless(pmdp);
 	if (pmd_none(pmdval))
 		return vmi_none(w, addr, next);
+	if (w->hshift == PMD_SHIFT)
+		return vmi_hugetlb_leaf(w, (pte_t *)pmdp, addr, next, PMD_MASK);
 	if (!pmd_present(pmdval)) {
 		/* PMD-level migration entry (THP) or hugetlb swap entry */
 		w->entries++;
@@ -430,12 +464,11 @@ static int vmi_pud_range(struct vmi_walk *w, p4d_t *p4dp, unsigned long addr,
 		next = pud_addr_end(addr, end);
 		if (pud_none(pudval)) {
 			ret = vmi_none(w, addr, next);
-		} else if (!pud_present(pudval)) {
-			w->entries++;
-			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
-				       VMI_PAGE_SWAP, 0, 0);
+		} else if (w->hshift == PUD_SHIFT) {
+			/* 1 GiB hugetlb: PROT_NONE is present, as in pagemap */
+			ret = vmi_hugetlb_leaf(w, (pte_t *)pudp, addr, next, PUD_MASK);
 		} else if (pud_leaf(pudval)) {
-			/* hugetlb (or DAX) at PUD level */
+			/* DAX at PUD level (PSE: a leaf even when PROT_NONE) */
 			unsigned int flags = 0;
 
 			if (pud_dirty(pudval))
@@ -450,6 +483,10 @@ static int vmi_pud_range(struct vmi_walk *w, p4d_t *p4dp, unsigned long addr,
 			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
 				       VMI_PAGE_HUGE, flags, pud_pfn(pudval) +
 				       ((addr & ~PUD_MASK) >> PAGE_SHIFT));
+		} else if (!pud_present(pudval)) {
+			w->entries++;
+			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,
+				       VMI_PAGE_SWAP, 0, 0);
 		} else if (pud_bad(pudval)) {
 			w->bad++;
 			ret = vmi_none(w, addr, next);
@@ -511,6 +548,14 @@ int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 	struct address_space *mapping = NULL;
 	int ret;
 
+	/* What is packed into bytes and shorts must fit (vmainfo.h). */
+	BUILD_BUG_ON(VMI_PF_MASK != (VMI_PF_DIRTY | VMI_PF_YOUNG | VMI_PF_WRITE |
+				     VMI_PF_SOFTDIRTY | VMI_PF_ZERO));
+	BUILD_BUG_ON(VMI_PAGE_SWAP >= 1U << VMI_SNAP_FLAGS_SHIFT);	/* vmi_pte_snap.st[] */
+	BUILD_BUG_ON(VMI_PF_MASK << VMI_SNAP_FLAGS_SHIFT > U8_MAX);
+	BUILD_BUG_ON(VMI_PAGE_SWAP > U8_MAX || VMI_PF_MASK > U8_MAX);	/* vmi_lrun */
+	BUILD_BUG_ON(PTRS_PER_PTE > USHRT_MAX);
+	mmap_assert_locked(vma->vm_mm);
 	if (is_vm_hugetlb_page(vma) && (vma->vm_flags & VM_MAYSHARE) && vma->vm_file) {
 		mapping = vma->vm_file->f_mapping;
 		i_mmap_lock_read(mapping);
@@ -536,6 +581,8 @@ static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_st
 	if (start >= end)
 		return 0;
 	w->anon = vma_is_anonymous(vma);
+	w->mm = vma->vm_mm;
+	w->hshift = is_vm_hugetlb_page(vma) ? huge_page_shift(hstate_vma(vma)) : 0;
 	/*
 	 * A range inside the PMD range walked last (many small VMAs) goes
 	 * straight to that PMD slot.  The slot stays valid: the caller holds

@@ -87,9 +87,20 @@ int read_all(int fd, char **buf, size_t *len);
 void human_size(unsigned long long bytes, char *out, size_t outlen);
 
 /* json.c */
+/* JSON type of a header key (json.c's table; Documentation/vmainfo.1.rst). */
+enum vmi_jtype {
+	VMI_J_UNKNOWN,	/* not in the table (a newer module): string as printed */
+	VMI_J_STR,	/* string, as the module prints it */
+	VMI_J_HEX,	/* address: "0x..." string */
+	VMI_J_UINT,	/* unsigned integer, no unit */
+	VMI_J_PAGES,	/* unsigned integer, "N pages" */
+	VMI_J_BYTES,	/* unsigned integer, "N bytes" */
+	VMI_J_SBYTES,	/* signed integer, "[-]N bytes" */
+};
+enum vmi_jtype vmi_key_jtype(const char *key);
 void json_str(FILE *f, const char *s);
 void json_str_n(FILE *f, const char *s, size_t n);
-void json_doc(FILE *f, const struct vmi_doc *doc);
+int json_doc(FILE *f, const struct vmi_doc *doc);
 
 /* watch.c */
 int watch_main(int argc, char **argv);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* JSON output (schema: Documentation/vmainfo.1.rst).  Addresses are "0x..." strings. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -9,22 +10,64 @@ void json_str(FILE *f, const char *s)
 	json_str_n(f, s, strlen(s));
 }
 
+/* Length of the valid UTF-8 sequence at @s (at most @n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing beyond U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * A JSON string of @n bytes: '"' and '\\' escaped, control characters as
+ * \u00XX, valid UTF-8 kept, and each byte that is not part of valid UTF-8
+ * written as the four characters \ooo (octal; "\\ooo" in JSON), so the output
+ * is valid JSON (UTF-8) and the bytes can be recovered.
+ */
 void json_str_n(FILE *f, const char *s, size_t n)
 {
 	const char *end = s + n, *span = s;
 
 	putc_unlocked('"', f);
-	for (; s < end; s++) {
+	while (s < end) {
 		unsigned char c = (unsigned char)*s;
+		size_t u = 1;
 
-		if (c != '"' && c != '\\' && c >= 0x20 && c != 0x7f)
+		if (c != '"' && c != '\\' && c >= 0x20 && c != 0x7f &&
+		    (c < 0x80 || (u = utf8_len((const unsigned char *)s, (size_t)(end - s))))) {
+			s += u;
 			continue;
+		}
 		fwrite_unlocked(span, 1, (size_t)(s - span), f);
-		span = s + 1;
 		if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
-		else
+		else if (c < 0x80)
 			fprintf(f, "\\u%04x", c);
+		else
+			fprintf(f, "\\\\%03o", c);
+		span = ++s;
 	}
 	fwrite_unlocked(span, 1, (size_t)(s - span), f);
 	putc_unlocked('"', f);
@@ -49,32 +92,130 @@ static void json_flags(FILE *f, const char *flags)
 	fputc(']', f);
 }
 
-/* Header keys printed as "0x..." strings (addresses); the rest as numbers or strings. */
-static bool is_addr_key(const char *v)
+/*
+ * The JSON type of every header key, by name: the one definition of the "mm"
+ * object's schema (Documentation/vmainfo.1.rst), matching what
+ * module/format.c prints for each key.  A value is never typed by its look.
+ */
+static const struct vmi_key_def {
+	const char *key;
+	enum vmi_jtype type;
+} key_defs[] = {
+	{ "pid", VMI_J_UINT },		{ "comm", VMI_J_STR },
+	{ "kernel", VMI_J_STR },	{ "format", VMI_J_UINT },
+	{ "mm", VMI_J_STR },		/* "none (kernel thread)" */
+	{ "start_code", VMI_J_HEX },	{ "end_code", VMI_J_HEX },
+	{ "start_data", VMI_J_HEX },	{ "end_data", VMI_J_HEX },
+	{ "start_brk", VMI_J_HEX },	{ "brk", VMI_J_HEX },
+	{ "heap_size", VMI_J_BYTES },	{ "brk_offset", VMI_J_SBYTES },
+	{ "heap_vmas", VMI_J_UINT },	{ "heap_layout", VMI_J_STR },
+	{ "start_stack", VMI_J_HEX },	{ "arg_start", VMI_J_HEX },
+	{ "arg_end", VMI_J_HEX },	{ "env_start", VMI_J_HEX },
+	{ "env_end", VMI_J_HEX },	{ "mmap_base", VMI_J_HEX },
+	{ "task_size", VMI_J_HEX },	{ "total_vm", VMI_J_PAGES },
+	{ "locked_vm", VMI_J_PAGES },	{ "pinned_vm", VMI_J_PAGES },
+	{ "data_vm", VMI_J_PAGES },	{ "exec_vm", VMI_J_PAGES },
+	{ "stack_vm", VMI_J_PAGES },	{ "map_count", VMI_J_UINT },
+	{ "threads", VMI_J_UINT },	{ "hiwater_rss", VMI_J_PAGES },
+	{ "hiwater_vm", VMI_J_PAGES },	{ "rss_anon", VMI_J_PAGES },
+	{ "rss_file", VMI_J_PAGES },	{ "rss_shmem", VMI_J_PAGES },
+	{ "swap_ents", VMI_J_PAGES },	{ "pgtables_bytes", VMI_J_BYTES },
+	{ "pte_tables", VMI_J_UINT },	{ "pmd_tables", VMI_J_UINT },
+	{ "pud_tables", VMI_J_UINT },	{ "p4d_tables", VMI_J_UINT },
+	{ "thp_deposited_tables", VMI_J_UINT },
+	{ "paging_levels", VMI_J_UINT },
+};
+
+enum vmi_jtype vmi_key_jtype(const char *key)
 {
-	return !strncmp(v, "0x", 2);
+	for (size_t i = 0; i < sizeof(key_defs) / sizeof(key_defs[0]); i++)
+		if (!strcmp(key_defs[i].key, key))
+			return key_defs[i].type;
+	return VMI_J_UNKNOWN;
 }
 
-void json_doc(FILE *f, const struct vmi_doc *doc)
+/* "[-]digits" then exactly @unit; signed only if @sign.  The digits in @num. */
+static bool typed_number(const char *v, bool sign, const char *unit, char *num, size_t len)
 {
+	const char *p = v;
+	size_t n;
+
+	if (sign && *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	n = (size_t)(p - v);
+	if (strcmp(p, unit) || n >= len || n > 20)
+		return false;
+	memcpy(num, v, n);
+	num[n] = 0;
+	errno = 0;
+	if (sign)
+		(void)strtoll(num, NULL, 10);
+	else
+		(void)strtoull(num, NULL, 10);
+	return errno == 0;	/* in range of the kernel's long / unsigned long */
+}
+
+/*
+ * One header value as its key's type.  Returns false (and prints null) when
+ * the value does not fit the definition: a damaged or foreign text.
+ */
+static bool json_hdr_value(FILE *f, const char *key, const char *v)
+{
+	enum vmi_jtype t = vmi_key_jtype(key);
+	char num[32];
+	const char *p;
+
+	switch (t) {
+	case VMI_J_UNKNOWN:	/* a key newer than this table: kept as printed */
+	case VMI_J_STR:
+		json_str(f, v);
+		return true;
+	case VMI_J_HEX:
+		if (strncmp(v, "0x", 2))
+			break;
+		for (p = v + 2; *p && strchr("0123456789abcdef", *p); p++)
+			;
+		if (p == v + 2 || *p || p - v > 18)
+			break;
+		json_str(f, v);
+		return true;
+	case VMI_J_UINT:
+	case VMI_J_PAGES:
+	case VMI_J_BYTES:
+	case VMI_J_SBYTES:
+		if (!typed_number(v, t == VMI_J_SBYTES,
+				  t == VMI_J_PAGES ? " pages" :
+				  t == VMI_J_UINT ? "" : " bytes", num, sizeof(num)))
+			break;
+		fputs(num, f);
+		return true;
+	}
+	fputs("null", f);
+	return false;
+}
+
+int json_doc(FILE *f, const struct vmi_doc *doc)
+{
+	int bad = 0;
 	size_t i;
 
 	fputs("{\"mm\":{", f);
 	for (i = 0; i < doc->nhdr; i++) {
 		const char *k = doc->hdr[i].key, *v = doc->hdr[i].value;
-		char *end;
-		unsigned long long n;
 
 		if (i)
 			fputc(',', f);
 		json_str(f, k);
 		fputc(':', f);
-		n = strtoull(v, &end, 10);
-		if (is_addr_key(v) || end == v || !strcmp(k, "comm") ||
-		    (*end && strcmp(end, " pages") && strcmp(end, " bytes")))
-			json_str(f, v);
-		else
-			fprintf(f, "%llu", n);
+		if (!json_hdr_value(f, k, v)) {
+			fprintf(stderr, "vmainfo: header %s: value \"%s\" is not of the key's type\n",
+				k, v);
+			bad++;
+		}
 	}
 	fputs("},\"vmas\":[", f);
 	for (i = 0; i < doc->nvmas; i++) {
@@ -93,6 +234,7 @@ void json_doc(FILE *f, const struct vmi_doc *doc)
 			v->present, v->swap, v->huge);
 	}
 	fprintf(f, "],\"truncated\":%s}\n", doc->truncated ? "true" : "false");
+	return bad ? -1 : 0;
 }
 
 static bool is_number(const char *s, size_t n)

@@ -213,7 +213,7 @@ int main(int argc, char **argv)
 	};
 	struct render_opts ro = { .color = true, .width = 120 };
 	const char *file = NULL, *view = "show", *pidstr = NULL;
-	bool json = false;
+	bool json = false, badjson = false;
 	struct vmi_doc doc;
 	char err[128], *buf;
 	unsigned long fmt;
@@ -355,7 +355,8 @@ int main(int argc, char **argv)
 		return EXIT_KTHREAD;
 	}
 	if (json) {
-		json_doc(stdout, &doc);
+		/* a value not of its key's type: json.c said which */
+		badjson = json_doc(stdout, &doc) != 0;
 	} else {
 		/* The page map for density strips, when we may read it (root). */
 		struct pm_doc pm, *pmp = NULL;
@@ -378,7 +379,7 @@ int main(int argc, char **argv)
 		if (pmp)
 			pm_free(pmp);
 	}
-	rc = doc.kthread ? EXIT_KTHREAD : EXIT_OK;
+	rc = badjson ? EXIT_FAIL : doc.kthread ? EXIT_KTHREAD : EXIT_OK;
 	vmi_doc_free(&doc);
 	if (fflush(stdout) || ferror(stdout))
 		return fail(EXIT_FAIL, "%s", "write error on standard output");

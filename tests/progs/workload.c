@@ -415,6 +415,48 @@ static int churn(void)
 
 static int coverage_scenario(int argc, char **argv, int *rc);
 
+/*
+ * hugeprot: a 1 GiB hugetlb page and two 2 MiB hugetlb pages (each only if the
+ * kernel has one reserved; else its address is printed as 0) and a 4 MiB
+ * MADV_HUGEPAGE region, all written.  Stops three times: read-write, then
+ * all PROT_NONE, then read-write again.  Prints hp1g=, hp2m=, thp=.
+ */
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
+static char *huge_map(size_t len, int shift)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+		       MAP_HUGETLB | (shift << MAP_HUGE_SHIFT), -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	touch(p, len, PAGE);	/* would SIGBUS without a reserved page: none is */
+	return p;
+}
+
+static int huge(void)
+{
+	char *g = huge_map(1UL << 30, 30), *m = huge_map(4UL << 20, 21);
+	char *raw = xmmap_iso(6UL << 20, 0);
+	char *t = (char *)(((uintptr_t)raw + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+	int prot[] = { PROT_NONE, PROT_READ | PROT_WRITE }, i;
+
+	if (madvise(t, 4UL << 20, MADV_HUGEPAGE))
+		die("MADV_HUGEPAGE");
+	touch(t, 4UL << 20, PAGE);
+	printf("hp1g=0x%lx\nhp2m=0x%lx\nthp=0x%lx\n", (unsigned long)g, (unsigned long)m,
+	       (unsigned long)t);
+	phase();
+	for (i = 0; i < 2; i++) {
+		if ((g && mprotect(g, 1UL << 30, prot[i])) ||
+		    (m && mprotect(m, 4UL << 20, prot[i])) || mprotect(t, 4UL << 20, prot[i]))
+			die("mprotect %d", prot[i]);
+		phase();
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int i_rc = 0;
@@ -450,6 +492,8 @@ int main(int argc, char **argv)
 		return pages();
 	if (!strcmp(argv[1], "churn"))
 		return churn();
+	if (!strcmp(argv[1], "hugeprot"))
+		return huge();
 	if (coverage_scenario(argc, argv, &i_rc))
 		return i_rc;
 	errno = 0;

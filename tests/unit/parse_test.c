@@ -17,7 +17,160 @@ static void ok(int cond, const char *name)
 #define HDR "pid: 42\ncomm: a b\nkernel: 6.12.0\nformat: 1\nstart_brk: 0x1000\nbrk: 0x3000\n" \
 	"total_vm: 12 pages\n\n"
 
-int main(void)
+/* json_doc() of @text into a string (caller frees); *rc gets its return. */
+static char *to_json(const char *text, int *rc)
+{
+	struct vmi_doc d;
+	char err[128], *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (vmi_parse(text, strlen(text), &d, err, sizeof(err))) {
+		fprintf(stderr, "# parse: %s\n", err);
+		return strdup("");
+	}
+	f = open_memstream(&out, &len);
+	*rc = json_doc(f, &d);
+	fclose(f);
+	vmi_doc_free(&d);
+	return out;
+}
+
+static char *str_json(const char *s, size_t n)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	json_str_n(f, s, n);
+	fclose(f);
+	return out;
+}
+
+/* Every header key, as module/format.c prints it (one of each kind of value). */
+#define FULL_HDR "pid: 42\ncomm: a\"b\\\\c\td\001\377\303\251\x7f\nkernel: 6.12.0-1\nformat: 1\n" \
+	"start_code: 0x401000\nend_code: 0x4a3651\nstart_data: 0x4d4000\nend_data: 0x4d7000\n" \
+	"start_brk: 0x4d6000\nbrk: 0x4f8000\nheap_size: 139264 bytes\nbrk_offset: -4096 bytes\n" \
+	"heap_vmas: 1\nheap_layout: merged\nstart_stack: 0x7ffc0f452000\narg_start: 0x7ffc0f453000\n" \
+	"arg_end: 0x7ffc0f453010\nenv_start: 0x7ffc0f453010\nenv_end: 0x7ffc0f453fe0\n" \
+	"mmap_base: 0x7f3886000000\ntask_size: 0x7ffffffff000\ntotal_vm: 553 pages\n" \
+	"locked_vm: 0 pages\npinned_vm: 0 pages\ndata_vm: 300 pages\nexec_vm: 170 pages\n" \
+	"stack_vm: 33 pages\nmap_count: 11\nthreads: 3\nhiwater_rss: 250 pages\n" \
+	"hiwater_vm: 560 pages\nrss_anon: 246 pages\nrss_file: 4 pages\nrss_shmem: 0 pages\n" \
+	"swap_ents: 18446744073709551615 pages\npgtables_bytes: 45056 bytes\npte_tables: 7\n" \
+	"pmd_tables: 3\npud_tables: 2\np4d_tables: 1\nthp_deposited_tables: 0\npaging_levels: 5\n\n"
+
+static const char *jtype_name(enum vmi_jtype t)
+{
+	static const char *const n[] = { "unknown", "str", "hex", "uint", "pages", "bytes",
+					 "sbytes" };
+
+	return n[t];
+}
+
+/* JSON output: every key typed by its definition, never by the look of its value. */
+static void json_tests(int nkeys, char **keys)
+{
+	const char *vma = "00400000-00401000 r-xp 00001000 08:01 1234 rd,ex text 1 0 0 /bin/x\n";
+	char text[4096], *j;
+	int rc = 0, i;
+
+	snprintf(text, sizeof(text), "%s%s", FULL_HDR, vma);
+	j = to_json(text, &rc);
+	ok(rc == 0, "json: a full header converts without complaint");
+	ok(strstr(j, "\"brk_offset\":-4096,") != NULL, "json: a negative brk_offset is a negative number");
+	ok(strstr(j, "\"heap_size\":139264,") && strstr(j, "\"pgtables_bytes\":45056,"),
+	   "json: ' bytes' values are numbers in bytes");
+	ok(strstr(j, "\"total_vm\":553,") && strstr(j, "\"locked_vm\":0,") &&
+	   strstr(j, "\"swap_ents\":18446744073709551615,"),
+	   "json: ' pages' values are numbers in pages (up to 2^64-1)");
+	ok(strstr(j, "\"pid\":42,") && strstr(j, "\"format\":1,") && strstr(j, "\"threads\":3,") &&
+	   strstr(j, "\"paging_levels\":5}"), "json: counts without a unit are numbers");
+	ok(strstr(j, "\"brk\":\"0x4f8000\",") && strstr(j, "\"task_size\":\"0x7ffffffff000\","),
+	   "json: addresses are \"0x...\" strings");
+	ok(strstr(j, "\"kernel\":\"6.12.0-1\",") && strstr(j, "\"heap_layout\":\"merged\","),
+	   "json: kernel and heap_layout are strings");
+	ok(strstr(j, "\"comm\":\"a\\\"b\\\\\\\\c\\u0009d\\u0001\\\\377\303\251\\u007f\",") != NULL,
+	   "json: comm escapes quote, backslash, control bytes, a non-UTF-8 byte, keeps UTF-8");
+	free(j);
+
+	/* a value that is not of its key's type is null and an error, never retyped */
+	{
+		static const char *const bad[][2] = {
+			{ "total_vm: 12\n", "\"total_vm\":null" },
+			{ "total_vm: 12 bytes\n", "\"total_vm\":null" },
+			{ "heap_size: -5 bytes\n", "\"heap_size\":null" },
+			{ "brk_offset: 12 pages\n", "\"brk_offset\":null" },
+			{ "pid: 0x2a\n", "\"pid\":null" },
+			{ "pid: 18446744073709551616\n", "\"pid\":null" },
+			{ "brk_offset: -9223372036854775809 bytes\n", "\"brk_offset\":null" },
+			{ "brk: 4096\n", "\"brk\":null" },
+			{ "brk: 0x\n", "\"brk\":null" },
+			{ "brk: 0x12g4\n", "\"brk\":null" },
+		};
+
+		for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
+			char name[128];
+
+			snprintf(text, sizeof(text), "pid: 1\ncomm: x\nkernel: 6.1.0\nformat: 1\n%s\n%s",
+				 bad[i][0], vma);
+			rc = 0;
+			j = to_json(text, &rc);
+			snprintf(name, sizeof(name), "json: '%.*s' is null and an error",
+				 (int)strlen(bad[i][0]) - 1, bad[i][0]);
+			ok(rc == -1 && strstr(j, bad[i][1]) != NULL, name);
+			free(j);
+		}
+	}
+	snprintf(text, sizeof(text), "pid: 1\ncomm: x\nkernel: 6.1.0\nformat: 1\n"
+		 "brk_offset: -9223372036854775808 bytes\nfuture_key: 7 pages\n\n%s", vma);
+	rc = 0;
+	j = to_json(text, &rc);
+	ok(rc == 0 && strstr(j, "\"brk_offset\":-9223372036854775808,"),
+	   "json: the most negative long is a number");
+	ok(strstr(j, "\"future_key\":\"7 pages\"") != NULL,
+	   "json: a key not in the table is a string, as printed");
+	free(j);
+	j = to_json("pid: 2\ncomm: kthreadd\nkernel: 6.1.0\nformat: 1\nmm: none (kernel thread)\n", &rc);
+	ok(rc == 0 && strstr(j, "\"mm\":{\"pid\":2,\"comm\":\"kthreadd\",\"kernel\":\"6.1.0\","
+			       "\"format\":1,\"mm\":\"none (kernel thread)\"}"),
+	   "json: kernel thread header");
+	free(j);
+
+	/* strings: invalid UTF-8 byte by byte, valid sequences whole */
+	{
+		static const struct { const char *in; size_t n; const char *out; } s8[] = {
+			{ "\xc0\x80", 2, "\"\\\\300\\\\200\"" },		/* overlong NUL */
+			{ "\xe2\x82", 2, "\"\\\\342\\\\202\"" },		/* truncated */
+			{ "\xed\xa0\x80", 3, "\"\\\\355\\\\240\\\\200\"" },	/* surrogate */
+			{ "\xf4\x90\x80\x80", 4, "\"\\\\364\\\\220\\\\200\\\\200\"" }, /* > U+10FFFF */
+			{ "\xf0\x9f\x98\x80!", 5, "\"\xf0\x9f\x98\x80!\"" },	/* U+1F600 */
+			{ "a\0b", 3, "\"a\\u0000b\"" },
+		};
+
+		for (i = 0; i < (int)(sizeof(s8) / sizeof(s8[0])); i++) {
+			char name[64];
+
+			j = str_json(s8[i].in, s8[i].n);
+			snprintf(name, sizeof(name), "json: string case %d is %s", i, s8[i].out);
+			ok(!strcmp(j, s8[i].out), name);
+			free(j);
+		}
+	}
+
+	/* the module's own keys and units (test-parse.sh reads them from format.c) */
+	for (i = 0; i + 1 < nkeys; i += 2) {
+		char name[96];
+		enum vmi_jtype t = vmi_key_jtype(keys[i]);
+
+		snprintf(name, sizeof(name), "json: format.c's %s (%s) has JSON type %s",
+			 keys[i], keys[i + 1], jtype_name(t));
+		ok(!strcmp(jtype_name(t), keys[i + 1]), name);
+	}
+	ok(nkeys >= 2 * 40, "json: format.c's keys were given (40 or more)");
+}
+
+int main(int argc, char **argv)
 {
 	struct vmi_doc d;
 	char err[128];
@@ -97,5 +250,6 @@ int main(void)
 		t = "vma 7f0000000000-7f0000200000 rw-p anon-private\n7f0000000000-7f0000001000 1 weird -\n";
 		ok(pm_parse(t, strlen(t), &pm), "page map: an unknown state is rejected");
 	}
+	json_tests(argc - 1, argv + 1);
 	return failed != 0;
 }

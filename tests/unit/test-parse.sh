@@ -9,7 +9,16 @@ flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$top/userspace -I$top/modu
 if ! cc $flags -fsanitize=address,undefined -o "$out/parse_test" "$top/tests/unit/parse_test.c" $src; then
 	echo "not ok - parser: unit tests build"; exit 1
 fi
-"$out/parse_test"
+# Every header key format.c prints, with the JSON type its unit calls for.
+keys=$(sed -n -e 's/.*vmi_key_ul(m, "\([a-z][a-z0-9_]*\)",.*" pages");.*/\1 pages/p' \
+	-e 's/.*vmi_key_ul(m, "\([a-z][a-z0-9_]*\)",.*" bytes");.*/\1 bytes/p' \
+	-e 's/.*vmi_key_ul(m, "\([a-z][a-z0-9_]*\)",.*NULL);.*/\1 uint/p' \
+	-e 's/.*vmi_key_hex(m, "\([a-z][a-z0-9_]*\)",.*/\1 hex/p' \
+	-e 's/.*seq_printf(m, "\([a-z][a-z0-9_]*\): %ld bytes\\n".*/\1 sbytes/p' \
+	-e 's/.*seq_printf(m, "\([a-z][a-z0-9_]*\): %s\\n".*/\1 str/p' \
+	-e 's/.*seq_puts(m, "\([a-z][a-z0-9_]*\): .*/\1 str/p' "$top/module/format.c")
+# shellcheck disable=SC2086
+"$out/parse_test" $keys
 if ! clang $flags -O1 -fsanitize=fuzzer,address,undefined -o "$out/fuzz_parse" \
 	"$top/tests/unit/fuzz_parse.c" $src 2> "$out/fuzz-build.log"; then
 	echo "not ok - parser: fuzzer builds"; sed 's/^/# /' "$out/fuzz-build.log" | head; exit 1
