@@ -37,7 +37,9 @@ for n in 1 2 3 4 5 6; do
 					run = ""; split("", seen) } }
 			exit !(runs >= 1 && run == "") }' ||
 			{ echo "init asked (point=answer): '$a', want each init to end at $n=1"; return 1; }
-		[ $n != 3 ] || [ $(tpmsg) = $((m0 + 1)) ] || { echo "no 'tracepoint sched_process_free not found' in dmesg"; return 1; }
+		runs=$(echo "$a" | grep -o '=1' | wc -l)
+		[ $n != 3 ] || [ $(tpmsg) = $((m0 + runs)) ] ||
+			{ echo "not $runs new 'tracepoint sched_process_free not found' in dmesg"; return 1; }
 		[ ! -e /proc/vmainfo ] || { echo "/proc/vmainfo left behind"; return 1; }
 		[ ! -e /sys/kernel/debug/vmainfo ] || { echo "debugfs dir left behind"; return 1; }
 		! lsmod | grep -q '^vmainfo' || { echo "module still loaded"; return 1; }
