@@ -101,8 +101,8 @@ reaped_pid() {
 	kill $p; wait $p
 	i=0
 	while [ -e /proc/vmainfo/$p ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	[ ! -d /proc/$p ] || { echo "pid $p already reused, try again"; return 1; }
 	[ ! -e /proc/vmainfo/$p ] || { echo "entry of reaped $p still there after 5 s"; return 1; }
+	[ ! -d /proc/$p ] || { echo "pid $p already reused, try again"; return 1; }
 	vmicheck write /sys/kernel/debug/vmainfo/query $p ESRCH
 }
 t "missing pid: a reaped process's entry goes, selecting its pid is ESRCH" reaped_pid

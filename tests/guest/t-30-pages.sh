@@ -78,7 +78,7 @@ hammer() {
 	while [ $(cut -d. -f1 /proc/uptime) -lt $end ]; do
 		cat /proc/vmainfo/$C > /dev/null || return 1
 		vmicheck query $C > /dev/null || return 1
-		vmicheck pmorder $C 1 > /tmp/pmo.$$ || { cat /tmp/pmo.$$; return 1; }
+		out=$(vmicheck pmorder $C 1) || { echo "$out"; return 1; }
 		n=$((n + 1))
 	done
 	echo "rounds=$n"

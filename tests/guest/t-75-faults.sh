@@ -146,7 +146,8 @@ concurrent() {
 	for i in 1 2 3 4; do
 		( j=1; while [ $j -le 50 ]; do
 			printf "1 0x%x000 0x%x000" $j $((j + i)) | vmicheck writeb /sys/kernel/debug/vmainfo/pagemap OK || exit 1
-			printf "1 0x%x000 0x%x000\000" $((j + i)) $j | vmicheck writeb /sys/kernel/debug/vmainfo/pagemap EINVAL || exit 1
+			printf "1 0x%x000 0x%x000" $((j + i)) $j | vmicheck writeb /sys/kernel/debug/vmainfo/pagemap EINVAL || exit 1
+			printf "1 0x%x000 0x%x000\000" $j $((j + i)) | vmicheck writeb /sys/kernel/debug/vmainfo/pagemap EINVAL || exit 1
 			j=$((j + 1))
 		done ) > /tmp/conc.$i 2>&1 &
 		pids="$pids $!"
@@ -156,7 +157,7 @@ concurrent() {
 	[ $r = 0 ] || cat /tmp/conc.*
 	return $r
 }
-t "bad writes: 4 writers, 400 selections on the page map, each OK or EINVAL as documented" concurrent
+t "bad writes: 4 writers, 600 selections on the page map (good, START >= END, a NUL), each OK or EINVAL as documented" concurrent
 # The confused deputy: debugfs opened up for a moment so uid 65534 can open
 # query (0666); root then writes into that descriptor.
 mount -o remount,mode=0755 /sys/kernel/debug
