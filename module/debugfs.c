@@ -39,8 +39,9 @@ static struct dentry *vmi_debugfs_dir;
 
 /*
  * Parse "PID" or, when @range, "PID [START END] [pfn]" (START and END in hex
- * with 0x, or decimal; "pfn" asks for frame numbers).  -EINVAL for garbage, empty input, pid <= 0, START >= END
- * or an END beyond the user address space; -ERANGE for overflow.
+ * with 0x, or decimal; "pfn" asks for frame numbers).  -EINVAL for garbage,
+ * empty input, a NUL byte, pid <= 0, START >= END or an END beyond the user
+ * address space; -ERANGE for overflow.
  */
 static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
 			    pid_t *nr, unsigned long *start, unsigned long *end,
@@ -54,6 +55,9 @@ static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
+	/* A NUL byte would end the string early and hide what follows it. */
+	if (memchr(buf, '\0', count))
+		return -EINVAL;
 	buf[count] = '\0';
 	p = strim(buf);
 	while (p && *p && n < ARRAY_SIZE(tok)) {

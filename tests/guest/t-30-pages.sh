@@ -70,13 +70,15 @@ W=/tmp/wl-churn.out
 workload churn > $W &
 C=$!
 wait_entry $C
+# Each round: the text, the query text and a page map checked line by line
+# (complete, well formed, runs contiguous and never going back).
 hammer() {
 	end=$(( $(cut -d. -f1 /proc/uptime) + ${HAMMER_SECS:-30} ))
 	n=0
 	while [ $(cut -d. -f1 /proc/uptime) -lt $end ]; do
 		cat /proc/vmainfo/$C > /dev/null || return 1
 		vmicheck query $C > /dev/null || return 1
-		printf '%s' $C > /tmp/sel; exec 8<>$PM; cat /tmp/sel >&8; cat <&8 > /dev/null; exec 8>&-
+		out=$(vmicheck pmorder $C 1) || { echo "$out"; return 1; }
 		n=$((n + 1))
 	done
 	echo "rounds=$n"

@@ -22,7 +22,8 @@ t "cli: no colour escapes with --no-color" sh -c "! grep -q \"\$(printf '\\033')
 NO_COLOR=1 vmainfo $P > /tmp/cli3.txt
 t "cli: no colour escapes with NO_COLOR" sh -c "! grep -q \"\$(printf '\\033')\" /tmp/cli3.txt"
 vmainfo raw $P > /tmp/raw.txt
-t "cli: raw view is the module's text" cmp /tmp/raw.txt /proc/vmainfo/$P
+t "cli: raw view: VMA lines byte for byte as maps, header as stat and status" \
+	sh -c "vmicheck maps $P /tmp/raw.txt && vmicheck stat $P /tmp/raw.txt && vmicheck status $P /tmp/raw.txt"
 cat /proc/vmainfo/$P > /tmp/saved.txt
 t "cli: --file reads a saved text" sh -c "vmainfo --no-color -f /tmp/saved.txt | grep -q '^workload (pid $P)'"
 t "cli: pages view of one page" sh -c "vmainfo pages $P $(val $W split) | grep -q 'present'"

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stressread SECONDS: read every /proc/vmainfo entry and the debugfs files in
- * a loop while processes come and go and the module is reloaded.  Every read
- * must give data or one of the documented errnos (ENOENT: entry or module
- * gone; ESRCH: process gone; EIO: module unloaded under an open /proc file;
- * ENXIO: debugfs file opened while the module is being unloaded; ENODATA:
- * kernel thread selected in a page map).  Prints counts; exits 1 on anything
- * else.
+ * a loop while processes come and go and the module is reloaded.  Every step
+ * must succeed or fail with an errno documented for it:
+ *   /proc/vmainfo/<pid> open: ENOENT (entry or module gone), ESRCH (exited);
+ *   its read: EIO (module unloaded, or pid reused, under the open file);
+ *   debugfs open: ENOENT (module gone), ENXIO (opened while it unloads);
+ *   debugfs write: ESRCH (process gone), ENODATA (kernel thread, page map and
+ *   counters only); debugfs read: nothing (an open debugfs file keeps the
+ *   module, so EIO cannot happen).
+ * At least one read of a /proc entry and one of each debugfs file must give
+ * data.  Prints counts; exits 1 otherwise.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -14,42 +18,71 @@
 #include <unistd.h>
 #include "wl.h"
 
-static long ok_reads, errs[256], bad;
+static long ok_reads, proc_ok, dbg_ok[4], errs[256], bad;
 
-static void note(int e, const char *what)
+enum step { PROC_OPEN, PROC_READ, DBG_OPEN, DBG_WRITE, DBG_WRITE_MM, DBG_READ };
+
+static void note(int e, enum step step, const char *what)
 {
-	if (e == ENOENT || e == ESRCH || e == EIO || e == ENXIO || e == ENODATA) {
-		errs[e]++;
-		return;
+	int okay;
+
+	switch (step) {
+	case PROC_OPEN:
+		okay = e == ENOENT || e == ESRCH;
+		break;
+	case PROC_READ:
+		okay = e == EIO;
+		break;
+	case DBG_OPEN:
+		okay = e == ENOENT || e == ENXIO;
+		break;
+	case DBG_WRITE:
+		okay = e == ESRCH;
+		break;
+	case DBG_WRITE_MM:
+		okay = e == ESRCH || e == ENODATA;
+		break;
+	default:
+		okay = 0;
 	}
-	bad++;
 	if (e > 0 && e < 256)
 		errs[e]++;
+	if (okay)
+		return;
+	bad++;
 	if (bad <= 5)
-		fprintf(stderr, "undocumented errno %d (%s) from %s\n", e, strerror(e), what);
+		fprintf(stderr, "undocumented errno %d (%s) at step %d of %s\n", e, strerror(e),
+			(int)step, what);
 }
 
-static void read_path(const char *path, const char *sel)
+/* dbg: -1 for a /proc file, else the index of the debugfs file; mm: ENODATA allowed */
+static void read_path(const char *path, const char *sel, int dbg, int mm)
 {
 	static char buf[65536];
 	int fd = open(path, sel ? O_RDWR : O_RDONLY);
 	ssize_t r;
+	long got = 0;
 
 	if (fd < 0) {
-		note(errno, path);
+		note(errno, dbg < 0 ? PROC_OPEN : DBG_OPEN, path);
 		return;
 	}
 	if (sel && write(fd, sel, strlen(sel)) < 0) {
-		note(errno, path);
+		note(errno, mm ? DBG_WRITE_MM : DBG_WRITE, path);
 		close(fd);
 		return;
 	}
 	while ((r = read(fd, buf, sizeof(buf))) > 0)
-		;
-	if (r < 0)
-		note(errno, path);
-	else
+		got += r;
+	if (r < 0) {
+		note(errno, dbg < 0 ? PROC_READ : DBG_READ, path);
+	} else {
 		ok_reads++;
+		if (got && dbg < 0)
+			proc_ok++;
+		else if (got)
+			dbg_ok[dbg]++;
+	}
 	close(fd);
 }
 
@@ -62,7 +95,7 @@ int main(int argc, char **argv)
 		struct dirent *de;
 
 		if (!d) {
-			note(errno, "/proc/vmainfo");
+			note(errno, PROC_OPEN, "/proc/vmainfo");
 			usleep(10000);
 			continue;
 		}
@@ -72,17 +105,22 @@ int main(int argc, char **argv)
 			if (de->d_name[0] == '.')
 				continue;
 			snprintf(path, sizeof(path), "/proc/vmainfo/%s", de->d_name);
-			read_path(path, NULL);
+			read_path(path, NULL, -1, 0);
 			if (de->d_name[0] >= '0' && de->d_name[0] <= '9' && (ok_reads & 7) == 0) {
-				read_path("/sys/kernel/debug/vmainfo/pagemap", de->d_name);
-				read_path("/sys/kernel/debug/vmainfo/counters", de->d_name);
-				read_path("/sys/kernel/debug/vmainfo/query", de->d_name);
+				read_path("/sys/kernel/debug/vmainfo/pagemap", de->d_name, 0, 1);
+				read_path("/sys/kernel/debug/vmainfo/counters", de->d_name, 1, 1);
+				read_path("/sys/kernel/debug/vmainfo/query", de->d_name, 2, 0);
 			}
 		}
 		closedir(d);
-		read_path("/sys/kernel/debug/vmainfo/stats", NULL);
+		read_path("/sys/kernel/debug/vmainfo/stats", NULL, 3, 0);
 	}
-	printf("reads=%ld enoent=%ld esrch=%ld eio=%ld enxio=%ld enodata=%ld undocumented=%ld\n",
-	       ok_reads, errs[ENOENT], errs[ESRCH], errs[EIO], errs[ENXIO], errs[ENODATA], bad);
+	printf("reads=%ld proc=%ld pagemap=%ld counters=%ld query=%ld stats=%ld enoent=%ld esrch=%ld eio=%ld enxio=%ld enodata=%ld undocumented=%ld\n",
+	       ok_reads, proc_ok, dbg_ok[0], dbg_ok[1], dbg_ok[2], dbg_ok[3], errs[ENOENT],
+	       errs[ESRCH], errs[EIO], errs[ENXIO], errs[ENODATA], bad);
+	if (!proc_ok || !dbg_ok[0] || !dbg_ok[1] || !dbg_ok[2] || !dbg_ok[3]) {
+		fprintf(stderr, "undocumented: not one read with data from each of /proc/vmainfo, pagemap, counters, query, stats\n");
+		return 1;
+	}
 	return bad != 0;
 }

@@ -3,19 +3,29 @@
  * vmicheck: compare /proc/vmainfo/<pid> with the kernel's own files.
  * Each subcommand prints what differs and exits 0 (agree) or 1 (differ).
  *
- *   vmicheck maps PID          VMA lines vs /proc/PID/maps (same lines, order)
- *   vmicheck stat PID          header vs /proc/PID/stat code/data/brk/stack/arg/env
- *   vmicheck status PID        header vs /proc/PID/status Vm* and page tables
+ *   vmicheck maps PID [FILE]   VMA lines vs /proc/PID/maps: same lines, same order, the
+ *                              first five columns byte for byte, the same names
+ *   vmicheck stat PID [FILE]   header vs /proc/PID/stat code/data/brk/stack/arg/env
+ *   vmicheck status PID [FILE] header vs /proc/PID/status Vm* and page tables
+ *                              (FILE: a saved text of PID instead of /proc/vmainfo/PID)
  *   vmicheck flags PID         flags column vs smaps VmFlags
  *   vmicheck kind PID ADDR K   the VMA holding ADDR has kind K
  *   vmicheck hdr PID KEY VAL   header KEY has value VAL (numbers compared as numbers)
  *   vmicheck count PID ADDR N  N VMAs overlap [ADDR, ADDR + N pages)
  *   vmicheck reads FILE        1-byte, 4 KiB and 1 MiB reads give the same text; lseek rereads
- *   vmicheck kaddr FILE...     no kernel-half address appears in the files
+ *   vmicheck kaddr FILE...     no value at or above the user address limit of this
+ *                              guest in the files (layout=FILE: root's layout, its
+ *                              documented kernel addresses allowed)
  *   vmicheck order FILE N      N reads: VMA addresses increase and never overlap
  *   vmicheck parse FILE        the file parses (as the CLI would)
  *   vmicheck write FILE STR E  writing STR to FILE fails with errno E (name, or OK)
  *   vmicheck query PID         print the debugfs query text of PID
+ *   vmicheck writeb FILE E     one write() of stdin's bytes to FILE fails with errno E
+ *   vmicheck readfd FD E [MAX] reading the inherited FD (to its end, or MAX bytes) ends in E
+ *   vmicheck exitread PID      read /proc/vmainfo/PID until it is gone: only ESRCH at
+ *                              open, no read error, at least one text of PID
+ *   vmicheck pmorder PID N     N page-map reads of a changing PID: lines complete,
+ *                              well formed, runs contiguous and never going back
  *   vmicheck sel FILE ARG      write ARG to FILE, print what it then reads
  *   vmicheck pagemap PID       every page of every VMA: debugfs page map vs
  *                              /proc/PID/pagemap bits 63 (present) and 62 (swap),
@@ -38,6 +48,7 @@
 #include "cli.h"
 #include "json.h"
 #include <grp.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -61,6 +72,9 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* The text checked by maps/stat/status: /proc/vmainfo/PID, or a saved copy. */
+static const char *text_file;
+
 static void load(long pid, struct vmi_doc *doc)
 {
 	char path[64], err[128];
@@ -68,10 +82,10 @@ static void load(long pid, struct vmi_doc *doc)
 	char *buf;
 
 	snprintf(path, sizeof(path), "/proc/vmainfo/%ld", pid);
-	buf = slurp(path, &len);
+	buf = slurp(text_file ? text_file : path, &len);
 	if (vmi_parse(buf, len, doc, err, sizeof(err))) {
 		errno = 0;
-		die("%s: %s", path, err);
+		die("%s: %s", text_file ? text_file : path, err);
 	}
 	free(buf);
 }
@@ -87,21 +101,39 @@ static unsigned long hdr(const struct vmi_doc *doc, const char *key)
 	return v;
 }
 
+/*
+ * The VMA lines of the text (after the first empty line) against
+ * /proc/PID/maps, byte for byte: each VMA line starts with exactly the bytes
+ * of the maps line up to its inode (padding and field widths included), then
+ * one space and five more fields, then, if maps shows a name, one space and
+ * exactly that name.
+ */
 static int check_maps(long pid)
 {
-	struct vmi_doc doc;
-	char path[64], *maps, *line, *save = NULL;
-	size_t i = 0;
+	char path[64], *maps, *text, *line, *save = NULL, *vl;
+	size_t i = 0, tlen;
 
-	load(pid, &doc);
+	if (text_file) {
+		text = slurp(text_file, &tlen);
+	} else {
+		snprintf(path, sizeof(path), "/proc/vmainfo/%ld", pid);
+		text = slurp(path, &tlen);
+	}
+	vl = strstr(text, "\n\n");
+	if (!vl) {
+		FAIL("text has no empty line before the VMA lines");
+		free(text);
+		return 1;
+	}
+	vl += 2;
 	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
 	maps = slurp(path, NULL);
 	for (line = strtok_r(maps, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
 		unsigned long s, e, ino;
 		unsigned long long off;
 		unsigned int maj, min;
-		char perms[5];
-		int n = 0;
+		char perms[5], *nl, *q;
+		int n = 0, f;
 		const char *p;
 
 		if (sscanf(line, "%lx-%lx %4s %llx %x:%x %lu%n", &s, &e, perms, &off, &maj, &min,
@@ -112,23 +144,45 @@ static int check_maps(long pid)
 		p = line + n;
 		while (*p == ' ')
 			p++;
-		if (i >= doc.nvmas) {
+		if (!*vl) {
 			FAIL("maps has more lines; first extra: %s", line);
 			break;
 		}
-		struct vmi_vma *v = &doc.vmas[i];
+		nl = strchr(vl, '\n');
+		if (!nl) {
+			FAIL("VMA line %zu does not end with a newline", i);
+			break;
+		}
+		*nl = '\0';
+		if (strncmp(vl, line, (size_t)n) || vl[n] != ' ') {
+			FAIL("line %zu: the first five columns are not the bytes of maps:\n#  maps:    '%.*s'\n#  vmainfo: '%s'",
+			     i, n, line, vl);
+		} else {
+			/* five single-space separated fields: flags kind present swap huge */
+			q = vl + n + 1;
+			for (f = 0; f < 5; f++) {
+				size_t w = strcspn(q, " ");
 
-		if (v->start != s || v->end != e || strcmp(v->perms, perms) || v->pgoff != off ||
-		    v->dev_major != maj || v->dev_minor != min || v->inode != ino ||
-		    strcmp(v->path, p))
-			FAIL("line %zu differs:\n#  maps:    %s\n#  vmainfo: %lx-%lx %s %llx %x:%x %lu '%s'",
-			     i, line, v->start, v->end, v->perms, v->pgoff, v->dev_major,
-			     v->dev_minor, v->inode, v->path);
+				if (!w)
+					break;
+				q += w;
+				if (f < 4) {
+					if (*q != ' ')
+						break;
+					q++;
+				}
+			}
+			if (f != 5)
+				FAIL("line %zu: not five fields after the inode: '%s'", i, vl);
+			else if (*q ? !*p || strcmp(q + 1, p) : !!*p)
+				FAIL("line %zu: name '%s', maps '%s'", i, *q ? q + 1 : "", p);
+		}
+		vl = nl + 1;
 	}
-	if (i != doc.nvmas)
-		FAIL("maps has %zu VMAs, vmainfo %zu", i, doc.nvmas);
+	if (*vl)
+		FAIL("vmainfo has more VMA lines than the %zu of maps; first extra: %.80s", i, vl);
 	free(maps);
-	vmi_doc_free(&doc);
+	free(text);
 	return failures != 0;
 }
 
@@ -356,32 +410,132 @@ static int check_reads(const char *path)
 	return failures != 0;
 }
 
-/* Kernel-half addresses: 0xffff8... and above, as hex with or without 0x. */
+/*
+ * The user address limit of this guest (TASK_SIZE_MAX), decided without the
+ * module: a mapping placed above 47 bits exists only with 5-level paging.
+ * /proc/cpuinfo's la57 flag and the no5lvl boot option must agree.
+ */
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+static unsigned long user_limit(void)
+{
+	void *hint = (void *)0x00f0000000000000UL, *p;
+	char *cpu = slurp("/proc/cpuinfo", NULL), *cmd = slurp("/proc/cmdline", NULL);
+	int la57 = strstr(cpu, " la57") != NULL, no5 = strstr(cmd, "no5lvl") != NULL, five;
+
+	p = mmap(hint, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	five = p == hint;
+	if (p != MAP_FAILED)
+		munmap(p, PAGE);
+	if (five != (la57 && !no5))
+		FAIL("a mapping at %p %s, but la57=%d no5lvl=%d", hint, five ? "worked" : "failed",
+		     la57, no5);
+	free(cpu);
+	free(cmd);
+	return five ? 0x00fffffffffff000UL : 0x00007ffffffff000UL;
+}
+
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * No value at or above the user address limit in the files: every run of
+ * hexadecimal digits (with or without 0x, so decimal numbers too, read as
+ * hex, which only makes them larger) must be below the limit.  Exceptions:
+ * the limit itself where it is documented (task_size, the user region of the
+ * layout), and, in a file given as layout=PATH (root's kernel layout), the
+ * kernel addresses the layout documents (page_offset, kernel_text_2m, region
+ * start and end).
+ */
 static int check_kaddr(int argc, char **argv)
 {
+	unsigned long limit = user_limit();
+	long scanned = 0;
+
 	for (int i = 0; i < argc; i++) {
-		size_t len, j;
-		char *t = slurp(argv[i], &len);
+		int layout = !strncmp(argv[i], "layout=", 7);
+		const char *file = argv[i] + (layout ? 7 : 0);
+		size_t len, j = 0, ls = 0;
+		char *t = slurp(file, &len);
 
-		for (j = 0; j + 16 <= len; j++) {
-			if (j && ((t[j - 1] >= '0' && t[j - 1] <= '9') ||
-				  (t[j - 1] >= 'a' && t[j - 1] <= 'f')))
+		while (j < len) {
+			size_t k = j, col = 0;
+			unsigned long long v = 0;
+			int big = 0;
+
+			if (t[j] == '\n') {
+				ls = ++j;
 				continue;
-			if (!strncmp(t + j, "ffff", 4) && t[j + 4] >= '8') {
-				size_t k = j;
-
-				while (k < len && ((t[k] >= '0' && t[k] <= '9') ||
-						   (t[k] >= 'a' && t[k] <= 'f')))
-					k++;
-				if (k - j == 16) {
-					FAIL("%s: kernel address %.16s", argv[i], t + j);
-					break;
-				}
 			}
+			if (!is_hex(t[j]) || (j > ls && is_hex(t[j - 1]))) {
+				j++;
+				continue;
+			}
+			for (; k < len && is_hex(t[k]); k++) {
+				int d = t[k] <= '9' ? t[k] - '0' : (t[k] | 0x20) - 'a' + 10;
+
+				if (v >> 60)
+					big = 1;
+				v = v << 4 | (unsigned)d;
+			}
+			scanned++;
+			/* the column of this token: words before it on its line */
+			for (size_t c = ls; c < j; c++)
+				if (t[c] == ' ' && c + 1 < len && t[c + 1] != ' ')
+					col++;
+			if (big || v >= limit) {
+				int ok = 0;
+
+				if (!big && v == limit &&
+				    (!strncmp(t + ls, "task_size: ", 11) ||
+				     (layout && !strncmp(t + ls, "user ", 5))))
+					ok = 1;
+				if (layout && (!strncmp(t + ls, "page_offset: ", 13) ||
+					       !strncmp(t + ls, "kernel_text_2m: ", 16)))
+					ok = 1;
+				if (layout && t[ls] >= 'a' && t[ls] <= 'z' && (col == 1 || col == 2) &&
+				    j >= 2 && t[j - 1] == 'x' && t[j - 2] == '0' &&
+				    strncmp(t + ls, "user ", 5))
+					ok = 1;	/* region start/end */
+				if (!ok)
+					FAIL("%s: value %.*s at or above the user limit 0x%lx: %.*s", file,
+					     (int)(k - j), t + j, limit,
+					     (int)(strchrnul(t + ls, '\n') - (t + ls)), t + ls);
+			}
+			j = k;
 		}
 		free(t);
 	}
+	if (!failures)
+		printf("# %ld numbers scanned, all below 0x%lx\n", scanned, limit);
 	return failures != 0;
+}
+
+/*
+ * Whether the process of /proc/vmainfo/PID (or PID) has exited: no
+ * /proc/PID, or a zombie.
+ */
+static int gone(const char *path_or_pid)
+{
+	const char *b = strrchr(path_or_pid, '/');
+	char p[64], *st;
+	int fd, z;
+	ssize_t r;
+
+	snprintf(p, sizeof(p), "/proc/%s/stat", b ? b + 1 : path_or_pid);
+	fd = open(p, O_RDONLY);
+	if (fd < 0)
+		return 1;
+	st = calloc(1, 4096);
+	r = read(fd, st, 4095);
+	close(fd);
+	z = r <= 0 || !strrchr(st, ')') || strrchr(st, ')')[2] == 'Z' ||
+	    strrchr(st, ')')[2] == 'X';
+	free(st);
+	return z;
 }
 
 static int check_order(const char *path, long n)
@@ -394,10 +548,26 @@ static int check_order(const char *path, long n)
 		struct vmi_doc doc;
 		char err[128];
 
-		if (!len)
-			break;	/* process gone */
+		if (!len) {
+			/* end of file at once: only when the process is gone */
+			free(buf);
+			if (!gone(path))
+				FAIL("read %ld: empty, but the process is alive", r);
+			else if (!r)
+				FAIL("the process was gone before the first read");
+			else
+				printf("# the process exited after %ld reads\n", r);
+			n = r;
+			break;
+		}
 		if (vmi_parse(buf, len, &doc, err, sizeof(err))) {
 			FAIL("read %ld: %s", r, err);
+			free(buf);
+			break;
+		}
+		if (!doc.nvmas) {
+			FAIL("read %ld: no VMA lines", r);
+			vmi_doc_free(&doc);
 			free(buf);
 			break;
 		}
@@ -444,7 +614,7 @@ static int check_parse(const char *path)
 static const struct { int e; const char *name; } errnames[] = {
 	{ 0, "OK" }, { EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { ESRCH, "ESRCH" },
 	{ EACCES, "EACCES" }, { EPERM, "EPERM" }, { ENODATA, "ENODATA" }, { EFAULT, "EFAULT" },
-	{ ENOENT, "ENOENT" }, { EIO, "EIO" },
+	{ ENOENT, "ENOENT" }, { EIO, "EIO" }, { ENXIO, "ENXIO" }, { EINTR, "EINTR" },
 };
 
 static const char *errname(int e)
@@ -466,6 +636,236 @@ static int check_write(const char *path, const char *str, const char *want)
 	close(fd);
 	if (strcmp(errname(e), want))
 		FAIL("write '%s' to %s: %s, want %s", str, path, errname(e), want);
+	return failures != 0;
+}
+
+/* writeb FILE E: the bytes of stdin (NULs included) in one write() to FILE. */
+static int check_writeb(const char *path, const char *want)
+{
+	char *data;
+	size_t len;
+	int fd, e = 0;
+
+	if (read_all(0, &data, &len))
+		die("read stdin");
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		die("open %s", path);
+	if (write(fd, data, len) < 0)
+		e = errno;
+	close(fd);
+	if (strcmp(errname(e), want)) {
+		printf("# write of %zu bytes '", len);
+		for (size_t i = 0; i < len; i++)
+			printf(data[i] >= ' ' && data[i] < 127 ? "%c" : "\\%03o",
+			       (unsigned char)data[i]);
+		printf("'\n");
+		FAIL("write to %s: %s, want %s", path, errname(e), want);
+	}
+	free(data);
+	return failures != 0;
+}
+
+/* readfd FD E [MAX]: read the inherited FD to its end (or MAX bytes); the end is E. */
+static int check_readfd(int fd, const char *want, long max)
+{
+	static char buf[4096];
+	long total = 0;
+	int e = 0;
+
+	while (max <= 0 || total < max) {
+		size_t n = max > 0 && max - total < (long)sizeof(buf) ? (size_t)(max - total) :
+			   sizeof(buf);
+		ssize_t r = read(fd, buf, n);
+
+		if (r < 0) {
+			e = errno;
+			break;
+		}
+		if (!r)
+			break;
+		total += r;
+	}
+	printf("# fd %d: %ld bytes, then %s\n", fd, total, max > 0 && total >= max ? "stopped" :
+	       e ? errname(e) : "end of file");
+	if (strcmp(errname(e), want))
+		FAIL("reading fd %d: %s after %ld bytes, want %s", fd, errname(e), total, want);
+	if (max > 0 && total != max)
+		FAIL("reading fd %d: %ld bytes, want %ld", fd, total, max);
+	return failures != 0;
+}
+
+/*
+ * exitread PID: open and read /proc/vmainfo/PID over and over until the entry
+ * is gone (ENOENT; before the first success ENOENT means "not yet", for 5 s).  Opens may fail only with ESRCH (exited, not yet reaped),
+ * reads never; a text is the process's own ("pid: PID" first) or empty (an
+ * exec or the exit came between open and read).  At least one read must give
+ * the text.
+ */
+static int check_exitread(long pid)
+{
+	char path[64], first[32];
+	long text = 0, empty = 0, esrch = 0, rounds = 0, waited = 0;
+
+	snprintf(path, sizeof(path), "/proc/vmainfo/%ld", pid);
+	snprintf(first, sizeof(first), "pid: %ld\n", pid);
+	for (;; rounds++) {
+		int fd = open(path, O_RDONLY), r;
+		size_t len;
+		char *buf;
+
+		if (rounds > 200000) {
+			FAIL("%s still there after %ld rounds", path, rounds);
+			break;
+		}
+		if (fd < 0) {
+			/* not there yet (the entry trails the fork), or gone */
+			if (errno == ENOENT && !text && !empty && !esrch && waited < 5000) {
+				waited++;
+				usleep(1000);
+				continue;
+			}
+			if (errno == ENOENT)
+				break;
+			if (errno != ESRCH) {
+				FAIL("open %s: %s", path, errname(errno));
+				break;
+			}
+			esrch++;
+			usleep(1000);
+			continue;
+		}
+		r = read_all(fd, &buf, &len);
+		close(fd);
+		if (r) {
+			FAIL("read %s: %s", path, errname(-r));
+			break;
+		}
+		if (!len)
+			empty++;
+		else if (strncmp(buf, first, strlen(first)))
+			FAIL("%s: text of another process: %.40s", path, buf);
+		else
+			text++;
+		free(buf);
+		if (failures)
+			break;
+	}
+	if (!text && !failures)
+		FAIL("%s: no read gave the process's text (%ld empty, %ld ESRCH)", path, empty, esrch);
+	printf("# %s: %ld texts, %ld empty, %ld ESRCH, then ENOENT\n", path, text, empty, esrch);
+	return failures != 0;
+}
+
+/*
+ * pmorder PID N: N reads of the whole page map of PID (4 KiB read()s) while
+ * it changes.  Every line is complete and well formed, the first is a vma
+ * line, a run right after a vma line starts at that VMA's start (or, where a
+ * chunk resumed in a VMA that changed, where the previous run ended), every
+ * other run exactly where the previous one ended, no run goes back; no pfn
+ * unless asked; the text is empty only if the process is gone.
+ */
+static int check_pmorder(long pid, long n)
+{
+	static const char *const flags[] = { "dirty", "young", "write", "softdirty", "zero" };
+	char sel[32], *buf = NULL;
+	long lines = 0, r;
+	size_t cap = 0;
+
+	snprintf(sel, sizeof(sel), "%ld", pid);
+	for (r = 0; r < n && !failures; r++) {
+		int fd = open("/sys/kernel/debug/vmainfo/pagemap", O_RDWR);
+		unsigned long prev = 0, vs = 0;
+		int after_vma = 0;
+		size_t len = 0;
+		char *line, *save = NULL;
+
+		if (fd < 0)
+			die("open debugfs pagemap");
+		if (write(fd, sel, strlen(sel)) < 0) {
+			if (!gone(sel) || !r)
+				FAIL("select %s: %s", sel, errname(errno));
+			close(fd);
+			break;
+		}
+		for (;;) {
+			ssize_t k;
+
+			if (cap - len < 4097) {
+				cap = cap * 2 + 8192;
+				buf = realloc(buf, cap);
+			}
+			k = read(fd, buf + len, 4096);
+			if (k < 0) {
+				FAIL("read %ld of the page map: %s", r, errname(errno));
+				break;
+			}
+			if (!k)
+				break;
+			len += (size_t)k;
+		}
+		close(fd);
+		if (failures)
+			break;
+		if (!len) {
+			if (!gone(sel))
+				FAIL("read %ld: empty page map of a live process", r);
+			break;
+		}
+		if (buf[len - 1] != '\n')
+			FAIL("read %ld: the last line is not complete", r);
+		buf[len] = '\0';
+		for (line = strtok_r(buf, "\n", &save); line && failures < 5;
+		     line = strtok_r(NULL, "\n", &save), lines++) {
+			unsigned long s, e, np;
+			char a[8], b[24], st[16], fl[80], rest[8];
+			int m;
+
+			if (!strncmp(line, "vma ", 4)) {
+				if (sscanf(line + 4, "%lx-%lx %7s %23s %7s", &s, &e, a, b, rest) != 4 ||
+				    s >= e || strlen(a) != 4 || s < prev)
+					FAIL("read %ld: bad vma line after %lx: %s", r, prev, line);
+				vs = s;
+				after_vma = 1;
+				continue;
+			}
+			m = sscanf(line, "%lx-%lx %lu %15s %79s %7s", &s, &e, &np, st, fl, rest);
+			if (m != 5 || s >= e || (e - s) / PAGE != np || (s | e) % PAGE) {
+				FAIL("read %ld: bad run line: %s", r, line);
+				continue;
+			}
+			if (strcmp(st, "none") && strcmp(st, "present") && strcmp(st, "huge") &&
+			    strcmp(st, "swap"))
+				FAIL("read %ld: bad state: %s", r, line);
+			if (strcmp(fl, "-")) {
+				char *f, *fs = NULL;
+				size_t last = 0;
+
+				for (f = strtok_r(fl, ",", &fs); f; f = strtok_r(NULL, ",", &fs)) {
+					size_t i;
+
+					for (i = 0; i < 5 && strcmp(f, flags[i]); i++)
+						;
+					if (i == 5 || (last && i < last))
+						FAIL("read %ld: unknown or unordered flag %s: %s", r, f, line);
+					last = i + 1;
+				}
+			}
+			/*
+			 * After a vma line: its start, or, when the VMA at a chunk's
+			 * resume address changed, the resume address inside it.
+			 */
+			if (!vs && !after_vma)
+				FAIL("read %ld: a run before any vma line: %s", r, line);
+			else if (after_vma ? s != vs && !(s == prev && vs < prev) : s != prev)
+				FAIL("read %ld: run starts at %lx, want %lx: %s", r, s,
+				     after_vma ? vs : prev, line);
+			prev = e;
+			after_vma = 0;
+		}
+	}
+	printf("# %ld page-map reads, %ld lines\n", r, lines);
+	free(buf);
 	return failures != 0;
 }
 
@@ -982,12 +1382,23 @@ int main(int argc, char **argv)
 		return check_cnt(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4], atoll(argv[5]));
 	if (argc == 5 && !strcmp(argv[1], "write"))
 		return check_write(argv[2], argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "writeb"))
+		return check_writeb(argv[2], argv[3]);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "readfd"))
+		return check_readfd(atoi(argv[2]), argv[3], argc == 5 ? atol(argv[4]) : 0);
+	if (argc == 3 && !strcmp(argv[1], "exitread"))
+		return check_exitread(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "pmorder"))
+		return check_pmorder(atol(argv[2]), atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "query"))
 		return query("/sys/kernel/debug/vmainfo/query", argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "sel"))
 		return query(argv[2], argv[3]);
 	if (argc < 3)
 		die("usage: see the comment at the top of vmicheck.c");
+	if (argc == 4 && (!strcmp(argv[1], "maps") || !strcmp(argv[1], "stat") ||
+			  !strcmp(argv[1], "status")))
+		text_file = argv[3];
 	if (!strcmp(argv[1], "maps"))
 		return check_maps(atol(argv[2]));
 	if (!strcmp(argv[1], "stat"))
