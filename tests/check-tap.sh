@@ -12,6 +12,7 @@
 #    began and ended ("# vmainfo-begin:/end:", tests/guest/lib.sh run_file),
 #    and, when EXPECTED-TEST-FILEs are given, it announced exactly those;
 #  - the kernel log: init's /dev/kmsg reader lived to the end and caught up.
+# GUEST_SECS, if set, is the guest's run time, for the first line.
 set -u
 kver=$1 chan=$2; shift 2
 fail=0
@@ -28,7 +29,7 @@ if [ -z "$end" ]; then
 elif [ "$rc" != 0 ]; then
 	say 0 "guest script ran to its end (it exited '$rc')"
 else
-	say 1 "guest script ran to its end (exit 0)"
+	say 1 "guest script ran to its end (exit 0${GUEST_SECS:+, ${GUEST_SECS}s})"
 fi
 
 # 2. The plan against the results.

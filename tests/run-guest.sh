@@ -129,7 +129,6 @@ if [ -n "${GUEST_LOG:-}" ]; then
 	  cat "$work/kmsg.txt"; } > "$GUEST_LOG"
 fi
 cat "$work/tap.txt"
-echo "# $kver: the guest ran ${secs}s (qemu exit $qrc)"
 
 fail=0
 # The run is complete: script end, plan, test files, kernel log reader.  The
@@ -138,7 +137,7 @@ expect=()
 if [ "$script" = "$(realpath "$top/tests/guest/run-tests.sh")" ]; then
 	for f in "$top"/tests/guest/t-*.sh; do expect+=("$(basename "$f")"); done
 fi
-"$top/tests/check-tap.sh" "$kver" "$work/channel.txt" "${expect[@]}" || fail=1
+GUEST_SECS=$secs "$top/tests/check-tap.sh" "$kver" "$work/channel.txt" "${expect[@]}" || fail=1
 if ! grep -q '^VMAINFO-TAP-END' "$work/channel.txt"; then
 	echo "# qemu rc $qrc after ${secs}s; console tail:"
 	tail -n 40 "$work/console.txt" | sed 's/^/# /'

@@ -1,5 +1,6 @@
 # Helpers for guest tests (busybox ash).  TAP output, kselftest style.
-TAPN_FILE=/tmp/.tapn
+# The TAP counter; a script run inside a test (t-70 runs bench.sh) gets its own.
+TAPN_FILE=${TAPN_FILE:-/tmp/.tapn}
 [ -f $TAPN_FILE ] || echo 0 > $TAPN_FILE
 KREL=$(uname -r | cut -d- -f1)
 # The kernel log, every level, as /dev/kmsg records: init starts a reader
@@ -78,7 +79,7 @@ kmsg_sync() {	# prints the line number of a fresh marker in KMSG_LOG
 	_m="vmainfo-kmsg-sync-$_s."
 	echo "<6>$_m" > /dev/kmsg || return 1
 	_i=0
-	while [ $_i -lt 400 ]; do
+	while [ $_i -lt 1200 ]; do
 		_l=$(grep -n -F -- ";$_m" $KMSG_LOG 2>/dev/null | tail -n 1 | cut -d: -f1)
 		[ -n "$_l" ] && { echo "$_l"; return 0; }
 		sleep 0.05; _i=$((_i + 1))
@@ -93,7 +94,7 @@ kmsg_clean() {	# NAME
 		return 1
 	fi
 	if ! _to=$(kmsg_sync); then
-		not_ok "kernel log clean after $1 (the /dev/kmsg reader did not catch up in 20 s)"
+		not_ok "kernel log clean after $1 (the /dev/kmsg reader did not catch up in 60 s)"
 		return 1
 	fi
 	_from=$(cat $KMSG_POS 2>/dev/null || echo 0)
