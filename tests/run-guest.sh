@@ -89,7 +89,9 @@ append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
 # KFENCE is built into Debian's 6.12: sample often, so a bad access to one of
 # our allocations is caught (and, with panic_on_warn, fails the run).
 case $kver in 6.12.*) append="$append kfence.sample_interval=10" ;; esac
-append="$append quiet loglevel=4 rdinit=/init transparent_hugepage=madvise $extra_append"
+# loglevel=5: warnings (lockdep, WARN) reach the console too, so a guest that
+# dies of one (panic_on_warn) still shows it; the TAP is on another port.
+append="$append quiet loglevel=5 rdinit=/init transparent_hugepage=madvise $extra_append"
 # Single-threaded TCG: with multi-threaded TCG a vCPU was seen running a
 # stale translation of text_poke_bp()'s temporary int3 after the kernel had
 # finished patching a static key/call ("Oops: int3" in
