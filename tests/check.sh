@@ -1,6 +1,7 @@
 #!/bin/bash
 # make check: host unit tests, then the guest suite on every guest kernel.
-# Ends with the line "N passed, N failed"; exits 0 only when nothing failed.
+# Ends with the line "N passed, N failed, N skipped"; exits 0 only when nothing
+# failed.  A skip is an "ok ... # SKIP reason" line: counted and listed apart.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 guest_only=0
@@ -14,6 +15,11 @@ start=$(date +%s)
 if [ $guest_only = 0 ]; then
 	echo "== host unit tests"
 	"$top/tests/unit/run.sh" 2>&1 | tee "$log/unit.txt"
+	rc=${PIPESTATUS[0]}
+	# Unit tests that failed without saying which test failed still fail.
+	if [ "$rc" != 0 ] && ! grep -q '^not ok' "$log/unit.txt"; then
+		echo "not ok - host unit tests (tests/unit/run.sh exit $rc)" | tee -a "$log/unit.txt"
+	fi
 fi
 # The guests run in parallel (each QEMU is one TCG thread); their TAP is
 # printed in order once each has finished.
@@ -42,16 +48,23 @@ for k in "${kernels[@]}"; do
 		cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"
 	fi
 done
-failed=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null | grep -E -c '^not ok ' || true)
-passed=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null | grep -E -c '^ok ' || true)
+all=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null)
+skip_re='^ok .*#[[:space:]]*[Ss][Kk][Ii][Pp]([[:space:]]|$)'
+failed=$(grep -E -c '^not ok( |$)' <<< "$all")
+skipped=$(grep -E -c "$skip_re" <<< "$all")
+passed=$(grep -E '^ok( |$)' <<< "$all" | grep -E -v -c "$skip_re")
 echo "== $(( $(date +%s) - start ))s"
+if [ "$skipped" -gt 0 ]; then
+	echo "Skipped:"
+	grep -E "$skip_re" <<< "$all"
+fi
 if [ "$failed" -gt 0 ]; then
 	echo "Failed:"
-	grep -h '^not ok ' "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null
+	grep -E '^not ok( |$)' <<< "$all"
 fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
 	echo "no test ran"
 	failed=1
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -4,8 +4,12 @@
 #
 #   tests/run-guest.sh [--script FILE] [--interactive] [--timeout S] KVER
 #
-# Prints the guest's TAP lines, then "ok/not ok" lines of its own for the
-# guest's dmesg (tests/denylist.txt) and taint, and exits non-zero on any
+# The guest has two serial ports: ttyS0 is the kernel console, ttyS1 carries
+# the guest script's output (TAP), then the whole kernel log read from
+# /dev/kmsg and the taint (tests/guest/init).  Prints the guest's TAP lines,
+# then "ok/not ok" lines of its own: the script ran to its end, its plan and
+# test files are complete (tests/check-tap.sh), the kernel log (console and
+# /dev/kmsg) against tests/denylist.txt, the taint; exits non-zero on any
 # failure.  Every run works in its own temporary directory.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,6 +90,9 @@ echo "nogroup:x:65534:" >> "$root/etc/group"
 cp "$top/tests/guest/init" "$root/init"
 chmod +x "$root/init"
 echo "$interactive" > "$root/vmainfo/interactive"
+# The kernel's config: tests/guest/lib.sh feature_known reads it.
+kconfig=$(ls "$kimg"/boot/config-* 2>/dev/null | head -n1)
+[ -z "$kconfig" ] || cp "$kconfig" "$root/vmainfo/kconfig"
 # Settings for the guest's scripts (e.g. BENCH_RUNS=5 STRESS_SECS=60).
 for kv in ${GUEST_ENV:-}; do echo "export $kv"; done > "$root/vmainfo/env"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
@@ -98,7 +105,9 @@ case $kver in 6.12.*) append="$append kfence.sample_interval=10" ;; esac
 # It needs a free, aligned GiB above 4 GiB (q35 puts RAM beyond 2 GiB there):
 # 3584 MB has one; smaller guests (bench, profile) go without.
 [ "$mem" -lt 3584 ] || append="$append hugepagesz=1G hugepages=1"
-append="$append quiet loglevel=4 rdinit=/init transparent_hugepage=madvise $extra_append"
+# loglevel=5: warnings (lockdep, WARN) reach the console too, so a guest that
+# dies of one (panic_on_warn) still shows it; the TAP is on another port.
+append="$append quiet loglevel=5 rdinit=/init transparent_hugepage=madvise $extra_append"
 # Single-threaded TCG: with multi-threaded TCG a vCPU was seen running a
 # stale translation of text_poke_bp()'s temporary int3 after the kernel had
 # finished patching a static key/call ("Oops: int3" in
@@ -116,38 +125,52 @@ if [ "$interactive" = 1 ]; then
 fi
 
 console=$work/console.log
+channel=$work/channel.log
 start=$(date +%s)
 set +e
-timeout --foreground -k 10 "$timeout" "${qemu[@]}" -serial "file:$console" </dev/null
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" -serial "file:$console" \
+	-serial "file:$channel" </dev/null
 qrc=$?
 set -e
 secs=$(( $(date +%s) - start ))
+touch "$console" "$channel"
 tr -d '\r' < "$console" > "$work/console.txt"
-if [ -n "${GUEST_LOG:-}" ]; then cp "$work/console.txt" "$GUEST_LOG"; fi
-
-# The guest's own TAP, between markers.
-sed -n '/^VMAINFO-TAP-BEGIN$/,/^VMAINFO-TAP-END$/p' "$work/console.txt" |
-	sed '1d;$d' > "$work/tap.txt"
+tr -d '\r' < "$channel" > "$work/channel.txt"
+# The guest's own TAP, between markers, and its whole kernel log.
+section() {	# FIRST-LINE-REGEX END-LINE-REGEX: the lines between
+	awk -v b="$1" -v e="$2" '$0 ~ e && on { exit } on; $0 ~ b { on = 1 }' "$work/channel.txt"
+}
+section '^VMAINFO-TAP-BEGIN$' '^VMAINFO-TAP-END' > "$work/tap.txt"
+section '^VMAINFO-KMSG-BEGIN$' '^VMAINFO-KMSG-END$' |
+	sed 's/^[0-9]*,[0-9]*,[0-9]*,[^;]*;//' > "$work/kmsg.txt"
+if [ -n "${GUEST_LOG:-}" ]; then
+	{ cat "$work/console.txt"; echo "==== the kernel log from /dev/kmsg (every level)"
+	  cat "$work/kmsg.txt"; } > "$GUEST_LOG"
+fi
 cat "$work/tap.txt"
-if [ -f "$script" ] && [ "$(basename "$script")" = demo.sh ]; then :; fi
 
 fail=0
-if ! grep -q '^VMAINFO-TAP-END$' "$work/console.txt"; then
-	echo "not ok - $kver: guest finished its script (qemu rc $qrc after ${secs}s; console tail below)"
-	tail -n 40 "$work/console.txt" | sed 's/^/# /'
-	fail=1
-else
-	echo "ok - $kver: guest finished its script in ${secs}s"
+# The run is complete: script end, plan, test files, kernel log reader.  The
+# suite (run-tests.sh) must have run every tests/guest/t-*.sh.
+expect=()
+if [ "$script" = "$(realpath "$top/tests/guest/run-tests.sh")" ]; then
+	for f in "$top"/tests/guest/t-*.sh; do expect+=("$(basename "$f")"); done
 fi
-# Splats anywhere on the console (the kernel prints them there) or in dmesg.
-if "$top/tests/check-dmesg.sh" "$work/console.txt" > "$work/splats.txt"; then
-	echo "ok - $kver: no BUG/WARNING/Oops/lockup/RCU stall in the guest's kernel log"
+GUEST_SECS=$secs "$top/tests/check-tap.sh" "$kver" "$work/channel.txt" "${expect[@]}" || fail=1
+if ! grep -q '^VMAINFO-TAP-END' "$work/channel.txt"; then
+	echo "# qemu rc $qrc after ${secs}s; console tail:"
+	tail -n 40 "$work/console.txt" | sed 's/^/# /'
+fi
+# Splats on the console (the kernel prints errors there, even when the guest
+# dies) or anywhere in the whole kernel log (warnings reach only that).
+if cat "$work/console.txt" "$work/kmsg.txt" | "$top/tests/check-dmesg.sh" > "$work/splats.txt"; then
+	echo "ok - $kver: no BUG/WARNING/Oops/lockup/RCU stall/leak report in the guest's kernel log"
 else
 	echo "not ok - $kver: the guest's kernel log has splats"
 	sed 's/^/# /' "$work/splats.txt" | head -n 60
 	fail=1
 fi
-taint=$(sed -n 's/^VMAINFO-TAINT \([0-9]*\)$/\1/p' "$work/console.txt" | tail -n1)
+taint=$(sed -n 's/^VMAINFO-TAINT \([0-9]*\)$/\1/p' "$work/channel.txt" | tail -n1)
 if [ -n "$taint" ] && [ $((taint & ~(4096 | 8192))) -eq 0 ]; then
 	echo "ok - $kver: kernel taint $taint (only out-of-tree/unsigned module bits)"
 else

@@ -37,7 +37,7 @@ if [ $SWAP = 1 ] && [ "$(val $W pageout)" = 0 ]; then
 	t "pages: with swapped pages, every page matches pagemap" vmicheck pagemap $P
 	t "pages: swap_ents equals status VmSwap" vmicheck status $P
 else
-	skip "pages: swapped pages" "no swap or MADV_PAGEOUT failed ($(val $W pageout))"
+	skip_unless_missing "swap zram MADV_PAGEOUT" "pages: swapped pages" "no swap or MADV_PAGEOUT failed ($(val $W pageout))"
 fi
 wl_next $P
 C=$(val $W child)

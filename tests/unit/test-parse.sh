@@ -1,12 +1,24 @@
 #!/bin/bash
 # The CLI's parser: fixtures (parse_test.c), then a bounded libFuzzer run.
+# Both under ASan and UBSan with -fno-sanitize-recover=all: undefined
+# behaviour aborts like a memory error, and a program that aborts or exits
+# non-zero is a failure even if the TAP it printed so far was all "ok".
+# Exits non-zero on any failure.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/unit
 mkdir -p "$out"
 src="$top/userspace/parse.c $top/userspace/util.c $top/userspace/json.c $top/userspace/pagemap.c"
 flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$top/userspace -I$top/module -g"
-if ! cc $flags -fsanitize=address,undefined -o "$out/parse_test" "$top/tests/unit/parse_test.c" $src; then
+san="-fsanitize=address,undefined -fno-sanitize-recover=all"
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fail=0
+# The sanitizer's report from a log: its first lines, else the log's tail.
+report() {
+	{ grep -m1 -A14 -E 'ERROR: (AddressSanitizer|libFuzzer)|runtime error:' "$1" || tail -n 15 "$1"; } |
+		sed 's/^/# /'
+}
+if ! cc $flags $san -o "$out/parse_test" "$top/tests/unit/parse_test.c" $src; then
 	echo "not ok - parser: unit tests build"; exit 1
 fi
 # Every header key format.c prints, with the JSON type its unit calls for.
@@ -18,8 +30,16 @@ keys=$(sed -n -e 's/.*vmi_key_ul(m, "\([a-z][a-z0-9_]*\)",.*" pages");.*/\1 page
 	-e 's/.*seq_printf(m, "\([a-z][a-z0-9_]*\): %s\\n".*/\1 str/p' \
 	-e 's/.*seq_puts(m, "\([a-z][a-z0-9_]*\): .*/\1 str/p' "$top/module/format.c")
 # shellcheck disable=SC2086
-"$out/parse_test" $keys
-if ! clang $flags -O1 -fsanitize=fuzzer,address,undefined -o "$out/fuzz_parse" \
+"$out/parse_test" $keys 2> "$out/parse_test.err"
+rc=$?
+if [ $rc = 0 ] && [ ! -s "$out/parse_test.err" ]; then
+	echo "ok - parser: parse_test ran to its end (exit 0, no sanitizer report)"
+else
+	echo "not ok - parser: parse_test ran to its end (exit $rc, stderr below)"
+	report "$out/parse_test.err"
+	fail=1
+fi
+if ! clang $flags -O1 -fsanitize=fuzzer $san -o "$out/fuzz_parse" \
 	"$top/tests/unit/fuzz_parse.c" $src 2> "$out/fuzz-build.log"; then
 	echo "not ok - parser: fuzzer builds"; sed 's/^/# /' "$out/fuzz-build.log" | head; exit 1
 fi
@@ -27,9 +47,12 @@ corpus=$out/fuzz-corpus
 mkdir -p "$corpus"
 cp "$top"/tests/unit/fixtures/parse/* "$corpus/" 2>/dev/null
 secs=${FUZZ_SECS:-30}
-if "$out/fuzz_parse" -max_total_time="$secs" -max_len=4096 -timeout=5 "$corpus" \
+if "$out/fuzz_parse" -max_total_time="$secs" -max_len=4096 -timeout=5 \
+	-artifact_prefix="$out/" "$corpus" \
 	> "$out/fuzz.log" 2>&1; then
 	echo "ok - parser: ${secs}s of libFuzzer found no crash ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/fuzz.log" | tail -1; grep -o '#[0-9]*.*DONE' "$out/fuzz.log" | tail -1))"
 else
-	echo "not ok - parser: libFuzzer found a crash"; tail -n 30 "$out/fuzz.log" | sed 's/^/# /'
+	echo "not ok - parser: libFuzzer found a crash"; report "$out/fuzz.log"
+	fail=1
 fi
+exit $fail
