@@ -11,14 +11,57 @@
  *   module, so EIO cannot happen).
  * At least one read of a /proc entry and one of each debugfs file must give
  * data.  Prints counts; exits 1 otherwise.
+ *
+ * stressread -x CMD [ARGS]: run CMD (rmmod) holding UNLOAD_LOCK exclusively.
+ * The readers open debugfs files holding it shared.  This works around a
+ * kernel race, not one of ours: delete_module() drops the last module
+ * reference (try_release_module_ref()) before it sets MODULE_STATE_GOING,
+ * and a debugfs open in between finds try_module_get() failing on a module
+ * that still looks live, so debugfs's open proxy (full_proxy_open(),
+ * open_proxy_open() in fs/debugfs/file.c, 6.1 and 6.12) prints "debugfs
+ * file owner did not clean up at exit" with WARN(), which panics a guest
+ * booted with panic_on_warn.  Every module with debugfs files shares it.
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "wl.h"
 
 static long ok_reads, proc_ok, dbg_ok[4], errs[256], bad;
+
+#define UNLOAD_LOCK "/tmp/vmainfo-unload.lock"
+static int unload_lock = -1;
+
+static void unload_lock_take(int how)
+{
+	if (unload_lock < 0)
+		unload_lock = open(UNLOAD_LOCK, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (unload_lock < 0 || flock(unload_lock, how))
+		die("flock %s", UNLOAD_LOCK);
+}
+
+/* -x CMD: run CMD holding the unload lock exclusively; its exit status. */
+static int run_exclusive(char **cmd)
+{
+	int status;
+	pid_t pid;
+
+	unload_lock_take(LOCK_EX);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	flock(unload_lock, LOCK_UN);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 enum step { PROC_OPEN, PROC_READ, DBG_OPEN, DBG_WRITE, DBG_WRITE_MM, DBG_READ };
 
@@ -59,9 +102,15 @@ static void note(int e, enum step step, const char *what)
 static void read_path(const char *path, const char *sel, int dbg, int mm)
 {
 	static char buf[65536];
-	int fd = open(path, sel ? O_RDWR : O_RDONLY);
 	ssize_t r;
 	long got = 0;
+	int fd;
+
+	if (dbg >= 0)
+		unload_lock_take(LOCK_SH);	/* see the top of the file */
+	fd = open(path, sel ? O_RDWR : O_RDONLY);
+	if (dbg >= 0)
+		flock(unload_lock, LOCK_UN);
 
 	if (fd < 0) {
 		note(errno, dbg < 0 ? PROC_OPEN : DBG_OPEN, path);
@@ -88,7 +137,11 @@ static void read_path(const char *path, const char *sel, int dbg, int mm)
 
 int main(int argc, char **argv)
 {
-	time_t end = time(NULL) + (argc > 1 ? atol(argv[1]) : 10);
+	time_t end;
+
+	if (argc > 2 && !strcmp(argv[1], "-x"))
+		return run_exclusive(argv + 2);
+	end = time(NULL) + (argc > 1 ? atol(argv[1]) : 10);
 
 	while (time(NULL) < end) {
 		DIR *d = opendir("/proc/vmainfo");

@@ -435,7 +435,7 @@ static char *huge_map(size_t len, int shift)
 	return p;
 }
 
-static int huge(void)
+static int hugeprot(void)
 {
 	char *g = huge_map(1UL << 30, 30), *m = huge_map(4UL << 20, 21);
 	char *raw = xmmap_iso(6UL << 20, 0);
@@ -493,7 +493,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "churn"))
 		return churn();
 	if (!strcmp(argv[1], "hugeprot"))
-		return huge();
+		return hugeprot();
 	if (coverage_scenario(argc, argv, &i_rc))
 		return i_rc;
 	errno = 0;
