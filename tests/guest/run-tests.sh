@@ -8,5 +8,6 @@ for f in t-*.sh; do
 	# A test file that dies half-way (shell error) must not pass silently.
 	( . ./$f; exit 0 ) || not_ok "$f ran to its end (it aborted)"
 	dmesg_clean "$f"
+	live_check "$f"
 done
 echo "1..$(cat $TAPN_FILE)"
