@@ -7,7 +7,8 @@
  * kept true by two tracepoints, found by name with
  * for_each_kernel_tracepoint():
  *   sched_process_fork  a new process (not a new thread) exists
- *   sched_process_free  a task's last reference is going (RCU callback)
+ *   sched_process_free  a task's last reference is going (RCU callback);
+ *                       only a thread-group leader's is queued
  * Both run in atomic context, so they only push the pid number into a small
  * FIFO and kick a work item; the worker, the only writer of the table and of
  * the directory, reconciles each number with the pid table: the entry for nr

@@ -17,7 +17,7 @@ cycles() {
 		vmicheck query 1 > /dev/null || return 1
 		vmicheck sel /sys/kernel/debug/vmainfo/pagemap 1 > /dev/null || return 1
 		vmicheck sel /sys/kernel/debug/vmainfo/counters 1 > /dev/null || return 1
-		live_settled || { echo "cycle $i: $LIVE_WHY"; return 1; }
+		live_settled || { echo "cycle $i: $LIVE_WHY"; rmmod vmainfo; return 1; }
 		rmmod vmainfo || return 1
 		i=$((i + 1))
 	done
