@@ -61,6 +61,9 @@ stuck_reuse() {
 	entry_is $P sleep && { echo "the dead process's entry still answers"; fail=1; }
 	entry_is $P tail && { echo "the reused number's entry was made before the old one was gone"; fail=1; }
 	[ "$(state_of $R)" = S ] || { echo "reader $R not blocked (state $(state_of $R))"; fail=1; }
+	[ -n "$fail" ] && { note "reader stack: $(tr '\n' ' ' < /proc/$R/stack)"; note "uffdread so far: $(tr '\n' ' ' < /tmp/ur.out)"
+		note "entry $P now: $(head -n 2 /proc/vmainfo/$P 2>&1 | tr '\n' ' ') reused=$REUSED tries=$_r"
+		stat_get tbl_removed; note "removed $STAT_VAL"; stat_get tbl_added; note "added $STAT_VAL"; stat_get tbl_rescans; note "rescans $STAT_VAL"; }
 	touch /tmp/go
 	wait $R; rc=$?
 	while read -r l; do note "uffdread: $l"; done < /tmp/ur.out
@@ -68,6 +71,7 @@ stuck_reuse() {
 	# The stuck read completes with the old process's text; the file was
 	# cut off meanwhile, so the next read fails EIO.
 	grep -q '^read1 [1-9]' /tmp/ur.out || { echo "the stuck read did not return data"; fail=1; }
+	grep -q '^go yes$' /tmp/ur.out || { echo "the read returned before the fault was resolved"; fail=1; }
 	grep -q "^line1 pid: $P$" /tmp/ur.out || { echo "the stuck read returned something else"; fail=1; }
 	grep -q '^read2 -EIO$' /tmp/ur.out || { echo "the next read did not fail EIO"; fail=1; }
 	# The reused number gets the new process's entry.
@@ -111,6 +115,7 @@ stuck_rmmod() {
 	lsmod | grep -q '^vmainfo' && { echo "module still loaded"; fail=1; }
 	[ ! -e /proc/vmainfo ] || { echo "/proc/vmainfo left"; fail=1; }
 	grep -q '^read1 [1-9]' /tmp/ur.out || { echo "the stuck read did not return data"; fail=1; }
+	grep -q '^go yes$' /tmp/ur.out || { echo "the read returned before the fault was resolved"; fail=1; }
 	grep -q '^read2 -EIO$' /tmp/ur.out || { echo "the read after rmmod did not fail EIO"; fail=1; }
 	kill $P; wait $P 2>/dev/null
 	[ -z "$fail" ]

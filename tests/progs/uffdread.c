@@ -7,7 +7,8 @@
  * file GO exists (at most 100 s), then resolves it with a zero page.  Prints
  * "open ok", then "read1 N" (bytes) or "read1 -ENAME", then the same for a
  * second read into a plain buffer ("read2 ..."), each on its own line; after
- * a read that returned data, its first line follows as "line1 TEXT".
+ * a read that returned data, its first line follows as "line1 TEXT"; after
+ * the first read "go yes" or "go no" says whether GO existed when it returned.
  * Exit 0 when both lines were printed, 2 when the setup failed.
  */
 #include <fcntl.h>
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg;
 	static char plain[65536];
+	struct stat st;
 	size_t want = 4096;
 	pthread_t th;
 	ssize_t n;
@@ -104,6 +106,8 @@ int main(int argc, char **argv)
 		die("pthread_create");
 	n = read(fd, area, want);	/* blocks in copy_to_user() */
 	report("read1", n);
+	/* Whether the read returned only after GO existed (it must have). */
+	printf("go %s\n", stat(go, &st) ? "no" : "yes");
 	if (n > 0)
 		printf("line1 %.*s\n", (int)strcspn(area, "\n"), area);
 	n = read(fd, plain, want);
