@@ -44,13 +44,13 @@ reuse() {
 # registered with userfaultfd); P dies and its number is reused.  The old
 # entry's proc_remove() waits for that read; the worker must not.
 stuck_reuse() {
-	rm -f /tmp/go
+	rm -f /tmp/t22.go
 	sleep 1000 & P=$!
 	wait_entry $P || { echo "no entry for $P"; return 1; }
-	uffdread /proc/vmainfo/$P /tmp/go > /tmp/ur.out 2>&1 & R=$!
-	wait_line /tmp/ur.out '^fault$' 100 || { echo "the read did not block: $(cat /tmp/ur.out)"; touch /tmp/go; return 1; }
+	uffdread /proc/vmainfo/$P /tmp/t22.go > /tmp/ur.out 2>&1 & R=$!
+	wait_line /tmp/ur.out '^fault$' 100 || { echo "the read did not block: $(cat /tmp/ur.out)"; touch /tmp/t22.go; return 1; }
 	kill -KILL $P; wait $P 2>/dev/null
-	reuse $P || { echo "could not reuse $P"; touch /tmp/go; return 1; }
+	reuse $P || { echo "could not reuse $P"; touch /tmp/t22.go; return 1; }
 	# A new, unrelated process gets its entry within a second meanwhile.
 	sleep 1000 & N=$!
 	_i=0
@@ -64,7 +64,7 @@ stuck_reuse() {
 	[ -n "$fail" ] && { note "reader stack: $(tr '\n' ' ' < /proc/$R/stack)"; note "uffdread so far: $(tr '\n' ' ' < /tmp/ur.out)"
 		note "entry $P now: $(head -n 2 /proc/vmainfo/$P 2>&1 | tr '\n' ' ') reused=$REUSED tries=$_r"
 		stat_get tbl_removed; note "removed $STAT_VAL"; stat_get tbl_added; note "added $STAT_VAL"; stat_get tbl_rescans; note "rescans $STAT_VAL"; }
-	touch /tmp/go
+	touch /tmp/t22.go
 	wait $R; rc=$?
 	while read -r l; do note "uffdread: $l"; done < /tmp/ur.out
 	[ $rc = 0 ] || { echo "uffdread exit $rc"; fail=1; }
@@ -92,11 +92,11 @@ insmod /vmainfo/vmainfo.ko
 # 2. rmmod while a read is stuck: it waits (uninterruptibly, even SIGKILL
 # does not end it) until the read ends, then completes.
 stuck_rmmod() {
-	rm -f /tmp/go
+	rm -f /tmp/t22.go
 	sleep 1000 & P=$!
 	wait_entry $P || { echo "no entry for $P"; return 1; }
-	uffdread /proc/vmainfo/$P /tmp/go > /tmp/ur.out 2>&1 & R=$!
-	wait_line /tmp/ur.out '^fault$' 100 || { echo "the read did not block: $(cat /tmp/ur.out)"; touch /tmp/go; return 1; }
+	uffdread /proc/vmainfo/$P /tmp/t22.go > /tmp/ur.out 2>&1 & R=$!
+	wait_line /tmp/ur.out '^fault$' 100 || { echo "the read did not block: $(cat /tmp/ur.out)"; touch /tmp/t22.go; return 1; }
 	rmmod vmainfo & M=$!
 	live_nap 1
 	kill -KILL $M
@@ -104,7 +104,7 @@ stuck_rmmod() {
 	st=$(state_of $M)
 	note "rmmod during the stuck read: state $st after 1.5 s and a SIGKILL"
 	[ "$st" = D ] || { echo "rmmod state '$st', want D (waiting for the read)"; fail=1; }
-	touch /tmp/go
+	touch /tmp/t22.go
 	_i=0
 	while [ $_i -lt 100 ] && [ -d /proc/$M ]; do live_nap 0.1; _i=$((_i + 1)); done
 	[ ! -d /proc/$M ] || { echo "rmmod still running 10 s after the fault was resolved"; fail=1; }
