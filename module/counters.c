@@ -33,7 +33,35 @@ static const char *const vmi_stat_names[VMI_STAT_NR] = {
 	[VMI_STAT_ERR_ACCES]	= "err_eacces",
 	[VMI_STAT_ERR_SRCH]	= "err_esrch",
 	[VMI_STAT_ERR_INTR]	= "err_eintr",
+	[VMI_STAT_EV_QUEUED]	= "tbl_events",
+	[VMI_STAT_FIFO_OVERFLOWS] = "tbl_overflows",
+	[VMI_STAT_RESCANS]	= "tbl_rescans",
+	[VMI_STAT_TBL_ADDED]	= "tbl_added",
+	[VMI_STAT_TBL_REMOVED]	= "tbl_removed",
+	[VMI_STAT_TBL_ADD_FAIL]	= "tbl_add_failed",
 };
+
+atomic_long_t vmi_live[VMI_LIVE_NR];
+
+static const char *const vmi_live_names[VMI_LIVE_NR] = {
+	[VMI_LIVE_ENTRIES]	= "entries",
+	[VMI_LIVE_VIEWS]	= "views",
+	[VMI_LIVE_SELECTIONS]	= "selections",
+	[VMI_LIVE_BUFFERS]	= "buffers",
+};
+
+/* At unload (every file gone) nothing may be left: say so if it is. */
+void vmi_live_check(void)
+{
+	int i;
+
+	for (i = 0; i < VMI_LIVE_NR; i++) {
+		long n = atomic_long_read(&vmi_live[i]);
+
+		if (n)
+			pr_err("leaked %ld live %s at exit\n", n, vmi_live_names[i]);
+	}
+}
 
 static const char *const vmi_rss_names[NR_MM_COUNTERS] = {
 	[MM_FILEPAGES]	= "file",
@@ -111,6 +139,10 @@ int vmi_stats_show(struct seq_file *m, void *unused)
 			seq_printf(m, " %11d", READ_ONCE(*per_cpu_ptr(fbc->counters, cpu)));
 		seq_putc(m, '\n');
 	}
+	seq_putc(m, '\n');
+	for (i = 0; i < VMI_LIVE_NR; i++)
+		seq_printf(m, "live %s: %ld\n", vmi_live_names[i],
+			   atomic_long_read(&vmi_live[i]));
 	return 0;
 }
 

@@ -129,6 +129,8 @@ static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 	mutex_lock(&m->lock);		/* excludes seq_read() on this file */
 	if (v->have_target)
 		vmi_target_put(&v->t);
+	else
+		vmi_live_inc(VMI_LIVE_SELECTIONS);	/* a re-selection keeps the count */
 	v->t = t;
 	v->have_target = true;
 	v->range_start = start;

@@ -701,27 +701,34 @@ int vmi_view_open_ops(struct file *file, struct pid *pid,
 	struct vmi_view *v;
 	int err;
 
-	v = __seq_open_private(file, ops, sizeof(*v));
+	v = vmi_should_fail(VMI_FAIL_VIEW) ? NULL : __seq_open_private(file, ops, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
+	vmi_live_inc(VMI_LIVE_VIEWS);
 	/* Only the page map builds runs; counts need no buffer. */
 	if (ops == &vmi_pagemap_seq_ops) {
-		v->runbuf = kvmalloc_array(PTRS_PER_PTE, sizeof(*v->runbuf), GFP_KERNEL);
+		v->runbuf = vmi_should_fail(VMI_FAIL_RUNBUF) ? NULL :
+			    kvmalloc_array(PTRS_PER_PTE, sizeof(*v->runbuf), GFP_KERNEL);
 		if (!v->runbuf) {
 			err = -ENOMEM;
 			goto out_release;
 		}
+		vmi_live_inc(VMI_LIVE_BUFFERS);
 	}
 	if (pid) {
 		err = vmi_target_get(&v->t, pid);
 		if (err)
 			goto out_release;
 		v->have_target = true;
+		vmi_live_inc(VMI_LIVE_SELECTIONS);
 	}
 	return 0;
 
 out_release:
+	if (v->runbuf)
+		vmi_live_dec(VMI_LIVE_BUFFERS);
 	kvfree(v->runbuf);
+	vmi_live_dec(VMI_LIVE_VIEWS);
 	seq_release_private(file_inode(file), file);
 	return err;
 }
@@ -731,7 +738,12 @@ int vmi_view_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct vmi_view *v = m->private;
 
+	if (v->have_target)
+		vmi_live_dec(VMI_LIVE_SELECTIONS);
 	vmi_target_put(&v->t);
+	if (v->runbuf)
+		vmi_live_dec(VMI_LIVE_BUFFERS);
 	kvfree(v->runbuf);
+	vmi_live_dec(VMI_LIVE_VIEWS);
 	return seq_release_private(inode, file);
 }

@@ -12,17 +12,20 @@
 #include "vmainfo.h"
 
 /*
- * fail_at=N makes module init fail at point N (enum vmi_fail_point), so the
- * tests can check that every failure unwinds completely: no file left, no
- * probe registered, nothing leaked.
+ * fail_at=N makes the next pass through point N (enum vmi_fail_point) fail,
+ * once: points 1-6 are in module init (insmod vmainfo.ko fail_at=N), 7-10 at
+ * run time (root writes N to /sys/module/vmainfo/parameters/fail_at).  The
+ * tests check that every failure unwinds completely: no file left, no probe
+ * registered, nothing leaked (the live-object counters), and that the next
+ * try works.  Reading the parameter back gives 0 once the point fired.
  */
 static int fail_at;
-module_param(fail_at, int, 0400);
-MODULE_PARM_DESC(fail_at, "testing: make init fail at this point (1-6), 0 = never");
+module_param(fail_at, int, 0600);
+MODULE_PARM_DESC(fail_at, "testing: fail once at this point (1-6 init, 7-10 run time), 0 = never");
 
 bool vmi_should_fail(enum vmi_fail_point point)
 {
-	return fail_at == point;
+	return READ_ONCE(fail_at) == point && cmpxchg(&fail_at, point, 0) == point;
 }
 
 static int __init vmainfo_init(void)
@@ -48,6 +51,7 @@ static int __init vmainfo_init(void)
 out_proc:
 	vmi_proc_exit();
 out_stats:
+	vmi_live_check();
 	vmi_stats_exit();
 	return err;
 }
@@ -56,6 +60,7 @@ static void __exit vmainfo_exit(void)
 {
 	vmi_debugfs_exit();
 	vmi_proc_exit();
+	vmi_live_check();	/* after every file is gone */
 	vmi_stats_exit();
 	pr_info("unloaded\n");
 }

@@ -7,7 +7,8 @@
  * kept true by two tracepoints, found by name with
  * for_each_kernel_tracepoint():
  *   sched_process_fork  a new process (not a new thread) exists
- *   sched_process_free  a task's last reference is going (RCU callback)
+ *   sched_process_free  a task's last reference is going (RCU callback);
+ *                       only a thread-group leader's is queued
  * Both run in atomic context, so they only push the pid number into a small
  * FIFO and kick a work item; the worker, the only writer of the table and of
  * the directory, reconciles each number with the pid table: the entry for nr
@@ -20,6 +21,12 @@
  * proc_remove() waits for running file operations and releases open files
  * (proc_entry_rundown), so an entry's data may be freed right after it, and
  * rmmod is safe while readers hold files open (their reads then fail EIO).
+ * That wait has no bound (a read can be stuck in copy_to_user() on a
+ * userfaultfd or FUSE page), so the worker never calls proc_remove(): it
+ * unhooks the entry (marks it removing; the number stays reserved, as the
+ * name does in the directory) and a work item of its own on vmi_rm_wq does
+ * the proc_remove(), frees the entry and queues the number again.  One stuck
+ * reader so delays only its own number; rmmod drains vmi_rm_wq.
  * So that a reader of a process that exits sees a clean EOF rather than EIO,
  * the entry of a dead process stays (marked dead, opening it gives ESRCH)
  * until its last open file is closed, unless its number is reused first.
@@ -45,13 +52,16 @@ struct vmi_entry {
 	struct proc_dir_entry *pde;
 	atomic_t opens;			/* open files of this entry */
 	bool dead;			/* process gone; removed at last close */
+	bool removing;			/* unhooked: vmi_rm_fn owns it now */
 	pid_t nr;
+	struct work_struct rm_work;	/* proc_remove() off the table lock */
 };
 
 static struct proc_dir_entry *vmi_dir;
 static DEFINE_HASHTABLE(vmi_entries, 10);	/* worker and init/exit only */
 static DEFINE_MUTEX(vmi_table_lock);
-static unsigned long vmi_nr_entries;
+static unsigned long vmi_nr_entries;	/* in the table, removing ones too */
+static struct workqueue_struct *vmi_rm_wq;	/* the proc_remove()s */
 
 #define VMI_FIFO_SIZE	4096
 static DEFINE_SPINLOCK(vmi_fifo_lock);
@@ -61,6 +71,8 @@ static bool vmi_tracking;		/* probes may queue work */
 
 static void vmi_work_fn(struct work_struct *work);
 static DECLARE_WORK(vmi_work, vmi_work_fn);
+static void vmi_retry_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vmi_retry_work, vmi_retry_fn);
 static void vmi_queue(pid_t nr);
 
 /* ---- the files ---- */
@@ -141,19 +153,54 @@ static struct vmi_entry *vmi_lookup(pid_t nr)
 {
 	struct vmi_entry *e;
 
+	lockdep_assert_held(&vmi_table_lock);
 	hash_for_each_possible(vmi_entries, e, node, nr)
 		if (e->nr == nr)
 			return e;
 	return NULL;
 }
 
-static void vmi_remove(struct vmi_entry *e)
+/*
+ * The second half of a removal, on vmi_rm_wq: proc_remove() waits for every
+ * read inside the entry's proc_ops, which may take forever (a read stuck in
+ * copy_to_user()), so it runs here, without the table lock.  Until it
+ * returns, the entry stays in the table marked removing: the number is
+ * reserved and no new entry is made for it.  Then the number is queued again,
+ * so a process that reused it gets its entry.
+ */
+static void vmi_rm_fn(struct work_struct *work)
 {
+	struct vmi_entry *e = container_of(work, struct vmi_entry, rm_work);
+	pid_t nr = e->nr;
+
 	proc_remove(e->pde);	/* waits for readers inside our ops */
+	mutex_lock(&vmi_table_lock);
 	hash_del(&e->node);
+	vmi_nr_entries--;
+	mutex_unlock(&vmi_table_lock);
 	put_pid(e->pid);
 	kfree(e);
-	vmi_nr_entries--;
+	vmi_live_dec(VMI_LIVE_ENTRIES);
+	vmi_queue(nr);		/* no-op for the work once tracking stopped */
+}
+
+/* Unhook @e: hand its removal to vmi_rm_wq (its number stays reserved). */
+static void vmi_remove(struct vmi_entry *e)
+{
+	lockdep_assert_held(&vmi_table_lock);
+	if (e->removing)
+		return;
+	e->removing = true;
+	vmi_stat_add(VMI_STAT_TBL_REMOVED, 1);
+	queue_work(vmi_rm_wq, &e->rm_work);
+}
+
+/* Entry creation failed: rescan in a second (the failure may be transient). */
+static void vmi_retry_later(void)
+{
+	lockdep_assert_held(&vmi_table_lock);
+	vmi_stat_add(VMI_STAT_TBL_ADD_FAIL, 1);
+	mod_delayed_work(system_unbound_wq, &vmi_retry_work, HZ);
 }
 
 static void vmi_add(pid_t nr, struct pid *pid)
@@ -161,20 +208,28 @@ static void vmi_add(pid_t nr, struct pid *pid)
 	struct vmi_entry *e;
 	char name[16];
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	if (!e)
-		return;		/* missing until the next event for nr or a rescan */
+	lockdep_assert_held(&vmi_table_lock);
+	e = vmi_should_fail(VMI_FAIL_ENTRY) ? NULL : kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e) {
+		vmi_retry_later();
+		return;
+	}
 	e->nr = nr;
 	e->pid = get_pid(pid);
+	INIT_WORK(&e->rm_work, vmi_rm_fn);
 	snprintf(name, sizeof(name), "%d", nr);
-	e->pde = proc_create_data(name, 0444, vmi_dir, &vmi_pid_ops, e);
+	e->pde = vmi_should_fail(VMI_FAIL_ENTRY_PDE) ? NULL :
+		 proc_create_data(name, 0444, vmi_dir, &vmi_pid_ops, e);
 	if (!e->pde) {
 		put_pid(e->pid);
 		kfree(e);
+		vmi_retry_later();
 		return;
 	}
 	hash_add(vmi_entries, &e->node, nr);
 	vmi_nr_entries++;
+	vmi_live_inc(VMI_LIVE_ENTRIES);
+	vmi_stat_add(VMI_STAT_TBL_ADDED, 1);
 }
 
 /* Make entry @nr agree with the pid table. */
@@ -184,6 +239,10 @@ static void vmi_reconcile(pid_t nr)
 	struct pid *pid;
 	bool alive;
 
+	lockdep_assert_held(&vmi_table_lock);
+	if (e && e->removing)
+		return;		/* vmi_rm_fn() queues nr again when it is done */
+
 	rcu_read_lock();
 	pid = get_pid(find_pid_ns(nr, &init_pid_ns));
 	rcu_read_unlock();
@@ -191,17 +250,15 @@ static void vmi_reconcile(pid_t nr)
 
 	if (e && alive && e->pid != pid) {
 		vmi_remove(e);		/* number reused: the new process wins */
-		e = NULL;
 	} else if (e && !alive) {
 		WRITE_ONCE(e->dead, true);
 		/* Pairs with the atomic_dec_and_test() in release. */
 		smp_mb();
 		if (!atomic_read(&e->opens))
 			vmi_remove(e);
-		e = NULL;
-	}
-	if (alive && !e)
+	} else if (alive && !e) {
 		vmi_add(nr, pid);
+	}
 	put_pid(pid);
 }
 
@@ -214,6 +271,8 @@ static void vmi_rescan(void)
 	unsigned int bkt;
 	pid_t nr = 1;
 
+	lockdep_assert_held(&vmi_table_lock);
+	vmi_stat_add(VMI_STAT_RESCANS, 1);
 	for (;;) {
 		rcu_read_lock();
 		pid = find_ge_pid(nr, &init_pid_ns);
@@ -229,7 +288,7 @@ static void vmi_rescan(void)
 		cond_resched();
 	}
 	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
-		if (!pid_has_task(e->pid, PIDTYPE_TGID))
+		if (!e->removing && !pid_has_task(e->pid, PIDTYPE_TGID))
 			vmi_reconcile(e->nr);
 }
 
@@ -263,6 +322,18 @@ static void vmi_work_fn(struct work_struct *work)
 	mutex_unlock(&vmi_table_lock);
 }
 
+/* An entry could not be made: rescan, as after an overflow. */
+static void vmi_retry_fn(struct work_struct *work)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmi_fifo_lock, flags);
+	vmi_fifo_overflow = true;
+	if (vmi_tracking)
+		queue_work(system_unbound_wq, &vmi_work);
+	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
+}
+
 /* ---- tracepoint probes: atomic context, O(1), no allocation ---- */
 
 static void vmi_queue(pid_t nr)
@@ -275,8 +346,12 @@ static void vmi_queue(pid_t nr)
 	 * module exit) can queue the work behind cancel_work_sync().
 	 */
 	spin_lock_irqsave(&vmi_fifo_lock, flags);
-	if (!kfifo_put(&vmi_fifo, nr))
+	if (!kfifo_put(&vmi_fifo, nr)) {
+		if (!vmi_fifo_overflow)
+			vmi_stat_add(VMI_STAT_FIFO_OVERFLOWS, 1);
 		vmi_fifo_overflow = true;
+	}
+	vmi_stat_add(VMI_STAT_EV_QUEUED, 1);
 	if (vmi_tracking)
 		queue_work(system_unbound_wq, &vmi_work);
 	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
@@ -289,10 +364,20 @@ static void vmi_probe_fork(void *data, struct task_struct *parent,
 		vmi_queue(task_pid_nr(child));
 }
 
+/*
+ * Only a thread-group leader's free can end an entry: a leader is released
+ * last in its group (a zombie leader waits for its threads, and stays attached
+ * to its struct pid as PIDTYPE_TGID), so its free comes after the struct pid
+ * lost its last leader.  When a non-leader execs, de_thread() moves the TGID
+ * link (and the leader's number) to it and makes the old leader a non-leader
+ * (exit_signal = -1) before releasing it: the entry's struct pid keeps a
+ * leader, and the old leader's free, rightly, queues nothing.  The struct pid
+ * itself may outlive the leader; reconcile looks at the pid table again.
+ */
 static void vmi_probe_free(void *data, struct task_struct *task)
 {
-	/* The leader's struct pid may outlive it; reconcile looks again. */
-	vmi_queue(task_pid_nr(task));
+	if (thread_group_leader(task))
+		vmi_queue(task_pid_nr(task));
 }
 
 static struct {
@@ -328,13 +413,32 @@ static void vmi_untrack(void)
 	vmi_tracking = false;
 	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
 	cancel_work_sync(&vmi_work);
+	/* Queued by the worker or init only; it queues nothing now. */
+	cancel_delayed_work_sync(&vmi_retry_work);
+}
+
+/*
+ * Remove every entry and wait until every removal, also those begun before,
+ * is done: no code of ours runs for an entry after this.  A read stuck in
+ * copy_to_user() holds this up (uninterruptibly) until it finishes.
+ */
+static void vmi_remove_all(void)
+{
+	struct vmi_entry *e;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	mutex_lock(&vmi_table_lock);
+	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
+		vmi_remove(e);
+	mutex_unlock(&vmi_table_lock);
+	drain_workqueue(vmi_rm_wq);
+	WARN_ON_ONCE(vmi_nr_entries);
 }
 
 int vmi_proc_init(void)
 {
-	struct vmi_entry *e;
-	struct hlist_node *tmp;
-	unsigned int i, bkt;
+	unsigned int i;
 	int err;
 
 	INIT_KFIFO(vmi_fifo);
@@ -348,10 +452,15 @@ int vmi_proc_init(void)
 		}
 	}
 
+	vmi_rm_wq = alloc_workqueue("vmainfo_rm", WQ_UNBOUND, 0);
+	if (!vmi_rm_wq)
+		return -ENOMEM;
 	vmi_dir = vmi_should_fail(VMI_FAIL_PROC_DIR) ? NULL :
 		  proc_mkdir(VMAINFO_PROC_DIR, NULL);
-	if (!vmi_dir)
-		return -ENOMEM;
+	if (!vmi_dir) {
+		err = -ENOMEM;
+		goto out_wq;
+	}
 	if (vmi_should_fail(VMI_FAIL_PROC_SELF) ||
 	    !proc_create("self", 0444, vmi_dir, &vmi_self_ops) ||
 	    !proc_create("query", 0666, vmi_dir, &vmi_proc_query_ops)) {
@@ -380,25 +489,18 @@ int vmi_proc_init(void)
 
 out_untrack:
 	vmi_untrack();
-	mutex_lock(&vmi_table_lock);
-	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
-		vmi_remove(e);
-	mutex_unlock(&vmi_table_lock);
+	vmi_remove_all();
 out_dir:
 	proc_remove(vmi_dir);
+out_wq:
+	destroy_workqueue(vmi_rm_wq);
 	return err;
 }
 
 void vmi_proc_exit(void)
 {
-	struct vmi_entry *e;
-	struct hlist_node *tmp;
-	unsigned int bkt;
-
 	vmi_untrack();
-	mutex_lock(&vmi_table_lock);
-	hash_for_each_safe(vmi_entries, bkt, tmp, e, node)
-		vmi_remove(e);
-	mutex_unlock(&vmi_table_lock);
+	vmi_remove_all();
 	proc_remove(vmi_dir);	/* "self" too; waits for its readers */
+	destroy_workqueue(vmi_rm_wq);
 }

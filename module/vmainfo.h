@@ -164,6 +164,13 @@ enum vmi_stat {
 	VMI_STAT_ERR_ACCES,	/* opens refused by the access policy */
 	VMI_STAT_ERR_SRCH,	/* opens of processes that are gone */
 	VMI_STAT_ERR_INTR,	/* reads interrupted by a fatal signal */
+	/* the pid table (proc.c) */
+	VMI_STAT_EV_QUEUED,	/* pid numbers pushed into the FIFO */
+	VMI_STAT_FIFO_OVERFLOWS, /* times the FIFO filled up (events were lost) */
+	VMI_STAT_RESCANS,	/* full rescans of the pid table (load included) */
+	VMI_STAT_TBL_ADDED,	/* entries made */
+	VMI_STAT_TBL_REMOVED,	/* entries unhooked for removal */
+	VMI_STAT_TBL_ADD_FAIL,	/* entries that could not be made (retried) */
 	VMI_STAT_NR
 };
 
@@ -233,6 +240,32 @@ const char *vmi_kind_name(unsigned int kind);
 
 /* ---- counters.c: the module's own statistics, and rss_stat tables ---- */
 
+/*
+ * Live objects of the module, for leak checks: each is counted up where the
+ * object is made and down where it is freed, and all are 0 after unload.
+ */
+enum vmi_live {
+	VMI_LIVE_ENTRIES,	/* /proc/vmainfo/<pid> entries, dead or removing too */
+	VMI_LIVE_VIEWS,		/* open files with a struct vmi_view */
+	VMI_LIVE_SELECTIONS,	/* views holding a target (pid and mm references) */
+	VMI_LIVE_BUFFERS,	/* per-open run buffers of the page map */
+	VMI_LIVE_NR
+};
+
+extern atomic_long_t vmi_live[VMI_LIVE_NR];
+
+static inline void vmi_live_inc(enum vmi_live i)
+{
+	atomic_long_inc(&vmi_live[i]);
+}
+
+static inline void vmi_live_dec(enum vmi_live i)
+{
+	atomic_long_dec(&vmi_live[i]);
+}
+
+void vmi_live_check(void);
+
 int vmi_stats_init(void);
 void vmi_stats_exit(void);
 void vmi_stat_add(enum vmi_stat stat, s64 n);
@@ -242,7 +275,7 @@ extern const struct seq_operations vmi_counters_seq_ops;
 int vmi_stats_show(struct seq_file *m, void *unused);
 int vmi_layout_show(struct seq_file *m, void *unused);
 
-/* ---- main.c: forced failures of module init, for the tests ---- */
+/* ---- main.c: forced failures, for the tests ---- */
 
 enum vmi_fail_point {
 	VMI_FAIL_NONE,
@@ -252,6 +285,11 @@ enum vmi_fail_point {
 	VMI_FAIL_PROC_DIR,	/* proc_mkdir("vmainfo") */
 	VMI_FAIL_PROC_SELF,	/* proc_create("self") */
 	VMI_FAIL_PROBE,		/* registering the second tracepoint probe */
+	/* at run time: each of these fails once, then fail_at is 0 again */
+	VMI_FAIL_VIEW,		/* a view's allocation at open */
+	VMI_FAIL_RUNBUF,	/* the page map's run buffer at open */
+	VMI_FAIL_ENTRY,		/* an entry's allocation (proc.c) */
+	VMI_FAIL_ENTRY_PDE,	/* an entry's proc_create_data() */
 	VMI_FAIL_NR
 };
 

@@ -159,3 +159,4 @@ wl_start() {
 wl_next() { kill -CONT $1; wait_stopped $1; }
 wl_end() { kill -KILL $1 2>/dev/null; wait $1 2>/dev/null; true; }
 val() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
+. /vmainfo/tests/live.sh

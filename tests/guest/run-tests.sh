@@ -10,5 +10,6 @@ announce_files $files
 for f in $files; do
 	run_file "$f"
 	kmsg_clean "$f"
+	live_check "$f"
 done
 plan
