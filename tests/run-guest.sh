@@ -26,6 +26,12 @@ while [ $# -gt 1 ]; do
 done
 kver=${1:?usage: run-guest.sh [--script FILE] [--interactive] KVER}
 kimg=$CACHE/$kver
+# The debug kernel (scripts/debug-kernel.sh): KASAN, lockdep and kmemleak make
+# it about three times slower under TCG; its tests see VMAINFO_DEBUG_KERNEL=1.
+case $kver in *-vmainfo-debug)
+	timeout=$((timeout * 3))
+	GUEST_ENV="${GUEST_ENV:-} VMAINFO_DEBUG_KERNEL=1" ;;
+esac
 ko=$top/build/$kver/vmainfo.ko
 [ -f "$kimg/vmlinuz" ] || { echo "run-guest.sh: no guest kernel $kver (make deps)" >&2; exit 2; }
 [ -f "$ko" ] || { echo "run-guest.sh: $ko missing (make KVER=$kver)" >&2; exit 2; }

@@ -2,6 +2,7 @@
 TAPN_FILE=/tmp/.tapn
 [ -f $TAPN_FILE ] || echo 0 > $TAPN_FILE
 KREL=$(uname -r | cut -d- -f1)
+[ "${VMAINFO_DEBUG_KERNEL:-}" = 1 ] && KREL=$KREL-debug
 
 _tapn() { n=$(($(cat $TAPN_FILE) + 1)); echo $n > $TAPN_FILE; echo $n; }
 ok() { echo "ok $(_tapn) - [$KREL] $*"; }
