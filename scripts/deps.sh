@@ -69,5 +69,6 @@ echo "$kernels" > build/kernels.list
 echo "deps: ok ($(echo $kernels))"
 # make check and check-debug: the debug guest kernel, built once (cached).
 if [ "${1:-}" = --debug-kernel ]; then
-	echo "deps: debug kernel $(scripts/debug-kernel.sh)"
+	drel=$(scripts/debug-kernel.sh)
+	echo "deps: debug kernel $drel"
 fi

@@ -27,9 +27,9 @@ done
 kver=${1:?usage: run-guest.sh [--script FILE] [--interactive] KVER}
 kimg=$CACHE/$kver
 # The debug kernel (scripts/debug-kernel.sh): KASAN, lockdep and kmemleak make
-# it about three times slower under TCG; its tests see VMAINFO_DEBUG_KERNEL=1.
+# it three or more times slower under TCG; its tests see VMAINFO_DEBUG_KERNEL=1.
 case $kver in *-vmainfo-debug)
-	timeout=$((timeout * 3))
+	timeout=$((timeout * 4))
 	GUEST_ENV="${GUEST_ENV:-} VMAINFO_DEBUG_KERNEL=1" ;;
 esac
 ko=$top/build/$kver/vmainfo.ko
