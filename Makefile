@@ -4,12 +4,16 @@
 #                   kernels) and the CLI
 #   make KVER=R     module for kernel release R only
 #   make deps       install what is missing (Debian 12, as root)
-#   make check      host unit tests, then guest tests on both guest kernels
+#   make check      host unit tests, then guest tests on both guest kernels,
+#                   and the walker/table/access/stress tests on the debug kernel
 #   make demo       boot a guest, load the module, show a demo process
 #   make shell      interactive guest with the module loaded (KVER=... to pick)
 #   make bench      benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, both guests
 #   make profile    perf profiles of the big reads in the guests (READS=n HOT=n)
 #   make stress     the stress run alone (DURATION=seconds, default 60)
+#   make check-debug  the whole guest suite and the stress run on the debug
+#                   kernel (KASAN, lockdep, kmemleak, ...; built once, cached)
+#   make debug-kernel  build that kernel only (scripts/debug-kernel.sh)
 .DELETE_ON_ERROR:
 SHELL := /bin/bash
 
@@ -26,7 +30,8 @@ else
 KERNELS = $(GUEST_KERNELS)
 endif
 
-kdir = $(patsubst %/Makefile,%,$(firstword $(wildcard /lib/modules/$(1)/build/Makefile /usr/src/linux-headers-$(1)/Makefile)))
+VMAINFO_CACHE ?= /var/cache/vmainfo
+kdir = $(patsubst %/Makefile,%,$(firstword $(wildcard /lib/modules/$(1)/build/Makefile /usr/src/linux-headers-$(1)/Makefile $(VMAINFO_CACHE)/$(1)/build/Makefile)))
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h)
 
 CC      ?= cc
@@ -41,12 +46,13 @@ LIBS_HOST   := -lbpf -lelf -lz
 LIBS_STATIC := -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
 
-.PHONY: all module userspace deps check unit guest-check demo shell bench profile stress clean help
+.PHONY: all module userspace deps check unit guest-check demo shell bench profile stress clean help \
+	check-debug debug-kernel
 
 all: module userspace
 
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,16p' Makefile
 
 $(KLIST):
 	@scripts/deps.sh
@@ -98,10 +104,31 @@ $(BUILD)/guest/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/ut
 unit: $(BUILD)/host/vmainfo
 	@tests/unit/run.sh
 
+# The debug kernel (scripts/debug-kernel.sh, release in $(DLIST)) runs beside
+# the two Debian guests in make check, with the tests in CHECK_DEBUG_TESTS
+# (comma-separated globs; empty: all of them).  DEBUG_KERNEL=0 leaves it out.
+DLIST := $(BUILD)/debug-kernel.list
+DEBUG_KERNEL ?= 1
+CHECK_DEBUG_TESTS ?= t-10-*,t-2*,t-30-*,t-80-*
+
 check:
-	@scripts/deps.sh
+	@scripts/deps.sh $(if $(filter 0,$(DEBUG_KERNEL)),,--debug-kernel)
 	@$(MAKE) --no-print-directory all
-	@tests/check.sh $$(cat $(KLIST))
+	@$(if $(filter 0,$(DEBUG_KERNEL)),true,$(MAKE) --no-print-directory module KVER=$$(cat $(DLIST)))
+	@CHECK_EXTRA="$(if $(filter 0,$(DEBUG_KERNEL)),,$$(cat $(DLIST)))" CHECK_EXTRA_TESTS="$(CHECK_DEBUG_TESTS)" \
+		tests/check.sh $$(cat $(KLIST))
+
+debug-kernel:
+	@scripts/debug-kernel.sh
+
+# Everything on the debug kernel: the suite and, beside it, the stress run
+# (DURATION=seconds, default 60); kmemleak judges the load/unload cycles.
+check-debug:
+	@scripts/deps.sh --debug-kernel
+	@$(MAKE) --no-print-directory userspace
+	@$(MAKE) --no-print-directory module KVER=$$(cat $(DLIST))
+	@k=$$(cat $(DLIST)); STRESS_SECS=$${DURATION:-60} CHECK_EXTRA="$$k@stress" \
+		tests/check.sh --guest-only $$k
 
 guest-check: all
 	@tests/check.sh --guest-only $$(cat $(KLIST))

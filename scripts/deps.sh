@@ -67,3 +67,8 @@ done
 mkdir -p build
 echo "$kernels" > build/kernels.list
 echo "deps: ok ($(echo $kernels))"
+# make check and check-debug: the debug guest kernel, built once (cached).
+if [ "${1:-}" = --debug-kernel ]; then
+	drel=$(scripts/debug-kernel.sh)
+	echo "deps: debug kernel $drel"
+fi

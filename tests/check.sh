@@ -33,6 +33,26 @@ for k in "${kernels[@]}"; do
 		"$top/tests/run-guest.sh" "$k" > "$log/guest-$i.txt" 2>&1 &
 	pids[$i]=$!
 done
+# --- Extra guests beside those above (make check's debug kernel, make
+# check-debug's stress run): CHECK_EXTRA="KVER ... KVER@stress".  KVER runs
+# the suite, only the tests matching CHECK_EXTRA_TESTS (comma-separated globs)
+# if that is set; KVER@stress runs tests/guest/stress.sh for STRESS_SECS.
+x=0
+for e in ${CHECK_EXTRA:-}; do
+	x=$((x + 1))
+	k=${e%@stress}
+	if [ "$k" = "$e" ]; then
+		GUEST_ENV="${GUEST_ENV:-} ${CHECK_EXTRA_TESTS:+VMAINFO_TESTS=$CHECK_EXTRA_TESTS}" \
+			GUEST_LOG="$log/console-x$x.txt" \
+			"$top/tests/run-guest.sh" "$k" > "$log/guest-x$x.txt" 2>&1 &
+	else
+		GUEST_ENV="${GUEST_ENV:-} STRESS_SECS=${STRESS_SECS:-60}" GUEST_LOG="$log/console-x$x.txt" \
+			"$top/tests/run-guest.sh" --timeout $((${STRESS_SECS:-60} + 600)) \
+			--script "$top/tests/guest/stress.sh" "$k" > "$log/guest-x$x.txt" 2>&1 &
+	fi
+	xpids[$x]=$!
+done
+# --- end of the extra guests' start
 i=0
 for k in "${kernels[@]}"; do
 	i=$((i + 1))
@@ -48,6 +68,24 @@ for k in "${kernels[@]}"; do
 		cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"
 	fi
 done
+# --- The extra guests' results, counted with the others (guest-x*.txt)
+x=0
+for e in ${CHECK_EXTRA:-}; do
+	x=$((x + 1))
+	wait "${xpids[$x]}"
+	rc=$?
+	if [ $rc != 0 ] && ! grep -q '^not ok' "$log/guest-x$x.txt"; then
+		echo "not ok - $e: guest run failed (exit $rc)" >> "$log/guest-x$x.txt"
+	fi
+	sub=""
+	case $e in *@stress) ;; *) sub=${CHECK_EXTRA_TESTS:+ (tests $CHECK_EXTRA_TESTS)} ;; esac
+	echo "== guest $e$sub"
+	cat "$log/guest-x$x.txt"
+	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-x$x.txt" ]; then
+		cp "$log/console-x$x.txt" "$VMAINFO_KEEP_LOGS-$e.txt"
+	fi
+done
+# --- end of the extra guests
 all=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null)
 skip_re='^ok .*#[[:space:]]*[Ss][Kk][Ii][Pp]([[:space:]]|$)'
 failed=$(grep -E -c '^not ok( |$)' <<< "$all")

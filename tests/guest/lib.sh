@@ -8,6 +8,7 @@ KREL=$(uname -r | cut -d- -f1)
 KMSG_LOG=/vmainfo/log/kmsg
 KMSG_PID=/vmainfo/log/kmsg.pid
 KMSG_POS=/vmainfo/log/kmsg.checked	# lines of KMSG_LOG already checked
+[ "${VMAINFO_DEBUG_KERNEL:-}" = 1 ] && KREL=$KREL-debug
 
 _tapn() { n=$(($(cat $TAPN_FILE) + 1)); echo $n > $TAPN_FILE; echo $n; }
 ok() { echo "ok $(_tapn) - [$KREL] $*"; }

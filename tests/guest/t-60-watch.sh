@@ -1,4 +1,8 @@
 # vmainfo watch: the known malloc/brk/mmap sequence, in order, from the first instruction.
+if [ ! -e /sys/kernel/btf/vmlinux ]; then
+	skip "vmainfo watch" "this kernel has no BTF (/sys/kernel/btf/vmlinux), which watch's CO-RE program needs"
+	return 0
+fi
 workload churn > /dev/null &
 NOISE=$!
 vmainfo watch --json -- workload trace /tmp/facts > /tmp/trace.json 2> /tmp/trace.err
