@@ -225,12 +225,11 @@ static bool vmi_is_thread_stack(struct vmi_view *v, struct vm_area_struct *vma)
 
 /*
  * The user stack pointers of the process's other threads, as saved at their
- * last kernel entry: a VMA holding one is a thread's stack.  The stack is read
- * under rcu_read_lock(): a task_struct found by for_each_thread() stays valid,
- * and a freed thread stack is either cached or freed after a grace period
- * (free_thread_stack() in kernel/fork.c), so the read is safe; a thread that
- * is running in user mode may report a stale value, hence "where it can be
- * known".
+ * last kernel entry: a VMA holding one is a thread's stack.  Under
+ * rcu_read_lock() a task_struct found by for_each_thread() stays valid; its
+ * stack is read only while its reference count says it is still the thread's
+ * own, with a load that cannot fault (see below); a thread that is running in
+ * user mode may report a stale value, hence "where it can be known".
  */
 void vmi_collect_thread_sps(struct vmi_view *v)
 {
@@ -270,8 +269,14 @@ void vmi_collect_thread_sps(struct vmi_view *v)
 			continue;
 		regs = (struct pt_regs *)(stack + THREAD_SIZE -
 					  TOP_OF_KERNEL_STACK_PADDING) - 1;
-		/* another task's stack: not ours to instrument (KASAN) */
-		sp = READ_ONCE_NOCHECK(regs->sp);
+		/*
+		 * Not a plain load: a stack parked in a CPU's stack cache is
+		 * vfree()d at once when that CPU goes offline
+		 * (free_vm_stack_cache()), so the page may be gone between the
+		 * check and the load; a failed read skips the thread.
+		 */
+		if (get_kernel_nofault(sp, &regs->sp))
+			continue;
 		smp_rmb();	/* the load above before the re-check */
 		if (vmi_task_stack_held(t))
 			v->tsp[v->ntsp++] = sp;

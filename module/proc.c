@@ -98,6 +98,7 @@ static int vmi_pid_open(struct inode *inode, struct file *file)
 	int err;
 
 	atomic_inc(&e->opens);
+	smp_mb__after_atomic();	/* pairs with vmi_reconcile()'s smp_mb() */
 	err = vmi_proc_visible(e->pid, e->nr, inode->i_sb);
 	if (!err)
 		err = vmi_view_open(file, e->pid);

@@ -231,7 +231,8 @@ out_task:
  * pidfd_open(2) take it (find_get_pid()), for an open @file, with the
  * credentials of the task that opened it: a setuid program handed the file as
  * its output must not select with its own rights.  Through procfs
- * (/proc/vmainfo/query), the mount's hidepid= applies as to /proc/<nr>.
+ * (/proc/vmainfo/query), the mount's hidepid= applies as to /proc/<nr>, and
+ * a process that has no number in the mount's pid namespace is ENOENT.
  */
 int vmi_target_get_nr(struct vmi_target *t, pid_t nr, struct file *file)
 {
@@ -249,7 +250,15 @@ int vmi_target_get_nr(struct vmi_target *t, pid_t nr, struct file *file)
 		return -ESRCH;
 	}
 	old = override_creds(file->f_cred);
-	if (sb->s_magic == PROC_SUPER_MAGIC) {
+	if (sb->s_magic == PROC_SUPER_MAGIC &&
+	    !pid_nr_ns(pid, proc_sb_info(sb)->pid_ns)) {
+		/*
+		 * Not in the pid namespace of the procfs the file was opened
+		 * through: that mount's hidepid= cannot speak for it (a query
+		 * file of a container's own procfs, opened from the host).
+		 */
+		err = -ENOENT;
+	} else if (sb->s_magic == PROC_SUPER_MAGIC) {
 		task = get_pid_task(pid, PIDTYPE_TGID);
 		if (task) {
 			err = vmi_hidepid_check(proc_sb_info(sb), task, false);

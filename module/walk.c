@@ -391,12 +391,12 @@ again:
 	if (w->hshift == PMD_SHIFT)
 		return vmi_hugetlb_leaf(w, (pte_t *)pmdp, addr, next, PMD_MASK);
 	if (!pmd_present(pmdval)) {
-		/* PMD-level migration entry (THP) or hugetlb swap entry */
+		/* PMD-level migration entry (THP) */
 		w->entries++;
 		return vmi_note(w, addr, (next - addr) >> PAGE_SHIFT, VMI_PAGE_SWAP, 0, 0);
 	}
 	if (pmd_leaf(pmdval)) {
-		/* transparent huge page, or hugetlb at PMD level */
+		/* transparent huge page (hugetlb returned above) */
 		w->entries++;
 		/*
 		 * An anonymous THP keeps a PTE table deposited for its split
@@ -468,7 +468,11 @@ static int vmi_pud_range(struct vmi_walk *w, p4d_t *p4dp, unsigned long addr,
 			/* 1 GiB hugetlb: PROT_NONE is present, as in pagemap */
 			ret = vmi_hugetlb_leaf(w, (pte_t *)pudp, addr, next, PUD_MASK);
 		} else if (pud_leaf(pudval)) {
-			/* DAX at PUD level (PSE: a leaf even when PROT_NONE) */
+			/*
+			 * DAX at PUD level.  6.12's x86 pud_leaf() is PSE alone,
+			 * so PROT_NONE is a leaf; 6.1's (pud_large()) also wants
+			 * PRESENT, so there a PROT_NONE DAX PUD counts as swap.
+			 */
 			unsigned int flags = 0;
 
 			if (pud_dirty(pudval))
