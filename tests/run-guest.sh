@@ -101,7 +101,8 @@ cp "$top/tests/guest/init" "$root/init"
 chmod +x "$root/init"
 echo "$interactive" > "$root/vmainfo/interactive"
 # The kernel's config: tests/guest/lib.sh feature_known reads it.
-kconfig=$(ls "$kimg"/boot/config-* 2>/dev/null | head -n1)
+# (a Debian image has boot/config-<release>; the debug kernel's cache, config)
+kconfig=$(ls "$kimg"/boot/config-* "$kimg"/config 2>/dev/null | head -n1 || true)
 [ -z "$kconfig" ] || cp "$kconfig" "$root/vmainfo/kconfig"
 # Settings for the guest's scripts (e.g. BENCH_RUNS=5 STRESS_SECS=60).
 for kv in ${GUEST_ENV:-}; do echo "export $kv"; done > "$root/vmainfo/env"
