@@ -144,9 +144,12 @@ int main(int argc, char **argv)
 	end = time(NULL) + (argc > 1 ? atol(argv[1]) : 10);
 
 	while (time(NULL) < end) {
-		DIR *d = opendir("/proc/vmainfo");
+		DIR *d;
 		struct dirent *de;
 
+		/* first: one pass over the directory may outlast the run (debug kernel) */
+		read_path("/sys/kernel/debug/vmainfo/stats", NULL, 3, 0);
+		d = opendir("/proc/vmainfo");
 		if (!d) {
 			note(errno, PROC_OPEN, "/proc/vmainfo");
 			usleep(10000);
@@ -166,7 +169,6 @@ int main(int argc, char **argv)
 			}
 		}
 		closedir(d);
-		read_path("/sys/kernel/debug/vmainfo/stats", NULL, 3, 0);
 	}
 	printf("reads=%ld proc=%ld pagemap=%ld counters=%ld query=%ld stats=%ld enoent=%ld esrch=%ld eio=%ld enxio=%ld enodata=%ld undocumented=%ld\n",
 	       ok_reads, proc_ok, dbg_ok[0], dbg_ok[1], dbg_ok[2], dbg_ok[3], errs[ENOENT],
