@@ -52,6 +52,7 @@ feature_known() {
 	kfence) kconfig CONFIG_KFENCE ;;
 	kmemleak) kconfig CONFIG_DEBUG_KMEMLEAK ;;
 	bpf) kconfig CONFIG_BPF_SYSCALL ;;
+	KSM) kconfig CONFIG_KSM ;;
 	*) return 2 ;;
 	esac
 }
