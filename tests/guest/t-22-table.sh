@@ -42,13 +42,19 @@ reuse() {
 
 # 1. A reader of /proc/vmainfo/P blocks in copy_to_user() (its buffer is
 # registered with userfaultfd); P dies and its number is reused.  The old
-# entry's proc_remove() waits for that read; the worker must not.
-stuck_reuse() {
+
+# A process P and a reader R of /proc/vmainfo/P whose read is stuck in
+# copy_to_user() (its buffer registered with userfaultfd) until /tmp/t22.go exists.
+stuck_start() {
 	rm -f /tmp/t22.go
 	sleep 1000 & P=$!
 	wait_entry $P || { echo "no entry for $P"; return 1; }
 	uffdread /proc/vmainfo/$P /tmp/t22.go > /tmp/ur.out 2>&1 & R=$!
 	wait_line /tmp/ur.out '^fault$' 100 || { echo "the read did not block: $(cat /tmp/ur.out)"; touch /tmp/t22.go; return 1; }
+}
+# entry's proc_remove() waits for that read; the worker must not.
+stuck_reuse() {
+	stuck_start || return 1
 	kill -KILL $P; wait $P 2>/dev/null
 	reuse $P || { echo "could not reuse $P"; touch /tmp/t22.go; return 1; }
 	# A new, unrelated process gets its entry within a second meanwhile.
@@ -92,11 +98,7 @@ insmod /vmainfo/vmainfo.ko
 # 2. rmmod while a read is stuck: it waits (uninterruptibly, even SIGKILL
 # does not end it) until the read ends, then completes.
 stuck_rmmod() {
-	rm -f /tmp/t22.go
-	sleep 1000 & P=$!
-	wait_entry $P || { echo "no entry for $P"; return 1; }
-	uffdread /proc/vmainfo/$P /tmp/t22.go > /tmp/ur.out 2>&1 & R=$!
-	wait_line /tmp/ur.out '^fault$' 100 || { echo "the read did not block: $(cat /tmp/ur.out)"; touch /tmp/t22.go; return 1; }
+	stuck_start || return 1
 	rmmod vmainfo & M=$!
 	live_nap 1
 	kill -KILL $M
