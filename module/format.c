@@ -172,21 +172,54 @@ void vmi_put_hex(struct seq_file *m, const char *delim,
 	seq_write(m, buf, p - buf);
 }
 
-static void vmi_key_hex(struct seq_file *m, const char *key, unsigned long v)
+/* The header keys and their value types (vmainfo_abi.h). */
+#define VMI_HDR_DEF(key, type) [VMAINFO_HDR_##key] = { #key, VMAINFO_V_##type },
+static const struct vmi_hdr_def {
+	const char *name;
+	enum vmainfo_vtype type;
+} vmi_hdr_defs[] = { VMAINFO_HDR_KEYS(VMI_HDR_DEF) };
+#undef VMI_HDR_DEF
+
+#define VMI_VTYPE_DEF(t, sign, unit) [VMAINFO_V_##t] = { sign, unit },
+static const struct {
+	bool sign;
+	const char *unit;
+} vmi_vtypes[] = { VMAINFO_VTYPES(VMI_VTYPE_DEF) };
+#undef VMI_VTYPE_DEF
+
+/* "key: value unit" for a numeric key, as its type says. */
+static void vmi_key(struct seq_file *m, enum vmainfo_hdr_key k, unsigned long v)
 {
-	seq_puts(m, key);
-	seq_puts(m, ": 0x");
-	vmi_put_hex(m, NULL, v, 1);
+	const struct vmi_hdr_def *d = &vmi_hdr_defs[k];
+
+	if (WARN_ON_ONCE(d->type == VMAINFO_V_WORD))
+		return;
+	seq_puts(m, d->name);
+	if (d->type == VMAINFO_V_HEX) {
+		seq_puts(m, ": 0x");
+		vmi_put_hex(m, NULL, v, 1);
+	} else {
+		if (vmi_vtypes[d->type].sign)
+			seq_put_decimal_ll(m, ": ", (long)v);
+		else
+			seq_put_decimal_ull(m, ": ", v);
+		seq_puts(m, vmi_vtypes[d->type].unit);
+	}
 	seq_putc(m, '\n');
 }
 
-static void vmi_key_ul(struct seq_file *m, const char *key, unsigned long v,
-		       const char *unit)
+/* "key: " for a WORD key; its text and the newline follow. */
+static void vmi_key_word_start(struct seq_file *m, enum vmainfo_hdr_key k)
 {
-	seq_puts(m, key);
-	seq_put_decimal_ull(m, ": ", v);
-	if (unit)
-		seq_puts(m, unit);
+	WARN_ON_ONCE(vmi_hdr_defs[k].type != VMAINFO_V_WORD);
+	seq_puts(m, vmi_hdr_defs[k].name);
+	seq_puts(m, ": ");
+}
+
+static void vmi_key_word(struct seq_file *m, enum vmainfo_hdr_key k, const char *s)
+{
+	vmi_key_word_start(m, k);
+	seq_puts(m, s);
 	seq_putc(m, '\n');
 }
 
@@ -345,8 +378,8 @@ static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
 		layout = "split";	/* e.g. by mprotect() of part of it */
 	else
 		layout = "single";
-	vmi_key_ul(m, "heap_vmas", n, NULL);
-	seq_printf(m, "heap_layout: %s\n", layout);
+	vmi_key(m, VMAINFO_HDR_heap_vmas, n);
+	vmi_key_word(m, VMAINFO_HDR_heap_layout, layout);
 }
 
 /*
@@ -378,58 +411,57 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	struct mm_struct *mm = v->t.mm;
 	struct vmi_tables tables;
 
-	vmi_key_ul(m, "pid", v->t.tgid, NULL);
-	seq_puts(m, "comm: ");
+	vmi_key(m, VMAINFO_HDR_pid, v->t.tgid);
+	vmi_key_word_start(m, VMAINFO_HDR_comm);
 	/* As /proc/PID/status: a newline in comm must not forge a header line. */
 	seq_escape_mem(m, v->t.comm, strnlen(v->t.comm, TASK_COMM_LEN),
 		       ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
 	seq_putc(m, '\n');
-	seq_printf(m, "kernel: %s\n", init_utsname()->release);
-	vmi_key_ul(m, "format", VMAINFO_FORMAT_VERSION, NULL);
+	vmi_key_word(m, VMAINFO_HDR_kernel, init_utsname()->release);
+	vmi_key(m, VMAINFO_HDR_format, VMAINFO_FORMAT_VERSION);
 	if (!mm) {
-		seq_puts(m, "mm: none (kernel thread)\n");
+		vmi_key_word(m, VMAINFO_HDR_mm, "none (kernel thread)");
 		return 0;
 	}
-	vmi_key_hex(m, "start_code", mm->start_code);
-	vmi_key_hex(m, "end_code", mm->end_code);
-	vmi_key_hex(m, "start_data", mm->start_data);
-	vmi_key_hex(m, "end_data", mm->end_data);
-	vmi_key_hex(m, "start_brk", mm->start_brk);
-	vmi_key_hex(m, "brk", mm->brk);
-	vmi_key_ul(m, "heap_size", mm->brk - mm->start_brk, " bytes");
-	/* signed: a static PIE's brk can start below its data */
-	seq_printf(m, "brk_offset: %ld bytes\n", (long)(mm->start_brk - mm->end_data));
+	vmi_key(m, VMAINFO_HDR_start_code, mm->start_code);
+	vmi_key(m, VMAINFO_HDR_end_code, mm->end_code);
+	vmi_key(m, VMAINFO_HDR_start_data, mm->start_data);
+	vmi_key(m, VMAINFO_HDR_end_data, mm->end_data);
+	vmi_key(m, VMAINFO_HDR_start_brk, mm->start_brk);
+	vmi_key(m, VMAINFO_HDR_brk, mm->brk);
+	vmi_key(m, VMAINFO_HDR_heap_size, mm->brk - mm->start_brk);
+	vmi_key(m, VMAINFO_HDR_brk_offset, mm->start_brk - mm->end_data);	/* signed */
 	vmi_show_heap(m, mm);
-	vmi_key_hex(m, "start_stack", mm->start_stack);
-	vmi_key_hex(m, "arg_start", mm->arg_start);
-	vmi_key_hex(m, "arg_end", mm->arg_end);
-	vmi_key_hex(m, "env_start", mm->env_start);
-	vmi_key_hex(m, "env_end", mm->env_end);
-	vmi_key_hex(m, "mmap_base", mm->mmap_base);
-	vmi_key_hex(m, "task_size", mm->task_size);
-	vmi_key_ul(m, "total_vm", mm->total_vm, " pages");
-	vmi_key_ul(m, "locked_vm", mm->locked_vm, " pages");
-	vmi_key_ul(m, "pinned_vm", atomic64_read(&mm->pinned_vm), " pages");
-	vmi_key_ul(m, "data_vm", mm->data_vm, " pages");
-	vmi_key_ul(m, "exec_vm", mm->exec_vm, " pages");
-	vmi_key_ul(m, "stack_vm", mm->stack_vm, " pages");
-	vmi_key_ul(m, "map_count", mm->map_count, NULL);
+	vmi_key(m, VMAINFO_HDR_start_stack, mm->start_stack);
+	vmi_key(m, VMAINFO_HDR_arg_start, mm->arg_start);
+	vmi_key(m, VMAINFO_HDR_arg_end, mm->arg_end);
+	vmi_key(m, VMAINFO_HDR_env_start, mm->env_start);
+	vmi_key(m, VMAINFO_HDR_env_end, mm->env_end);
+	vmi_key(m, VMAINFO_HDR_mmap_base, mm->mmap_base);
+	vmi_key(m, VMAINFO_HDR_task_size, mm->task_size);
+	vmi_key(m, VMAINFO_HDR_total_vm, mm->total_vm);
+	vmi_key(m, VMAINFO_HDR_locked_vm, mm->locked_vm);
+	vmi_key(m, VMAINFO_HDR_pinned_vm, atomic64_read(&mm->pinned_vm));
+	vmi_key(m, VMAINFO_HDR_data_vm, mm->data_vm);
+	vmi_key(m, VMAINFO_HDR_exec_vm, mm->exec_vm);
+	vmi_key(m, VMAINFO_HDR_stack_vm, mm->stack_vm);
+	vmi_key(m, VMAINFO_HDR_map_count, mm->map_count);
 	vmi_collect_thread_sps(v);
-	vmi_key_ul(m, "threads", v->nthreads, NULL);
-	vmi_key_ul(m, "hiwater_rss", max(mm->hiwater_rss, get_mm_rss(mm)), " pages");
-	vmi_key_ul(m, "hiwater_vm", max(mm->hiwater_vm, mm->total_vm), " pages");
-	vmi_key_ul(m, "rss_anon", vmi_mm_counter(mm, MM_ANONPAGES), " pages");
-	vmi_key_ul(m, "rss_file", vmi_mm_counter(mm, MM_FILEPAGES), " pages");
-	vmi_key_ul(m, "rss_shmem", vmi_mm_counter(mm, MM_SHMEMPAGES), " pages");
-	vmi_key_ul(m, "swap_ents", vmi_mm_counter(mm, MM_SWAPENTS), " pages");
-	vmi_key_ul(m, "pgtables_bytes", mm_pgtables_bytes(mm), " bytes");
+	vmi_key(m, VMAINFO_HDR_threads, v->nthreads);
+	vmi_key(m, VMAINFO_HDR_hiwater_rss, max(mm->hiwater_rss, get_mm_rss(mm)));
+	vmi_key(m, VMAINFO_HDR_hiwater_vm, max(mm->hiwater_vm, mm->total_vm));
+	vmi_key(m, VMAINFO_HDR_rss_anon, vmi_mm_counter(mm, MM_ANONPAGES));
+	vmi_key(m, VMAINFO_HDR_rss_file, vmi_mm_counter(mm, MM_FILEPAGES));
+	vmi_key(m, VMAINFO_HDR_rss_shmem, vmi_mm_counter(mm, MM_SHMEMPAGES));
+	vmi_key(m, VMAINFO_HDR_swap_ents, vmi_mm_counter(mm, MM_SWAPENTS));
+	vmi_key(m, VMAINFO_HDR_pgtables_bytes, mm_pgtables_bytes(mm));
 	vmi_count_tables(mm, &tables);
-	vmi_key_ul(m, "pte_tables", tables.pte, NULL);
-	vmi_key_ul(m, "pmd_tables", tables.pmd, NULL);
-	vmi_key_ul(m, "pud_tables", tables.pud, NULL);
-	vmi_key_ul(m, "p4d_tables", tables.p4d, NULL);
-	vmi_key_ul(m, "thp_deposited_tables", tables.thp_deposit, NULL);
-	vmi_key_ul(m, "paging_levels", pgtable_l5_enabled() ? 5 : 4, NULL);
+	vmi_key(m, VMAINFO_HDR_pte_tables, tables.pte);
+	vmi_key(m, VMAINFO_HDR_pmd_tables, tables.pmd);
+	vmi_key(m, VMAINFO_HDR_pud_tables, tables.pud);
+	vmi_key(m, VMAINFO_HDR_p4d_tables, tables.p4d);
+	vmi_key(m, VMAINFO_HDR_thp_deposited_tables, tables.thp_deposit);
+	vmi_key(m, VMAINFO_HDR_paging_levels, pgtable_l5_enabled() ? 5 : 4);
 	seq_putc(m, '\n');
 	return 0;
 }

@@ -28,17 +28,21 @@
 #include "vmainfo.h"
 
 #define VMI_RUN_ROOM	128	/* the longest run line, with margin */
+/* "S-E N state flags pfn:0xF\n": 16-digit hex, 20-digit count, longest state */
+static_assert(16 + 1 + 16 + 1 + 20 + 1 + sizeof("present") + VMAINFO_PF_NAMES_MAX +
+	      sizeof(" pfn:0x") + 16 + 1 <= VMI_RUN_ROOM, "a run line fits VMI_RUN_ROOM");
 
-static const char *const vmi_state_names[] = {
-	[VMI_PAGE_NONE] = "none",
-	[VMI_PAGE_PRESENT] = "present",
-	[VMI_PAGE_HUGE] = "huge",
-	[VMI_PAGE_SWAP] = "swap",
-};
+#define VMI_STATE_NAME(e, s) [VMI_PAGE_##e] = s,
+static const char *const vmi_state_names[] = { VMAINFO_PAGE_STATES(VMI_STATE_NAME) };
+#undef VMI_STATE_NAME
 
-static const char *const vmi_pflag_names[] = {
-	"dirty", "young", "write", "softdirty", "zero",
-};
+/* Each name with its bit; printed in the table's order (bit order). */
+#define VMI_PFLAG(e, b, s) { .bit = VMI_PF_##e, .name = s },
+static const struct {
+	unsigned int bit;
+	const char *name;
+} vmi_pflags[] = { VMAINFO_PAGE_FLAGS(VMI_PFLAG) };
+#undef VMI_PFLAG
 
 static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 			   unsigned long npages, unsigned int state,
@@ -68,12 +72,12 @@ static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 	*p++ = ' ';
 	if (!flags)
 		*p++ = '-';
-	for (i = 0; i < ARRAY_SIZE(vmi_pflag_names); i++) {
-		if (!(flags & (1U << i)))
+	for (i = 0; i < ARRAY_SIZE(vmi_pflags); i++) {
+		if (!(flags & vmi_pflags[i].bit))
 			continue;
 		if (p[-1] != ' ')
 			*p++ = ',';
-		for (s = vmi_pflag_names[i]; *s;)
+		for (s = vmi_pflags[i].name; *s;)
 			*p++ = *s++;
 	}
 	if (w->want_pfn && (state == VMI_PAGE_PRESENT || state == VMI_PAGE_HUGE)) {

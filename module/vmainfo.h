@@ -20,20 +20,18 @@ struct pid;
 
 /* ---- walk.c: the one page-table walker ---- */
 
-/* State of one page as the walker reports it in runs. */
-enum vmi_page_state {
-	VMI_PAGE_NONE,		/* pte_none / no table */
-	VMI_PAGE_PRESENT,	/* present base page */
-	VMI_PAGE_HUGE,		/* present, mapped by a PMD or PUD leaf */
-	VMI_PAGE_SWAP,		/* non-present entry: swap, migration, marker */
-};
+/*
+ * State of one page as the walker reports it in runs, and its flags: the
+ * page map's wire format (vmainfo_abi.h), under the walker's names.
+ */
+#define VMI_PAGE_STATE_ENUM(e, s) VMI_PAGE_##e = VMAINFO_PAGE_##e,
+enum vmi_page_state { VMAINFO_PAGE_STATES(VMI_PAGE_STATE_ENUM) };
+#undef VMI_PAGE_STATE_ENUM
 
-#define VMI_PF_DIRTY		0x1
-#define VMI_PF_YOUNG		0x2
-#define VMI_PF_WRITE		0x4
-#define VMI_PF_SOFTDIRTY	0x8
-#define VMI_PF_ZERO		0x10	/* the shared zero page */
-#define VMI_PF_MASK		0x1f	/* all of the above */
+#define VMI_PF_ENUM(e, bit, s) VMI_PF_##e = VMAINFO_PF_##e,
+enum { VMAINFO_PAGE_FLAGS(VMI_PF_ENUM) };
+#undef VMI_PF_ENUM
+#define VMI_PF_MASK		VMAINFO_PF_MASK	/* all of the above */
 
 struct vmi_counts {
 	unsigned long present;		/* pages present (base and huge) */

@@ -37,4 +37,114 @@
 enum vmainfo_kind { VMAINFO_KINDS(VMAINFO_KIND_ENUM) VMAINFO_KIND_NR };
 #undef VMAINFO_KIND_ENUM
 
+/*
+ * The header of /proc/vmainfo/<pid>: "key: value" lines, in the order the
+ * module prints them (module/format.c), each with the type of its value.
+ * The CLI types its JSON from this table (userspace/json.c); a key it does
+ * not know is kept as printed.  Adding a key: one line here, one print call
+ * in vmi_show_header().
+ *
+ * Value types: how the module prints a value and what JSON the CLI makes.
+ *   WORD    text as printed ("single", "6.12.0-1")   -> JSON string
+ *   HEX     "0x" and lowercase hex, an address       -> JSON "0x..." string
+ *   UDEC    unsigned decimal, no unit                -> JSON number
+ *   SDEC    signed decimal, no unit                  -> JSON number
+ *   BYTES   unsigned decimal and " bytes"            -> JSON number
+ *   SBYTES  signed decimal and " bytes"              -> JSON number
+ *   PAGES   unsigned decimal and " pages"            -> JSON number
+ */
+#define VMAINFO_VTYPES(X)			\
+	X(WORD,		0, "")			\
+	X(HEX,		0, "")			\
+	X(UDEC,		0, "")			\
+	X(SDEC,		1, "")			\
+	X(BYTES,	0, " bytes")		\
+	X(SBYTES,	1, " bytes")		\
+	X(PAGES,	0, " pages")
+
+#define VMAINFO_VTYPE_ENUM(t, sign, unit) VMAINFO_V_##t,
+enum vmainfo_vtype { VMAINFO_VTYPES(VMAINFO_VTYPE_ENUM) VMAINFO_V_NR };
+#undef VMAINFO_VTYPE_ENUM
+
+#define VMAINFO_HDR_KEYS(X)			\
+	X(pid,			UDEC)		\
+	X(comm,			WORD)		\
+	X(kernel,		WORD)		\
+	X(format,		UDEC)		\
+	X(mm,			WORD)	/* "none (kernel thread)", then no more keys */ \
+	X(start_code,		HEX)		\
+	X(end_code,		HEX)		\
+	X(start_data,		HEX)		\
+	X(end_data,		HEX)		\
+	X(start_brk,		HEX)		\
+	X(brk,			HEX)		\
+	X(heap_size,		BYTES)		\
+	X(brk_offset,		SBYTES)	/* a static PIE's brk can start below its data */ \
+	X(heap_vmas,		UDEC)		\
+	X(heap_layout,		WORD)	/* empty, unmapped, merged, split, single */ \
+	X(start_stack,		HEX)		\
+	X(arg_start,		HEX)		\
+	X(arg_end,		HEX)		\
+	X(env_start,		HEX)		\
+	X(env_end,		HEX)		\
+	X(mmap_base,		HEX)		\
+	X(task_size,		HEX)		\
+	X(total_vm,		PAGES)		\
+	X(locked_vm,		PAGES)		\
+	X(pinned_vm,		PAGES)		\
+	X(data_vm,		PAGES)		\
+	X(exec_vm,		PAGES)		\
+	X(stack_vm,		PAGES)		\
+	X(map_count,		UDEC)		\
+	X(threads,		UDEC)		\
+	X(hiwater_rss,		PAGES)		\
+	X(hiwater_vm,		PAGES)		\
+	X(rss_anon,		PAGES)		\
+	X(rss_file,		PAGES)		\
+	X(rss_shmem,		PAGES)		\
+	X(swap_ents,		PAGES)		\
+	X(pgtables_bytes,	BYTES)		\
+	X(pte_tables,		UDEC)		\
+	X(pmd_tables,		UDEC)		\
+	X(pud_tables,		UDEC)		\
+	X(p4d_tables,		UDEC)		\
+	X(thp_deposited_tables,	UDEC)		\
+	X(paging_levels,	UDEC)
+
+#define VMAINFO_HDR_ENUM(key, type) VMAINFO_HDR_##key,
+enum vmainfo_hdr_key { VMAINFO_HDR_KEYS(VMAINFO_HDR_ENUM) VMAINFO_HDR_NR };
+#undef VMAINFO_HDR_ENUM
+
+/*
+ * The page map (/sys/kernel/debug/vmainfo/pagemap): the state of a run of
+ * pages (3rd column) and its flags (4th column, comma-separated names in
+ * bit order, "-" for none).
+ */
+#define VMAINFO_PAGE_STATES(X)						\
+	X(NONE,		"none")		/* pte_none / no table */		\
+	X(PRESENT,	"present")	/* present base page */			\
+	X(HUGE,		"huge")		/* present, mapped by a PMD or PUD leaf */ \
+	X(SWAP,		"swap")		/* non-present: swap, migration, marker */
+
+#define VMAINFO_PAGE_FLAGS(X)						\
+	X(DIRTY,	0, "dirty")					\
+	X(YOUNG,	1, "young")					\
+	X(WRITE,	2, "write")					\
+	X(SOFTDIRTY,	3, "softdirty")					\
+	X(ZERO,		4, "zero")	/* the shared zero page */
+
+#define VMAINFO_PAGE_STATE_ENUM(e, s) VMAINFO_PAGE_##e,
+enum vmainfo_page_state { VMAINFO_PAGE_STATES(VMAINFO_PAGE_STATE_ENUM) VMAINFO_PAGE_NR };
+#undef VMAINFO_PAGE_STATE_ENUM
+
+#define VMAINFO_PF_ENUM(e, bit, s) VMAINFO_PF_##e = 1U << (bit),
+enum vmainfo_page_flag { VMAINFO_PAGE_FLAGS(VMAINFO_PF_ENUM) };
+#undef VMAINFO_PF_ENUM
+#define VMAINFO_PF_OR(e, bit, s) | VMAINFO_PF_##e
+#define VMAINFO_PF_MASK (0U VMAINFO_PAGE_FLAGS(VMAINFO_PF_OR))
+
+/* The longest flag list the page map prints: every name and a comma each. */
+#define VMAINFO_PF_LEN(e, bit, s) + sizeof(s)
+#define VMAINFO_PF_NAMES_MAX (0 VMAINFO_PAGE_FLAGS(VMAINFO_PF_LEN))
+
 #endif /* _VMAINFO_ABI_H */
