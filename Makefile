@@ -1,19 +1,6 @@
-# vmainfo: the one entry point.  See README.md.
-#
-#   make            module (running kernel if its headers exist, else the guest
-#                   kernels) and the CLI
-#   make KVER=R     module for kernel release R only
-#   make deps       install what is missing (Debian 12, as root)
-#   make check      host unit tests, then guest tests on both guest kernels,
-#                   and the walker/table/access/stress tests on the debug kernel
-#   make demo       boot a guest, load the module, show a demo process
-#   make shell      interactive guest with the module loaded (KVER=... to pick)
-#   make bench      benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, both guests
-#   make profile    perf profiles of the big reads in the guests (READS=n HOT=n)
-#   make stress     the stress run alone (DURATION=seconds, default 60)
-#   make check-debug  the whole guest suite and the stress run on the debug
-#                   kernel (KASAN, lockdep, kmemleak, ...; built once, cached)
-#   make debug-kernel  build that kernel only (scripts/debug-kernel.sh)
+# vmainfo: the one entry point.  See README.md.  'make help' lists the targets:
+# each is documented by a "## target: text" line above its rule (more lines
+# starting with "##   " continue the text).
 .DELETE_ON_ERROR:
 SHELL := /bin/bash
 
@@ -34,6 +21,8 @@ VMAINFO_CACHE ?= /var/cache/vmainfo
 kdir = $(patsubst %/Makefile,%,$(firstword $(wildcard /lib/modules/$(1)/build/Makefile /usr/src/linux-headers-$(1)/Makefile $(VMAINFO_CACHE)/$(1)/build/Makefile)))
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h)
 
+# Our builds fail on a warning; a user's or DKMS's kbuild run does not (Kbuild).
+WERROR  ?= 1
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Imodule -Iuserspace $(CFLAGS)
@@ -47,16 +36,21 @@ LIBS_STATIC := -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
 
 .PHONY: all module userspace deps check unit guest-check demo shell bench profile stress clean help \
-	check-debug debug-kernel
+	check-debug debug-kernel ko-one print-user-cflags print-unit-srcs
 
+## all: module (running kernel if its headers exist, else the guest kernels) and
+##   the CLI and test programs; KVER=R: the module for kernel release R only
 all: module userspace
 
+## help: this list
 help:
-	@sed -n '2,16p' Makefile
+	@sed -n -e 's/^## \([a-z-]*\): \(.*\)/  make \1\t\2/p' -e 's/^##   /                      /p' $(MAKEFILE_LIST) | \
+		expand -t 22
 
 $(KLIST):
 	@scripts/deps.sh
 
+## deps: install what is missing (Debian 12, as root), write build/kernels.list
 deps:
 	@scripts/deps.sh
 
@@ -65,20 +59,24 @@ deps:
 
 # One output directory per kernel release: build/<release>/vmainfo.ko.  The
 # sources are linked in, so Kbuild's objects never land in module/.
+## module: the module only, for each kernel in KERNELS (KVER=R: release R);
+##   WERROR=0 builds it without -Werror
 module: $(if $(KVER),,$(if $(wildcard /lib/modules/$(RUNNING)/build/Makefile),,$(KLIST)))
 	@set -e; for k in $(KERNELS); do $(MAKE) --no-print-directory ko-one K=$$k; done
 
+## ko-one: the module for one kernel release K=R
 ko-one:
 	@kd="$(call kdir,$(K))"; \
 	if [ -z "$$kd" ]; then echo "no kbuild headers for $(K): run 'make deps'" >&2; exit 1; fi; \
 	out=$(BUILD)/$(K); mkdir -p $$out/module; \
 	ln -sfn $(CURDIR)/Kbuild $$out/Kbuild; \
 	for f in module/*.c module/*.h; do ln -sfn $(CURDIR)/$$f $$out/$$f; done; \
-	$(MAKE) --no-print-directory -C $$kd M=$(CURDIR)/$$out modules >$$out/build.log 2>&1 || \
+	$(MAKE) --no-print-directory -C $$kd M=$(CURDIR)/$$out VMAINFO_WERROR=$(if $(filter 1 y,$(WERROR)),y) modules >$$out/build.log 2>&1 || \
 		{ cat $$out/build.log >&2; exit 1; }; \
 	echo "  built $$out/vmainfo.ko"
 
 # Host CLI (dynamic) and the static binaries the guests run.
+## userspace: the host CLI and the static CLI and test programs for the guests
 userspace: $(BUILD)/host/vmainfo $(BUILD)/guest/vmainfo $(PROGS:%=$(BUILD)/guest/%)
 
 # vmainfo watch: the BPF object, embedded through its skeleton.
@@ -97,9 +95,19 @@ $(BUILD)/guest/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf -static -o $@ $(CLI_SRCS) $(LIBS_STATIC)
 
-$(BUILD)/guest/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/util.c userspace/cli.h
+$(BUILD)/guest/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/util.c userspace/pagemap.c $(wildcard userspace/*.h) module/vmainfo_abi.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Itests/progs -static -pthread -o $@ $< userspace/parse.c userspace/util.c userspace/pagemap.c
+
+## unit: host unit tests (the CLI's parser, fuzzed; TAP and deny-list checks)
+# The unit tests' build: the CLI's flags and parser (tests/unit/test-parse.sh).
+UNIT_SRCS := userspace/parse.c userspace/util.c userspace/json.c userspace/pagemap.c
+## print-user-cflags: the CLI's compiler flags (for tests/unit/test-parse.sh)
+print-user-cflags:
+	@echo '$(USER_CFLAGS)'
+## print-unit-srcs: the CLI sources the unit tests build
+print-unit-srcs:
+	@echo '$(UNIT_SRCS)'
 
 unit: $(BUILD)/host/vmainfo
 	@tests/unit/run.sh
@@ -111,6 +119,8 @@ DLIST := $(BUILD)/debug-kernel.list
 DEBUG_KERNEL ?= 1
 CHECK_DEBUG_TESTS ?= t-10-*,t-2*,t-30-*,t-80-*
 
+## check: host unit tests, then guest tests on both guest kernels, and the
+##   walker/table/access/stress tests on the debug kernel (DEBUG_KERNEL=0: not)
 check:
 	@scripts/deps.sh $(if $(filter 0,$(DEBUG_KERNEL)),,--debug-kernel)
 	@$(MAKE) --no-print-directory all
@@ -118,11 +128,14 @@ check:
 	@CHECK_EXTRA="$(if $(filter 0,$(DEBUG_KERNEL)),,$$(cat $(DLIST)))" CHECK_EXTRA_TESTS="$(CHECK_DEBUG_TESTS)" \
 		tests/check.sh $$(cat $(KLIST))
 
+## debug-kernel: build the debug kernel only (scripts/debug-kernel.sh)
 debug-kernel:
 	@scripts/debug-kernel.sh
 
 # Everything on the debug kernel: the suite and, beside it, the stress run
 # (DURATION=seconds, default 60); kmemleak judges the load/unload cycles.
+## check-debug: the whole guest suite and the stress run on the debug kernel
+##   (KASAN, lockdep, kmemleak, ...; built once, cached)
 check-debug:
 	@scripts/deps.sh --debug-kernel
 	@$(MAKE) --no-print-directory userspace
@@ -130,14 +143,17 @@ check-debug:
 	@k=$$(cat $(DLIST)); STRESS_SECS=$${DURATION:-60} CHECK_EXTRA="$$k@stress" \
 		tests/check.sh --guest-only $$k
 
+## guest-check: the guest tests on both guest kernels, no host unit tests
 guest-check: all
 	@tests/check.sh --guest-only $$(cat $(KLIST))
 
+## demo: boot a guest, load the module, show a demo process
 demo:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$$(tail -n1 $(KLIST)))
 
+## bench: benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, both guests (RUNS=n)
 bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
@@ -147,6 +163,7 @@ bench:
 		sed -n 's/^# //p' $(BUILD)/bench-$$k.txt | sed -n '/^###/,$$p' > $(BUILD)/bench-$$k.md; \
 	done; echo "reports: $(BUILD)/bench-*.md"
 
+## profile: perf profiles of the big reads in the guests (READS=n HOT=n)
 profile:
 	@scripts/deps.sh
 	@command -v perf > /dev/null || apt-get install -y -q linux-perf > /dev/null
@@ -157,6 +174,7 @@ profile:
 			tee $(BUILD)/profile-$$k.txt; \
 	done; echo "profiles: $(BUILD)/profile-*.txt"
 
+## stress: the stress run alone (DURATION=seconds, default 60)
 stress:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
@@ -165,10 +183,12 @@ stress:
 			--timeout $$(( $${DURATION:-60} + 600 )) --script tests/guest/stress.sh $$k; \
 	done
 
+## shell: interactive guest with the module loaded (KVER=... to pick)
 shell:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@tests/run-guest.sh --interactive $(or $(KVER),$$(tail -n1 $(KLIST)))
 
+## clean: remove build/
 clean:
 	rm -rf $(BUILD)
