@@ -3,7 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "jsonout.h"
+#include "util.h"
 
 void json_str(FILE *f, const char *s)
 {
@@ -92,46 +93,27 @@ static void json_flags(FILE *f, const char *flags)
 	fputc(']', f);
 }
 
-/*
- * The JSON type of every header key, by name: the one definition of the "mm"
- * object's schema (Documentation/vmainfo.1.rst), matching what
- * module/format.c prints for each key.  A value is never typed by its look.
- */
-static const struct vmi_key_def {
+/* Every header key and its value type: vmainfo_abi.h, as the module prints them. */
+#define KEY_DEF(key, type) { #key, VMAINFO_V_##type },
+static const struct {
 	const char *key;
-	enum vmi_jtype type;
-} key_defs[] = {
-	{ "pid", VMI_J_UINT },		{ "comm", VMI_J_STR },
-	{ "kernel", VMI_J_STR },	{ "format", VMI_J_UINT },
-	{ "mm", VMI_J_STR },		/* "none (kernel thread)" */
-	{ "start_code", VMI_J_HEX },	{ "end_code", VMI_J_HEX },
-	{ "start_data", VMI_J_HEX },	{ "end_data", VMI_J_HEX },
-	{ "start_brk", VMI_J_HEX },	{ "brk", VMI_J_HEX },
-	{ "heap_size", VMI_J_BYTES },	{ "brk_offset", VMI_J_SBYTES },
-	{ "heap_vmas", VMI_J_UINT },	{ "heap_layout", VMI_J_STR },
-	{ "start_stack", VMI_J_HEX },	{ "arg_start", VMI_J_HEX },
-	{ "arg_end", VMI_J_HEX },	{ "env_start", VMI_J_HEX },
-	{ "env_end", VMI_J_HEX },	{ "mmap_base", VMI_J_HEX },
-	{ "task_size", VMI_J_HEX },	{ "total_vm", VMI_J_PAGES },
-	{ "locked_vm", VMI_J_PAGES },	{ "pinned_vm", VMI_J_PAGES },
-	{ "data_vm", VMI_J_PAGES },	{ "exec_vm", VMI_J_PAGES },
-	{ "stack_vm", VMI_J_PAGES },	{ "map_count", VMI_J_UINT },
-	{ "threads", VMI_J_UINT },	{ "hiwater_rss", VMI_J_PAGES },
-	{ "hiwater_vm", VMI_J_PAGES },	{ "rss_anon", VMI_J_PAGES },
-	{ "rss_file", VMI_J_PAGES },	{ "rss_shmem", VMI_J_PAGES },
-	{ "swap_ents", VMI_J_PAGES },	{ "pgtables_bytes", VMI_J_BYTES },
-	{ "pte_tables", VMI_J_UINT },	{ "pmd_tables", VMI_J_UINT },
-	{ "pud_tables", VMI_J_UINT },	{ "p4d_tables", VMI_J_UINT },
-	{ "thp_deposited_tables", VMI_J_UINT },
-	{ "paging_levels", VMI_J_UINT },
-};
+	enum vmainfo_vtype type;
+} key_defs[] = { VMAINFO_HDR_KEYS(KEY_DEF) };
+#undef KEY_DEF
 
-enum vmi_jtype vmi_key_jtype(const char *key)
+#define VTYPE_DEF(t, sign, unit) [VMAINFO_V_##t] = { sign, unit },
+static const struct {
+	bool sign;
+	const char *unit;
+} vtypes[] = { VMAINFO_VTYPES(VTYPE_DEF) };
+#undef VTYPE_DEF
+
+int vmi_key_type(const char *key)
 {
 	for (size_t i = 0; i < sizeof(key_defs) / sizeof(key_defs[0]); i++)
 		if (!strcmp(key_defs[i].key, key))
-			return key_defs[i].type;
-	return VMI_J_UNKNOWN;
+			return (int)key_defs[i].type;
+	return -1;
 }
 
 /* "[-]digits" then exactly @unit; signed only if @sign.  The digits in @num. */
@@ -165,16 +147,16 @@ static bool typed_number(const char *v, bool sign, const char *unit, char *num, 
  */
 static bool json_hdr_value(FILE *f, const char *key, const char *v)
 {
-	enum vmi_jtype t = vmi_key_jtype(key);
+	int t = vmi_key_type(key);
 	char num[32];
 	const char *p;
 
 	switch (t) {
-	case VMI_J_UNKNOWN:	/* a key newer than this table: kept as printed */
-	case VMI_J_STR:
+	case -1:		/* a key newer than this table: kept as printed */
+	case VMAINFO_V_WORD:
 		json_str(f, v);
 		return true;
-	case VMI_J_HEX:
+	case VMAINFO_V_HEX:
 		if (strncmp(v, "0x", 2))
 			break;
 		for (p = v + 2; *p && strchr("0123456789abcdef", *p); p++)
@@ -183,13 +165,8 @@ static bool json_hdr_value(FILE *f, const char *key, const char *v)
 			break;
 		json_str(f, v);
 		return true;
-	case VMI_J_UINT:
-	case VMI_J_PAGES:
-	case VMI_J_BYTES:
-	case VMI_J_SBYTES:
-		if (!typed_number(v, t == VMI_J_SBYTES,
-				  t == VMI_J_PAGES ? " pages" :
-				  t == VMI_J_UINT ? "" : " bytes", num, sizeof(num)))
+	default:		/* a number, maybe signed, maybe with a unit */
+		if (!typed_number(v, vtypes[t].sign, vtypes[t].unit, num, sizeof(num)))
 			break;
 		fputs(num, f);
 		return true;

@@ -13,8 +13,13 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli.h"
+#include "jsonout.h"
+#include "pagemap.h"
+#include "parse.h"
+#include "render.h"
+#include "util.h"
 #include "vmainfo_abi.h"
+#include "watch.h"
 
 #define VMAINFO_VERSION "0.1"
 #define PROC_DIR	"/proc/" VMAINFO_PROC_DIR
@@ -61,14 +66,6 @@ static const char usage[] =
 "\n"
 "Exit status: 0 ok, 1 failure, 2 usage, 3 module not loaded, 4 no such process,\n"
 "5 permission denied, 6 kernel thread, 7 module format not understood.\n";
-
-static int fail(int code, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "vmainfo: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	return code;
-}
 
 static bool parse_pid(const char *s, long *pid)
 {
@@ -190,8 +187,8 @@ static bool parse_range(const char *s, unsigned long *start, unsigned long *end)
 	if (errno || e == s || *s == '-')
 		return false;
 	if (!*e) {
-		*start &= ~4095UL;
-		*end = *start + 4096;
+		*start &= ~(page_size() - 1);
+		*end = *start + page_size();
 		return true;
 	}
 	if (*e != '-')
@@ -199,6 +196,191 @@ static bool parse_range(const char *s, unsigned long *start, unsigned long *end)
 	s = e + 1;
 	*end = strtoul(s, &e, 16);
 	return !errno && e != s && !*e && *s != '-' && *start < *end;
+}
+
+/* What one run of the CLI holds: the command line, the text read, its parse. */
+struct run {
+	const char *file, *pidstr;
+	long pid;
+	bool json;
+	struct render_opts ro;
+	char *buf;
+	size_t len;
+	struct vmi_doc doc;	/* the process's text, parsed */
+	struct pm_doc pm;	/* the page map, parsed */
+	bool have_doc, have_pm;
+};
+
+/* /proc/vmainfo text: parsed, of the format this CLI reads. */
+static int parse_doc(struct run *r)
+{
+	unsigned long fmt;
+	char err[128];
+
+	if (!r->len && !r->file)	/* exited between selection and read */
+		return errno_exit(ESRCH, r->pidstr);
+	if (vmi_parse(r->buf, r->len, &r->doc, err, sizeof(err)))
+		return fail(EXIT_FAIL, "cannot parse the module's output: %s", err);
+	r->have_doc = true;
+	if (!vmi_hdr_ul(&r->doc, "format", &fmt) || fmt != VMAINFO_FORMAT_VERSION) {
+		fprintf(stderr, "vmainfo: the loaded module writes format %s; this vmainfo reads "
+			"format %d: use the CLI built with the module\n",
+			vmi_hdr(&r->doc, "format") ?: "?", VMAINFO_FORMAT_VERSION);
+		return EXIT_VERSION;
+	}
+	return EXIT_OK;
+}
+
+static int parse_pages(struct run *r)
+{
+	if (pm_parse(r->buf, r->len, &r->pm))
+		return fail(EXIT_FAIL, "cannot parse the page map of %s", r->pidstr);
+	r->have_pm = true;
+	return EXIT_OK;
+}
+
+/* The counters table is empty when the process exited after its selection. */
+static int parse_counters(struct run *r)
+{
+	return r->len ? EXIT_OK : errno_exit(ESRCH, r->pidstr);
+}
+
+static int show_raw(struct run *r)
+{
+	fwrite(r->buf, 1, r->len, stdout);
+	return EXIT_OK;
+}
+
+static int json_raw_table(struct run *r)
+{
+	json_table(stdout, r->buf);
+	return EXIT_OK;
+}
+
+/* The page map for density strips, when we may read it (root); else none. */
+static const struct pm_doc *density_map(struct run *r)
+{
+	char arg[32], *pbuf;
+	size_t plen;
+	int fd = r->file ? -1 : open(DEBUGFS_DIR "/pagemap", O_RDWR | O_CLOEXEC);
+
+	snprintf(arg, sizeof(arg), "%ld", r->pid);
+	if (fd >= 0 && write(fd, arg, strlen(arg)) > 0 && !read_all(fd, &pbuf, &plen)) {
+		if (!pm_parse(pbuf, plen, &r->pm))
+			r->have_pm = true;
+		free(pbuf);
+	}
+	if (fd >= 0)
+		close(fd);
+	return r->have_pm ? &r->pm : NULL;
+}
+
+static int text_doc_or_heap(struct run *r, bool heap)
+{
+	if (r->doc.kthread) {
+		fprintf(stderr, "vmainfo: process %s (%s) is a kernel thread: it has no address space\n",
+			vmi_hdr(&r->doc, "pid"), vmi_hdr(&r->doc, "comm"));
+		return EXIT_KTHREAD;
+	}
+	if (heap)
+		render_heap(stdout, &r->doc, density_map(r), &r->ro);
+	else
+		render_doc(stdout, &r->doc, density_map(r), &r->ro);
+	return EXIT_OK;
+}
+
+static int text_doc(struct run *r)
+{
+	return text_doc_or_heap(r, false);
+}
+
+static int text_heap(struct run *r)
+{
+	return text_doc_or_heap(r, true);
+}
+
+static int json_process(struct run *r)
+{
+	/* a value not of its key's type: json.c said which */
+	if (json_doc(stdout, &r->doc))
+		return EXIT_FAIL;
+	return r->doc.kthread ? EXIT_KTHREAD : EXIT_OK;
+}
+
+static int text_pages(struct run *r)
+{
+	render_pages(stdout, &r->pm, &r->ro);
+	return EXIT_OK;
+}
+
+static int json_pages_view(struct run *r)
+{
+	json_pages(stdout, &r->pm);
+	return EXIT_OK;
+}
+
+/*
+ * The views.  @source: the debugfs file read, or NULL for the process's own
+ * text (the query files, or --file).  @parse checks and parses what was read
+ * (none: used as it is); @text and @json write it out.  Each returns an exit
+ * status.
+ */
+static const struct view {
+	const char *name;
+	bool needs_pid;
+	bool takes_range;	/* PID [ADDR[-END]] */
+	const char *source;
+	int (*parse)(struct run *r);
+	int (*text)(struct run *r);
+	int (*json)(struct run *r);
+} views[] = {
+	{ "show",	true,  false, NULL,	  parse_doc,	  text_doc,   json_process },
+	{ "heap",	true,  false, NULL,	  parse_doc,	  text_heap,  json_process },
+	{ "raw",	true,  false, NULL,	  NULL,		  show_raw,   show_raw },
+	{ "pages",	true,  true,  "pagemap",  parse_pages,	  text_pages, json_pages_view },
+	{ "counters",	true,  false, "counters", parse_counters, show_raw,   json_raw_table },
+	{ "layout",	false, false, "layout",	  NULL,		  show_raw,   json_raw_table },
+};
+
+static const struct view *find_view(const char *name)
+{
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (!strcmp(views[i].name, name))
+			return &views[i];
+	return NULL;
+}
+
+/* Read what @vw shows: the process's text, a debugfs file, or --file. */
+static int read_source(const struct view *vw, struct run *r, const char *range)
+{
+	char arg[96];
+	int fd, rc;
+
+	if (r->file) {
+		fd = open(r->file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return fail(EXIT_FAIL, "cannot open %s", r->file);
+		rc = read_all(fd, &r->buf, &r->len);
+		close(fd);
+		if (rc)
+			return fail(EXIT_FAIL, "cannot read %s", r->file);
+		r->pidstr = r->file;
+		return EXIT_OK;
+	}
+	if (!vw->source)
+		return fetch(r->pid, r->pidstr, &r->buf, &r->len);
+	if (!vw->needs_pid)
+		return fetch_debugfs(vw->source, NULL, r->pidstr, &r->buf, &r->len);
+	snprintf(arg, sizeof(arg), "%ld", r->pid);
+	if (range) {
+		unsigned long s0, e0;
+
+		if (!parse_range(range, &s0, &e0))
+			return fail(EXIT_USAGE, "not an address or range: '%s' (e.g. 7f0000000000-7f0000200000)",
+				    range);
+		snprintf(arg, sizeof(arg), "%ld 0x%lx 0x%lx", r->pid, s0, e0);
+	}
+	return fetch_debugfs(vw->source, arg, r->pidstr, &r->buf, &r->len);
 }
 
 int main(int argc, char **argv)
@@ -211,24 +393,19 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct render_opts ro = { .color = true, .width = 120 };
-	const char *file = NULL, *view = "show", *pidstr = NULL;
-	bool json = false, badjson = false;
-	struct vmi_doc doc;
-	char err[128], *buf;
-	unsigned long fmt;
+	struct run r = { .ro = { .color = true, .width = 120 } };
+	const char *range = NULL;
+	const struct view *vw;
 	struct winsize ws;
-	size_t len;
-	long pid = 0;
 	int c, rc;
 
 	if (argc > 1 && !strcmp(argv[1], "watch"))
 		return watch_main(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "jf:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': json = true; break;
-		case 'C': ro.color = false; break;
-		case 'f': file = optarg; break;
+		case 'j': r.json = true; break;
+		case 'C': r.ro.color = false; break;
+		case 'f': r.file = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		case 'V':
 			printf("vmainfo %s (reads module format %d)\n", VMAINFO_VERSION,
@@ -239,149 +416,49 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc && (!strcmp(argv[optind], "heap") || !strcmp(argv[optind], "raw") ||
-			      !strcmp(argv[optind], "show") || !strcmp(argv[optind], "pages") ||
-			      !strcmp(argv[optind], "counters") || !strcmp(argv[optind], "layout")))
-		view = argv[optind++];
-	if (!strcmp(view, "layout")) {
-		if (optind != argc || file)
-			return fail(EXIT_USAGE, "layout takes no PID (try '%s --help')", argv[0]);
-		rc = fetch_debugfs("layout", NULL, "layout", &buf, &len);
-		if (rc)
-			return rc;
-		if (json)
-			json_table(stdout, buf);
-		else
-			fwrite(buf, 1, len, stdout);
-		free(buf);
-		return EXIT_OK;
-	}
-	if (!file) {
-		int want = !strcmp(view, "pages") && optind == argc - 2 ? 2 : 1;
+
+	vw = optind < argc ? find_view(argv[optind]) : NULL;
+	if (vw)
+		optind++;
+	else
+		vw = find_view("show");
+	if (!vw->needs_pid) {
+		if (optind != argc || r.file)
+			return fail(EXIT_USAGE, "%s takes no PID (try '%s --help')", vw->name, argv[0]);
+		r.pidstr = vw->name;
+	} else if (!r.file) {
+		int want = vw->takes_range && optind == argc - 2 ? 2 : 1;
 
 		if (argc - optind != want)
 			return fail(EXIT_USAGE, "expected one PID (try '%s --help')", argv[0]);
-		pidstr = argv[optind];
-		if (!parse_pid(pidstr, &pid))
-			return fail(EXIT_USAGE, "not a process id: '%s'", pidstr);
+		r.pidstr = argv[optind];
+		if (!parse_pid(r.pidstr, &r.pid))
+			return fail(EXIT_USAGE, "not a process id: '%s'", r.pidstr);
+		if (want == 2)
+			range = argv[optind + 1];
 	} else if (optind != argc) {
 		return fail(EXIT_USAGE, "no PID with --file (try '%s --help')", argv[0]);
 	}
-	if (!strcmp(view, "counters") || !strcmp(view, "pages")) {
-		char arg[96];
-		struct pm_doc pm;
-
-		if (file)
-			return fail(EXIT_USAGE, "--file works with the default, heap and raw views%s", "");
-		snprintf(arg, sizeof(arg), "%ld", pid);
-		if (!strcmp(view, "pages") && optind == argc - 2) {
-			unsigned long s0, e0;
-
-			if (!parse_range(argv[optind + 1], &s0, &e0))
-				return fail(EXIT_USAGE, "not an address or range: '%s' (e.g. 7f0000000000-7f0000200000)",
-					    argv[optind + 1]);
-			snprintf(arg, sizeof(arg), "%ld 0x%lx 0x%lx", pid, s0, e0);
-		}
-		rc = fetch_debugfs(!strcmp(view, "pages") ? "pagemap" : "counters", arg, pidstr,
-				   &buf, &len);
-		if (rc)
-			return rc;
-		if (!strcmp(view, "counters")) {
-			if (!len)
-				rc = errno_exit(ESRCH, pidstr);
-			else if (json)
-				json_table(stdout, buf);
-			else
-				fwrite(buf, 1, len, stdout);
-		} else if (pm_parse(buf, len, &pm)) {
-			rc = fail(EXIT_FAIL, "cannot parse the page map of %s", pidstr);
-		} else {
-			if (json)
-				json_pages(stdout, &pm);
-			else
-				render_pages(stdout, &pm, &ro);
-			pm_free(&pm);
-		}
-		free(buf);
-		return rc;
-	}
+	if (r.file && vw->source)
+		return fail(EXIT_USAGE, "--file works with the default, heap and raw views");
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
-		ro.color = false;
+		r.ro.color = false;
 	if (!isatty(STDOUT_FILENO))
-		ro.color = false;
+		r.ro.color = false;
 	else if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 40)
-		ro.width = ws.ws_col;
+		r.ro.width = ws.ws_col;
 
-	if (file) {
-		int fd = open(file, O_RDONLY | O_CLOEXEC);
-
-		if (fd < 0)
-			return fail(EXIT_FAIL, "cannot open %s", file);
-		rc = read_all(fd, &buf, &len);
-		close(fd);
-		if (rc)
-			return fail(EXIT_FAIL, "cannot read %s", file);
-		pidstr = file;
-	} else {
-		rc = fetch(pid, pidstr, &buf, &len);
-		if (rc)
-			return rc;
-	}
-	if (!strcmp(view, "raw")) {
-		fwrite(buf, 1, len, stdout);
-		free(buf);
-		return EXIT_OK;
-	}
-	if (!len && !file) {	/* exited between selection and read */
-		free(buf);
-		return errno_exit(ESRCH, pidstr);
-	}
-	if (vmi_parse(buf, len, &doc, err, sizeof(err))) {
-		free(buf);
-		return fail(EXIT_FAIL, "cannot parse the module's output: %s", err);
-	}
-	free(buf);
-	if (!vmi_hdr_ul(&doc, "format", &fmt) || fmt != VMAINFO_FORMAT_VERSION) {
-		fprintf(stderr, "vmainfo: the loaded module writes format %s; this vmainfo reads "
-			"format %d: use the CLI built with the module\n",
-			vmi_hdr(&doc, "format") ?: "?", VMAINFO_FORMAT_VERSION);
-		vmi_doc_free(&doc);
-		return EXIT_VERSION;
-	}
-	if (doc.kthread && !json) {
-		fprintf(stderr, "vmainfo: process %s (%s) is a kernel thread: it has no address space\n",
-			vmi_hdr(&doc, "pid"), vmi_hdr(&doc, "comm"));
-		vmi_doc_free(&doc);
-		return EXIT_KTHREAD;
-	}
-	if (json) {
-		/* a value not of its key's type: json.c said which */
-		badjson = json_doc(stdout, &doc) != 0;
-	} else {
-		/* The page map for density strips, when we may read it (root). */
-		struct pm_doc pm, *pmp = NULL;
-		char arg[32], *pbuf;
-		size_t plen;
-		int fd = file ? -1 : open(DEBUGFS_DIR "/pagemap", O_RDWR | O_CLOEXEC);
-
-		snprintf(arg, sizeof(arg), "%ld", pid);
-		if (fd >= 0 && write(fd, arg, strlen(arg)) > 0 && !read_all(fd, &pbuf, &plen)) {
-			if (!pm_parse(pbuf, plen, &pm))
-				pmp = &pm;
-			free(pbuf);
-		}
-		if (fd >= 0)
-			close(fd);
-		if (!strcmp(view, "heap"))
-			render_heap(stdout, &doc, pmp, &ro);
-		else
-			render_doc(stdout, &doc, pmp, &ro);
-		if (pmp)
-			pm_free(pmp);
-	}
-	rc = badjson ? EXIT_FAIL : doc.kthread ? EXIT_KTHREAD : EXIT_OK;
-	vmi_doc_free(&doc);
-	if (fflush(stdout) || ferror(stdout))
-		return fail(EXIT_FAIL, "%s", "write error on standard output");
+	rc = read_source(vw, &r, range);
+	if (!rc && vw->parse)
+		rc = vw->parse(&r);
+	if (!rc)
+		rc = r.json ? vw->json(&r) : vw->text(&r);
+	free(r.buf);
+	if (r.have_doc)
+		vmi_doc_free(&r.doc);
+	if (r.have_pm)
+		pm_free(&r.pm);
+	if ((!rc || rc == EXIT_KTHREAD) && (fflush(stdout) || ferror(stdout)))
+		return fail(EXIT_FAIL, "write error on standard output");
 	return rc;
 }

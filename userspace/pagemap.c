@@ -1,28 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Parser of the debugfs page map: "vma S-E perms kind" lines, then runs. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "pagemap.h"
+#include "util.h"
+
+#define PM_STATE_NAME(e, s) [PM_##e] = s,
+static const char *const state_names[] = { VMAINFO_PAGE_STATES(PM_STATE_NAME) };
+#undef PM_STATE_NAME
 
 static int state_of(const char *s)
 {
-	if (!strcmp(s, "none"))
-		return PM_NONE;
-	if (!strcmp(s, "present"))
-		return PM_PRESENT;
-	if (!strcmp(s, "huge"))
-		return PM_HUGE;
-	if (!strcmp(s, "swap"))
-		return PM_SWAP;
+	for (int i = 0; i < VMAINFO_PAGE_NR; i++)
+		if (!strcmp(s, state_names[i]))
+			return i;
 	return -1;
 }
 
 const char *pm_state_name(int state)
 {
-	static const char *const n[] = { "none", "present", "huge", "swap" };
-
-	return state >= 0 && state <= PM_SWAP ? n[state] : "?";
+	return state >= 0 && state < VMAINFO_PAGE_NR ? state_names[state] : "?";
 }
 
 void pm_free(struct pm_doc *pm)

@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "parse.h"
+#include "util.h"
 
 static bool parse_hex(const char **p, const char *end, unsigned long long *out)
 {

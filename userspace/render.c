@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The human views: a summary line, then the VMAs with sizes, kinds and residency. */
 #include <string.h>
-#include "cli.h"
+#include "render.h"
+#include "util.h"
 
 #define C_RESET	"\033[0m"
 #define C_HEAP	"\033[1;33m"
@@ -87,6 +88,16 @@ static void bar(FILE *f, long long present, unsigned long total, int w)
 }
 
 #define GAP_SHOWN	(1UL << 30)	/* gaps of 1 GiB or more get their own line */
+#define DENSITY_COLS	12		/* the DENSITY column: cells of a VMA */
+#define PATH_MIN	10		/* the PATH column is never narrower */
+/*
+ * The PATH column gets the terminal width less this; the columns before it
+ * take 87, so a long path may overhang by 3 (kept: the output stays as it was).
+ */
+#define PATH_OFFSET	84
+#define ROW_PAGES	64		/* heap view: pages a row */
+#define MAX_ROWS	64		/* heap view: rows a VMA (16 MiB of 4 KiB pages) */
+#define MMAP_THRESHOLD	(128 * 1024)	/* glibc's default M_MMAP_THRESHOLD */
 
 void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 		const struct render_opts *o)
@@ -105,7 +116,7 @@ void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 	for (i = 0; i < doc->nvmas; i++) {
 		vsz += doc->vmas[i].end - doc->vmas[i].start;
 		if (doc->vmas[i].present > 0)
-			rss += (unsigned long long)doc->vmas[i].present * 4096;
+			rss += (unsigned long long)doc->vmas[i].present * page_size();
 	}
 	vmi_hdr_ul(doc, "start_brk", &start_brk);
 	vmi_hdr_ul(doc, "brk", &brk);
@@ -117,14 +128,14 @@ void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 	fprintf(f, "%s (pid %s)  VSZ %s  RSS %s  %zu VMAs  heap 0x%lx-0x%lx (%s, %s)  page tables %s\n",
 		vmi_hdr(doc, "comm"), vmi_hdr(doc, "pid"), s1, s2, doc->nvmas,
 		start_brk, brk, s3, vmi_hdr(doc, "heap_layout") ?: "?", s4);
-	pathw = o->width - 84;
-	if (pathw < 10)
-		pathw = 10;
+	pathw = o->width - PATH_OFFSET;
+	if (pathw < PATH_MIN)
+		pathw = PATH_MIN;
 	fprintf(f, "%-12s %-12s %7s %4s %-12s %7s %13s %-12s %s\n", "START", "END", "SIZE",
 		"PERM", "KIND", "RSS", "PRESENT/PAGES", "DENSITY", "PATH");
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
-		unsigned long pages = (v->end - v->start) / 4096;
+		unsigned long pages = (v->end - v->start) / page_size();
 		char sz[16], rs[16], pp[32];
 
 		if (i && v->start - doc->vmas[i - 1].end >= GAP_SHOWN) {
@@ -133,28 +144,28 @@ void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 				o->color ? C_DIM : "", "", "", sz, o->color ? C_RESET : "");
 		}
 		human_size(v->end - v->start, sz, sizeof(sz));
-		human_size(v->present > 0 ? (unsigned long long)v->present * 4096 : 0,
+		human_size(v->present > 0 ? (unsigned long long)v->present * page_size() : 0,
 			   rs, sizeof(rs));
 		snprintf(pp, sizeof(pp), "%lld/%lu", v->present, pages);
 		fprintf(f, "%s%012lx %012lx %7s %4s %-12s %7s %13s ", kind_color(o, v->kind),
 			v->start, v->end, sz, v->perms, v->kind, rs, pp);
 		if (pm_find(pm, v->start))
-			density(f, pm_find(pm, v->start), 12);
+			density(f, pm_find(pm, v->start), DENSITY_COLS);
 		else
-			bar(f, v->present, pages, 12);
+			bar(f, v->present, pages, DENSITY_COLS);
 		fprintf(f, " %.*s%s\n", pathw, v->path, o->color && *kind_color(o, v->kind) ?
 			C_RESET : "");
 	}
 }
 
-/* One character a page, 64 a line: '#' present, 'H' huge, 's' swapped, '.' none. */
+/* One character a page, a row of ROW_PAGES a line: '#' present, 'H' huge, 's' swapped, '.' none. */
 static void page_rows(FILE *f, const struct pm_vma *v)
 {
-	unsigned long a;
+	unsigned long a, ps = page_size();
 	size_t r = 0;
 	int col = 0;
 
-	for (a = v->start; a < v->end; a += 4096) {
+	for (a = v->start; a < v->end; a += ps) {
 		char c = '.';
 
 		while (r < v->nruns && v->runs[r].end <= a)
@@ -165,13 +176,13 @@ static void page_rows(FILE *f, const struct pm_vma *v)
 		if (!col)
 			fprintf(f, "    %012lx ", a);
 		fputc(c, f);
-		if (++col == 64) {
+		if (++col == ROW_PAGES) {
 			fputc('\n', f);
 			col = 0;
 		}
-		if (a - v->start >= 64UL * 4096 * 64) {	/* 16 MiB is enough to see */
+		if (a - v->start >= MAX_ROWS * ROW_PAGES * ps) {	/* enough to see */
 			fprintf(f, "%s    ... (%lu more pages)\n", col ? "\n" : "",
-				(v->end - a) / 4096 - 1);
+				(v->end - a) / ps - 1);
 			return;
 		}
 	}
@@ -199,21 +210,22 @@ void render_heap(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 		human_size(v->end - v->start, s, sizeof(s));
 		fprintf(f, "  %s%012lx-%012lx %7s %s present %lld/%lu%s\n",
 			kind_color(o, "heap"), v->start, v->end, s, v->perms, v->present,
-			(v->end - v->start) / 4096, o->color ? C_RESET : "");
+			(v->end - v->start) / page_size(), o->color ? C_RESET : "");
 		if (pm_find(pm, v->start))
 			page_rows(f, pm_find(pm, v->start));
 	}
 	if (pm)
 		fprintf(f, "  (one character a page: '#' present, 'H' huge, 's' swapped, '.' not present)\n");
-	fprintf(f, "mmap-served allocations (anonymous private mappings >= 128 KiB):\n");
+	fprintf(f, "mmap-served allocations (anonymous private mappings >= %d KiB):\n",
+		MMAP_THRESHOLD / 1024);
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
 
-		if (strcmp(v->kind, "anon-private") || v->end - v->start < 128 * 1024)
+		if (strcmp(v->kind, "anon-private") || v->end - v->start < MMAP_THRESHOLD)
 			continue;
 		human_size(v->end - v->start, s, sizeof(s));
 		fprintf(f, "  %012lx-%012lx %7s %s present %lld/%lu\n", v->start, v->end, s,
-			v->perms, v->present, (v->end - v->start) / 4096);
+			v->perms, v->present, (v->end - v->start) / page_size());
 		nmm++;
 	}
 	if (!nmm)

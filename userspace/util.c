@@ -1,10 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cli.h"
+#include "util.h"
+
+int fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmainfo: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+unsigned long page_size(void)
+{
+	static unsigned long size;
+
+	if (!size) {
+		long n = sysconf(_SC_PAGESIZE);
+
+		size = n > 0 ? (unsigned long)n : 4096;
+	}
+	return size;
+}
 
 void *xmalloc(size_t n)
 {

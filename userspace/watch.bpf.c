@@ -42,7 +42,7 @@ struct pending {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, WATCH_MAX_INFLIGHT);
 	__type(key, __u32);
 	__type(value, struct pending);
 } inflight SEC(".maps");
@@ -144,6 +144,10 @@ WATCH(mremap, WK_MREMAP, 5)
 WATCH(mprotect, WK_MPROTECT, 3)
 WATCH(madvise, WK_MADVISE, 3)
 
+/* arch/x86/include/asm/trap_pf.h: bit 0 of the error code, page was present */
+#define X86_PF_PROT	(1ULL << 0)
+#define PAGE_SIZE_X86	4096ULL	/* the faults are counted per 4 KiB page */
+
 SEC("tracepoint/exceptions/page_fault_user")
 int page_fault(struct trace_event_raw_x86_exceptions *ctx)
 {
@@ -151,9 +155,9 @@ int page_fault(struct trace_event_raw_x86_exceptions *ctx)
 
 	if ((bpf_get_current_pid_tgid() >> 32) != targ_tgid)
 		return 0;
-	if (ctx->error_code & 1)	/* protection fault: page was present */
+	if (ctx->error_code & X86_PF_PROT)	/* protection fault: page was present */
 		return 0;
-	page = ctx->address & ~4095ULL;
+	page = ctx->address & ~(PAGE_SIZE_X86 - 1);
 	n = bpf_map_lookup_elem(&faults, &page);
 	if (n)
 		__sync_fetch_and_add(n, 1);

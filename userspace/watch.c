@@ -18,7 +18,8 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "cli.h"
+#include "jsonout.h"
+#include "util.h"
 #include "watch.h"
 #include "watch.skel.h"
 
@@ -47,12 +48,15 @@ static volatile sig_atomic_t exiting;
 static bool json, verbose;
 static unsigned long long t0;
 
+/* Mappings remembered to name the one a fault hit (oldest kept). */
+#define WATCH_MAX_MAPS	4096
+
 /* What the process's address space went through. */
 static struct {
 	unsigned long long count[WK_NR], failed[WK_NR];
 	unsigned long brk_start, brk_cur, brk_high;
 	unsigned long long mmap_hist[64];
-	struct { unsigned long start, len; } maps[4096];
+	struct { unsigned long start, len; } maps[WATCH_MAX_MAPS];
 	size_t nmaps;
 } st;
 
@@ -79,23 +83,48 @@ static void prot_str(unsigned long prot, char *s)
 	s[3] = '\0';
 }
 
+/* Advice values newer than some libc headers (uapi asm-generic/mman-common.h). */
+#ifndef MADV_FREE
+#define MADV_FREE		8
+#endif
+#ifndef MADV_HUGEPAGE
+#define MADV_HUGEPAGE		14
+#endif
+#ifndef MADV_NOHUGEPAGE
+#define MADV_NOHUGEPAGE		15
+#endif
+#ifndef MADV_COLD
+#define MADV_COLD		20
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT		21
+#endif
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ	22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23
+#endif
+
 static const char *advice_name(unsigned long a)
 {
+#define ADVICE(name) case name: return #name
 	switch (a) {
-	case MADV_NORMAL: return "MADV_NORMAL";
-	case MADV_RANDOM: return "MADV_RANDOM";
-	case MADV_SEQUENTIAL: return "MADV_SEQUENTIAL";
-	case MADV_WILLNEED: return "MADV_WILLNEED";
-	case MADV_DONTNEED: return "MADV_DONTNEED";
-	case 8: return "MADV_FREE";
-	case 14: return "MADV_HUGEPAGE";
-	case 15: return "MADV_NOHUGEPAGE";
-	case 20: return "MADV_COLD";
-	case 21: return "MADV_PAGEOUT";
-	case 22: return "MADV_POPULATE_READ";
-	case 23: return "MADV_POPULATE_WRITE";
+	ADVICE(MADV_NORMAL);
+	ADVICE(MADV_RANDOM);
+	ADVICE(MADV_SEQUENTIAL);
+	ADVICE(MADV_WILLNEED);
+	ADVICE(MADV_DONTNEED);
+	ADVICE(MADV_FREE);
+	ADVICE(MADV_HUGEPAGE);
+	ADVICE(MADV_NOHUGEPAGE);
+	ADVICE(MADV_COLD);
+	ADVICE(MADV_PAGEOUT);
+	ADVICE(MADV_POPULATE_READ);
+	ADVICE(MADV_POPULATE_WRITE);
 	default: return "advice";
 	}
+#undef ADVICE
 }
 
 static void remember_map(unsigned long start, unsigned long len)

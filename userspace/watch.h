@@ -3,6 +3,9 @@
 #ifndef VMAINFO_WATCH_H
 #define VMAINFO_WATCH_H
 
+/* Threads in a watched syscall at once (the BPF side's in-flight map). */
+#define WATCH_MAX_INFLIGHT	4096
+
 enum watch_kind {
 	WK_BRK,
 	WK_MMAP,
@@ -22,5 +25,10 @@ struct watch_event {
 	unsigned long long args[6];
 	long long ret;
 };
+
+#ifndef __bpf__
+/* watch.c: vmainfo watch PID | -- CMD */
+int watch_main(int argc, char **argv);
+#endif
 
 #endif

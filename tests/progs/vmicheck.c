@@ -45,7 +45,9 @@
 #include <stdint.h>
 #include <unistd.h>
 #include "wl.h"
-#include "cli.h"
+#include "pagemap.h"
+#include "parse.h"
+#include "util.h"
 #include "json.h"
 #include <grp.h>
 #include <sys/mman.h>

@@ -2,7 +2,9 @@
 /* libFuzzer target: the CLI's parsers (text, page map) and JSON writer on arbitrary input. */
 #include <stdint.h>
 #include <stdio.h>
-#include "cli.h"
+#include "jsonout.h"
+#include "parse.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "jsonout.h"
+#include "parse.h"
+#include "util.h"
 
 static int n, failed;
 
@@ -60,13 +62,14 @@ static char *str_json(const char *s, size_t n)
 	"swap_ents: 18446744073709551615 pages\npgtables_bytes: 45056 bytes\npte_tables: 7\n" \
 	"pmd_tables: 3\npud_tables: 2\np4d_tables: 1\nthp_deposited_tables: 0\npaging_levels: 5\n\n"
 
-static const char *jtype_name(enum vmi_jtype t)
-{
-	static const char *const n[] = { "unknown", "str", "hex", "uint", "pages", "bytes",
-					 "sbytes" };
-
-	return n[t];
-}
+/* The ABI's keys and types (vmainfo_abi.h), as the JSON checks below need them. */
+#define KEY(key, type) { #key, VMAINFO_V_##type },
+static const struct {
+	const char *key;
+	int type;
+} abi_keys[] = { VMAINFO_HDR_KEYS(KEY) };
+#undef KEY
+#define NKEYS (int)(sizeof(abi_keys) / sizeof(abi_keys[0]))
 
 /* JSON output: every key typed by its definition, never by the look of its value. */
 static void json_tests(int nkeys, char **keys)
@@ -158,16 +161,41 @@ static void json_tests(int nkeys, char **keys)
 		}
 	}
 
-	/* the module's own keys and units (test-parse.sh reads them from format.c) */
-	for (i = 0; i + 1 < nkeys; i += 2) {
-		char name[96];
-		enum vmi_jtype t = vmi_key_jtype(keys[i]);
+	/*
+	 * Every key of the ABI table: in the hand-written full header above, and
+	 * its JSON of the kind its type calls for (a string or a number).
+	 */
+	snprintf(text, sizeof(text), "%s%s", FULL_HDR, vma);
+	j = to_json(text, &rc);
+	for (i = 0; i < NKEYS; i++) {
+		char line[64], pat[64], name[128];
+		const char *at;
+		bool str = abi_keys[i].type == VMAINFO_V_WORD || abi_keys[i].type == VMAINFO_V_HEX;
 
-		snprintf(name, sizeof(name), "json: format.c's %s (%s) has JSON type %s",
-			 keys[i], keys[i + 1], jtype_name(t));
-		ok(!strcmp(jtype_name(t), keys[i + 1]), name);
+		snprintf(line, sizeof(line), "\n%s: ", abi_keys[i].key);
+		snprintf(pat, sizeof(pat), "\"%s\":", abi_keys[i].key);
+		at = strstr(j, pat);
+		snprintf(name, sizeof(name), "json: ABI key %s is a JSON %s",
+			 abi_keys[i].key, str ? "string" : "number");
+		if (!strcmp(abi_keys[i].key, "mm"))	/* only a kernel thread's, tested above */
+			continue;
+		ok(strstr("\n" FULL_HDR, line) && at &&
+		   (str ? at[strlen(pat)] == '"' : strchr("-0123456789", at[strlen(pat)]) != NULL),
+		   name);
 	}
-	ok(nkeys >= 2 * 40, "json: format.c's keys were given (40 or more)");
+	free(j);
+
+	/* the keys module/format.c prints (test-parse.sh greps them): exactly the table's */
+	for (i = 0; i < NKEYS; i++) {
+		char name[96];
+		int k, found = 0;
+
+		for (k = 0; k < nkeys; k++)
+			found += !strcmp(keys[k], abi_keys[i].key);
+		snprintf(name, sizeof(name), "abi: format.c prints key %s once", abi_keys[i].key);
+		ok(found == 1, name);
+	}
+	ok(nkeys == NKEYS, "abi: format.c prints no key the table lacks");
 }
 
 int main(int argc, char **argv)

@@ -8,8 +8,10 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/unit
 mkdir -p "$out"
-src="$top/userspace/parse.c $top/userspace/util.c $top/userspace/json.c $top/userspace/pagemap.c"
-flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$top/userspace -I$top/module -g"
+# The CLI's own flags and parser sources, from the Makefile (one definition).
+cd "$top" || exit 1
+src=$(make -s --no-print-directory print-unit-srcs)
+flags="$(make -s --no-print-directory print-user-cflags CFLAGS=-g)"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fail=0
@@ -18,17 +20,12 @@ report() {
 	{ grep -m1 -A14 -E 'ERROR: (AddressSanitizer|libFuzzer)|runtime error:' "$1" || tail -n 15 "$1"; } |
 		sed 's/^/# /'
 }
+# shellcheck disable=SC2086
 if ! cc $flags $san -o "$out/parse_test" "$top/tests/unit/parse_test.c" $src; then
 	echo "not ok - parser: unit tests build"; exit 1
 fi
-# Every header key format.c prints, with the JSON type its unit calls for.
-keys=$(sed -n -e 's/.*vmi_key_ul(m, "\([a-z][a-z0-9_]*\)",.*" pages");.*/\1 pages/p' \
-	-e 's/.*vmi_key_ul(m, "\([a-z][a-z0-9_]*\)",.*" bytes");.*/\1 bytes/p' \
-	-e 's/.*vmi_key_ul(m, "\([a-z][a-z0-9_]*\)",.*NULL);.*/\1 uint/p' \
-	-e 's/.*vmi_key_hex(m, "\([a-z][a-z0-9_]*\)",.*/\1 hex/p' \
-	-e 's/.*seq_printf(m, "\([a-z][a-z0-9_]*\): %ld bytes\\n".*/\1 sbytes/p' \
-	-e 's/.*seq_printf(m, "\([a-z][a-z0-9_]*\): %s\\n".*/\1 str/p' \
-	-e 's/.*seq_puts(m, "\([a-z][a-z0-9_]*\): .*/\1 str/p' "$top/module/format.c")
+# Every header key module/format.c prints (parse_test.c checks them against the ABI table).
+keys=$(grep -o 'VMAINFO_HDR_[a-z][a-z0-9_]*' "$top/module/format.c" | sed 's/^VMAINFO_HDR_//')
 # shellcheck disable=SC2086
 "$out/parse_test" $keys 2> "$out/parse_test.err"
 rc=$?

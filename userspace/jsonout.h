@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vmainfo CLI: JSON output (json.c; schema in Documentation/vmainfo.1.rst). */
+#ifndef VMAINFO_JSONOUT_H
+#define VMAINFO_JSONOUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "pagemap.h"
+#include "parse.h"
+#include "vmainfo_abi.h"
+
+/* The value type of a header key (vmainfo_abi.h), or -1 for a key it lacks. */
+int vmi_key_type(const char *key);
+void json_str(FILE *f, const char *s);
+void json_str_n(FILE *f, const char *s, size_t n);
+int json_doc(FILE *f, const struct vmi_doc *doc);
+void json_pages(FILE *f, const struct pm_doc *pm);
+void json_table(FILE *f, const char *text);
+
+#endif
