@@ -11,7 +11,7 @@
 static const char *const state_names[] = { VMAINFO_PAGE_STATES(PM_STATE_NAME) };
 #undef PM_STATE_NAME
 
-static int state_of(const char *s)
+int pm_state_of(const char *s)
 {
 	for (int i = 0; i < VMAINFO_PAGE_NR; i++)
 		if (!strcmp(s, state_names[i]))
@@ -86,7 +86,7 @@ static bool run_line(const char *p, const char *end, struct pm_run *r)
 		return false;
 	memcpy(state, w, n);
 	state[n] = '\0';
-	r->state = state_of(state);
+	r->state = pm_state_of(state);
 	for (w = ++p; p < end && *p != ' '; p++)
 		;
 	n = (size_t)(p - w);

@@ -35,5 +35,7 @@ _Static_assert(VMAINFO_PF_NAMES_MAX < sizeof(((struct pm_run *)0)->flags),
 int pm_parse(const char *text, size_t len, struct pm_doc *pm);
 void pm_free(struct pm_doc *pm);
 const char *pm_state_name(int state);
+/* The state of a name the page map prints, or -1. */
+int pm_state_of(const char *name);
 
 #endif

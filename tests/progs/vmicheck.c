@@ -1,44 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmicheck: compare /proc/vmainfo/<pid> with the kernel's own files.
- * Each subcommand prints what differs and exits 0 (agree) or 1 (differ).
- *
- *   vmicheck maps PID [FILE]   VMA lines vs /proc/PID/maps: same lines, same order, the
- *                              first five columns byte for byte, the same names
- *   vmicheck stat PID [FILE]   header vs /proc/PID/stat code/data/brk/stack/arg/env
- *   vmicheck status PID [FILE] header vs /proc/PID/status Vm* and page tables
- *                              (FILE: a saved text of PID instead of /proc/vmainfo/PID)
- *   vmicheck flags PID         flags column vs smaps VmFlags
- *   vmicheck kind PID ADDR K   the VMA holding ADDR has kind K
- *   vmicheck hdr PID KEY VAL   header KEY has value VAL (numbers compared as numbers)
- *   vmicheck count PID ADDR N  N VMAs overlap [ADDR, ADDR + N pages)
- *   vmicheck reads FILE        1-byte, 4 KiB and 1 MiB reads give the same text; lseek rereads
- *   vmicheck kaddr FILE...     no value at or above the user address limit of this
- *                              guest in the files (layout=FILE: root's layout, its
- *                              documented kernel addresses allowed)
- *   vmicheck order FILE N      N reads: VMA addresses increase and never overlap
- *   vmicheck parse FILE        the file parses (as the CLI would)
- *   vmicheck write FILE STR E  writing STR to FILE fails with errno E (name, or OK)
- *   vmicheck query PID         print the debugfs query text of PID
- *   vmicheck writeb FILE E     one write() of stdin's bytes to FILE fails with errno E
- *   vmicheck readfd FD E [MAX] reading the inherited FD (to its end, or MAX bytes) ends in E
- *   vmicheck exitread PID      read /proc/vmainfo/PID until it is gone: only ESRCH at
- *                              open, no read error, at least one text of PID
- *   vmicheck pmorder PID N     N page-map reads of a changing PID: lines complete,
- *                              well formed, runs contiguous and never going back
- *   vmicheck sel FILE ARG      write ARG to FILE, print what it then reads
- *   vmicheck pagemap PID       every page of every VMA: debugfs page map vs
- *                              /proc/PID/pagemap bits 63 (present) and 62 (swap),
- *                              and the per-VMA counts of /proc/vmainfo/PID
- *   vmicheck thp PID ADDR      huge pages of the VMA at ADDR equal smaps AnonHugePages
- *   vmicheck cnt PID ADDR COL N  the VMA at ADDR has N in column COL (present|swap|huge)
- *   vmicheck json PID FILE     FILE (vmainfo --json PID) is valid JSON and agrees with
- *                              /proc/PID/maps, /proc/PID/stat and /proc/PID/pagemap
- *   vmicheck jsonok FILE KEY   FILE is valid JSON with a top-level KEY
- *   vmicheck deputy            a query file opened by uid 65534 and handed to root
- *                              (SCM_RIGHTS) cannot select pid 1: EACCES
- *   vmicheck trace JSON FACTS  'vmainfo watch --json -- workload trace FACTS' output shows
- *                              the workload's known sequence, in order, with its sizes
+ * vmicheck: compare /proc/vmainfo/<pid> and the debugfs files with the
+ * kernel's own files.  Each subcommand prints what differs and exits 0
+ * (agree) or 1 (differ).  The subcommands, their arguments and what each
+ * checks: the table cmds[] at the end ("vmicheck" alone lists them).
+ * /proc/PID/maps, /proc/PID/stat and /proc/PID/status are read by the one
+ * parser each in procfs.h.
  */
 #include <stdint.h>
 #include <fcntl.h>
@@ -49,6 +16,7 @@
 #include "parse.h"
 #include "util.h"
 #include "json.h"
+#include "procfs.h"
 #include <grp.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -112,8 +80,9 @@ static unsigned long hdr(const struct vmi_doc *doc, const char *key)
  */
 static int check_maps(long pid)
 {
-	char path[64], *maps, *text, *line, *save = NULL, *vl;
+	char path[64], *text, *vl;
 	size_t i = 0, tlen;
+	struct maps maps;
 
 	if (text_file) {
 		text = slurp(text_file, &tlen);
@@ -128,24 +97,16 @@ static int check_maps(long pid)
 		return 1;
 	}
 	vl += 2;
-	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
-	maps = slurp(path, NULL);
-	for (line = strtok_r(maps, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
-		unsigned long s, e, ino;
-		unsigned long long off;
-		unsigned int maj, min;
-		char perms[5], *nl, *q;
-		int n = 0, f;
-		const char *p;
+	maps_read(pid, &maps);
+	for (i = 0; i < maps.n; i++) {
+		const char *line = maps.v[i].line, *p = maps.v[i].name;
+		int n = maps.v[i].prefix, f;
+		char *nl, *q;
 
-		if (sscanf(line, "%lx-%lx %4s %llx %x:%x %lu%n", &s, &e, perms, &off, &maj, &min,
-			   &ino, &n) != 7) {
+		if (n < 0) {
 			FAIL("maps line unparsable: %s", line);
 			continue;
 		}
-		p = line + n;
-		while (*p == ' ')
-			p++;
 		if (!*vl) {
 			FAIL("maps has more lines; first extra: %s", line);
 			break;
@@ -183,7 +144,7 @@ static int check_maps(long pid)
 	}
 	if (*vl)
 		FAIL("vmainfo has more VMA lines than the %zu of maps; first extra: %.80s", i, vl);
-	free(maps);
+	maps_free(&maps);
 	free(text);
 	return failures != 0;
 }
@@ -195,51 +156,28 @@ static int check_stat(long pid)
 		{ 45, "start_data" }, { 46, "end_data" }, { 47, "start_brk" },
 		{ 48, "arg_start" }, { 49, "arg_end" }, { 50, "env_start" }, { 51, "env_end" },
 	};
-	unsigned long fields[53] = { 0 };
+	struct proc_stat st;
 	struct vmi_doc doc;
-	char path[64], *st, *p;
 	size_t i;
-	int f;
 
 	load(pid, &doc);
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	st = slurp(path, NULL);
-	p = strrchr(st, ')');	/* comm may hold spaces */
-	if (!p || strlen(p) < 4)
-		die("stat");
-	p += 4;			/* ") S " */
-	for (f = 4; f <= 52 && *p; f++) {
-		fields[f] = strtoul(p, &p, 10);
-		if (*p == ' ')
-			p++;
-	}
+	stat_read(pid, &st);
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (fields[map[i].field] != hdr(&doc, map[i].key))
+		if (st.f[map[i].field] != hdr(&doc, map[i].key))
 			FAIL("%s: stat field %d = 0x%lx, vmainfo 0x%lx", map[i].key, map[i].field,
-			     fields[map[i].field], hdr(&doc, map[i].key));
-	free(st);
+			     st.f[map[i].field], hdr(&doc, map[i].key));
 	vmi_doc_free(&doc);
 	return failures != 0;
-}
-
-static long status_kb(const char *status, const char *key)
-{
-	const char *p = strstr(status, key);
-
-	if (!p)
-		return -1;
-	return strtol(p + strlen(key), NULL, 10);
 }
 
 static int check_status(long pid)
 {
 	struct vmi_doc doc;
-	char path[64], *st;
+	char *st;
 	unsigned long sc, ec, vmexe, tables;
 
 	load(pid, &doc);
-	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
-	st = slurp(path, NULL);
+	st = status_read(pid);
 #define EQ_KB(field, val) do { long k = status_kb(st, field); \
 	if (k != (long)(val)) FAIL("%s %ld kB, vmainfo %ld kB", field, k, (long)(val)); } while (0)
 	EQ_KB("VmSize:", hdr(&doc, "total_vm") * 4);
@@ -523,21 +461,11 @@ static int check_kaddr(int argc, char **argv)
 static int gone(const char *path_or_pid)
 {
 	const char *b = strrchr(path_or_pid, '/');
-	char p[64], *st;
-	int fd, z;
-	ssize_t r;
+	struct proc_stat st;
+	char p[64];
 
 	snprintf(p, sizeof(p), "/proc/%s/stat", b ? b + 1 : path_or_pid);
-	fd = open(p, O_RDONLY);
-	if (fd < 0)
-		return 1;
-	st = calloc(1, 4096);
-	r = read(fd, st, 4095);
-	close(fd);
-	z = r <= 0 || !strrchr(st, ')') || strrchr(st, ')')[2] == 'Z' ||
-	    strrchr(st, ')')[2] == 'X';
-	free(st);
-	return z;
+	return stat_read_path(p, &st) || st.state == 'Z' || st.state == 'X';
 }
 
 static int check_order(const char *path, long n)
@@ -767,9 +695,17 @@ static int check_exitread(long pid)
  * other run exactly where the previous one ended, no run goes back; no pfn
  * unless asked; the text is empty only if the process is gone.
  */
+/* The bit of a page-map flag name (vmainfo_abi.h), or -1. */
+static int pm_flag_bit(const char *name)
+{
+#define PM_FLAG(e, bit, s) if (!strcmp(name, s)) return bit;
+	VMAINFO_PAGE_FLAGS(PM_FLAG)
+#undef PM_FLAG
+	return -1;
+}
+
 static int check_pmorder(long pid, long n)
 {
-	static const char *const flags[] = { "dirty", "young", "write", "softdirty", "zero" };
 	char sel[32], *buf = NULL;
 	long lines = 0, r;
 	size_t cap = 0;
@@ -836,21 +772,19 @@ static int check_pmorder(long pid, long n)
 				FAIL("read %ld: bad run line: %s", r, line);
 				continue;
 			}
-			if (strcmp(st, "none") && strcmp(st, "present") && strcmp(st, "huge") &&
-			    strcmp(st, "swap"))
+			if (pm_state_of(st) < 0)
 				FAIL("read %ld: bad state: %s", r, line);
 			if (strcmp(fl, "-")) {
 				char *f, *fs = NULL;
-				size_t last = 0;
+				int last = -1;
 
+				/* names of vmainfo_abi.h, each once, in bit order */
 				for (f = strtok_r(fl, ",", &fs); f; f = strtok_r(NULL, ",", &fs)) {
-					size_t i;
+					int bit = pm_flag_bit(f);
 
-					for (i = 0; i < 5 && strcmp(f, flags[i]); i++)
-						;
-					if (i == 5 || (last && i < last))
+					if (bit <= last)
 						FAIL("read %ld: unknown or unordered flag %s: %s", r, f, line);
-					last = i + 1;
+					last = bit;
 				}
 			}
 			/*
@@ -995,8 +929,7 @@ static int check_pagemap(long pid)
 		}
 		runs[nr].start = s;
 		runs[nr].end = e;
-		runs[nr].state = !strcmp(state, "none") ? 0 : !strcmp(state, "present") ? 1 :
-				 !strcmp(state, "huge") ? 2 : !strcmp(state, "swap") ? 3 : -1;
+		runs[nr].state = pm_state_of(state);
 		if (runs[nr].state < 0)
 			FAIL("bad state: %s", line);
 		if (nr && runs[nr].start < runs[nr - 1].end)
@@ -1034,7 +967,7 @@ static int check_pagemap(long pid)
 					break;
 				}
 				ours = runs[ri].state;
-				if (p != (ours == 1 || ours == 2) || sw != (ours == 3)) {
+				if (p != (ours == PM_PRESENT || ours == PM_HUGE) || sw != (ours == PM_SWAP)) {
 					FAIL("page %lx: pagemap present=%d swap=%d, page map says %d",
 					     a, p, sw, ours);
 					break;
@@ -1146,11 +1079,12 @@ static unsigned long jhex(const struct jv *o, const char *key)
 
 static int check_json(long pid, const char *file)
 {
-	char path[64], *text, *maps, *line, *save = NULL, *st, *p;
-	unsigned long fields[53] = { 0 };
+	char path[64], *text;
 	struct jv *doc, *vmas, *mm;
+	struct proc_stat st;
+	struct maps maps;
 	size_t len, i = 0;
-	int pmfd, f;
+	int pmfd;
 
 	text = slurp(file, &len);
 	doc = jparse(text, len);
@@ -1168,23 +1102,20 @@ static int check_json(long pid, const char *file)
 	pmfd = open(path, O_RDONLY);
 	if (pmfd < 0)
 		die("open %s", path);
-	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
-	maps = slurp(path, NULL);
-	for (line = strtok_r(maps, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
-		unsigned long s0, e0, ino;
-		unsigned long long off;
-		unsigned int maj, min;
+	maps_read(pid, &maps);
+	for (i = 0; i < maps.n; i++) {
+		const struct maps_line *ml = &maps.v[i];
+		unsigned long s0 = ml->start, e0 = ml->end, ino = ml->ino;
+		unsigned long long off = ml->off;
+		unsigned int maj = ml->maj, min = ml->min;
+		const char *perms = ml->perms, *line = ml->line, *p;
 		long long present, swap;
-		char perms[5], dev[8];
 		const struct jv *v, *x;
-		int n = 0;
+		char dev[8];
 
-		if (sscanf(line, "%lx-%lx %4s %llx %x:%x %lu%n", &s0, &e0, perms, &off, &maj, &min,
-			   &ino, &n) != 7)
-			die("maps line %s", line);
-		p = line + n;
-		while (*p == ' ')
-			p++;
+		if (ml->prefix < 0)
+			die("maps line %s", ml->line);
+		p = ml->name;
 		if (i >= vmas->n) {
 			FAIL("JSON has fewer VMAs than maps");
 			break;
@@ -1218,17 +1149,10 @@ static int check_json(long pid, const char *file)
 	if (!failures && i != vmas->n)
 		FAIL("JSON has %zu VMAs, maps %zu", vmas->n, i);
 	/* the mm object against /proc/PID/stat */
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	st = slurp(path, NULL);
-	p = strrchr(st, ')') + 4;
-	for (f = 4; f <= 52 && *p; f++) {
-		fields[f] = strtoul(p, &p, 10);
-		if (*p == ' ')
-			p++;
-	}
-	if (jhex(mm, "start_code") != fields[26] || jhex(mm, "end_code") != fields[27] ||
-	    jhex(mm, "start_stack") != fields[28] || jhex(mm, "start_data") != fields[45] ||
-	    jhex(mm, "end_data") != fields[46] || jhex(mm, "start_brk") != fields[47])
+	stat_read(pid, &st);
+	if (jhex(mm, "start_code") != st.f[26] || jhex(mm, "end_code") != st.f[27] ||
+	    jhex(mm, "start_stack") != st.f[28] || jhex(mm, "start_data") != st.f[45] ||
+	    jhex(mm, "end_data") != st.f[46] || jhex(mm, "start_brk") != st.f[47])
 		FAIL("mm object differs from /proc/PID/stat");
 	jhex(mm, "brk");
 	{
@@ -1238,8 +1162,7 @@ static int check_json(long pid, const char *file)
 			FAIL("mm.map_count is not the %zu VMAs of maps", i);
 	}
 	close(pmfd);
-	free(maps);
-	free(st);
+	maps_free(&maps);
 	free(text);
 	return failures != 0;
 }
@@ -1355,104 +1278,9 @@ out:
 	return failures != 0;
 }
 
-static int coverage_main(int argc, char **argv);
-
-int main(int argc, char **argv)
-{
-	if (argc >= 2 && !strncmp(argv[1], "cov-", 4))
-		return coverage_main(argc, argv);
-	if (argc == 4 && !strcmp(argv[1], "trace"))
-		return check_trace(argv[2], argv[3]);
-	if (argc == 4 && !strcmp(argv[1], "json"))
-		return check_json(atol(argv[2]), argv[3]);
-	if (argc == 2 && !strcmp(argv[1], "deputy"))
-		return check_deputy();
-	if (argc == 4 && !strcmp(argv[1], "jsonok")) {
-		size_t len;
-		char *t = slurp(argv[2], &len);
-		struct jv *d = jparse(t, len);
-
-		if (!d || !jget(d, argv[3]))
-			FAIL("%s: not valid JSON with a \"%s\" member", argv[2], argv[3]);
-		return failures != 0;
-	}
-	if (argc == 3 && !strcmp(argv[1], "pagemap"))
-		return check_pagemap(atol(argv[2]));
-	if (argc == 4 && !strcmp(argv[1], "thp"))
-		return check_thp(atol(argv[2]), strtoul(argv[3], NULL, 0));
-	if (argc == 6 && !strcmp(argv[1], "cnt"))
-		return check_cnt(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4], atoll(argv[5]));
-	if (argc == 5 && !strcmp(argv[1], "write"))
-		return check_write(argv[2], argv[3], argv[4]);
-	if (argc == 4 && !strcmp(argv[1], "writeb"))
-		return check_writeb(argv[2], argv[3]);
-	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "readfd"))
-		return check_readfd(atoi(argv[2]), argv[3], argc == 5 ? atol(argv[4]) : 0);
-	if (argc == 3 && !strcmp(argv[1], "exitread"))
-		return check_exitread(atol(argv[2]));
-	if (argc == 4 && !strcmp(argv[1], "pmorder"))
-		return check_pmorder(atol(argv[2]), atol(argv[3]));
-	if (argc == 3 && !strcmp(argv[1], "query"))
-		return query("/sys/kernel/debug/vmainfo/query", argv[2]);
-	if (argc == 4 && !strcmp(argv[1], "sel"))
-		return query(argv[2], argv[3]);
-	if (argc < 3)
-		die("usage: see the comment at the top of vmicheck.c");
-	if (argc == 4 && (!strcmp(argv[1], "maps") || !strcmp(argv[1], "stat") ||
-			  !strcmp(argv[1], "status")))
-		text_file = argv[3];
-	if (!strcmp(argv[1], "maps"))
-		return check_maps(atol(argv[2]));
-	if (!strcmp(argv[1], "stat"))
-		return check_stat(atol(argv[2]));
-	if (!strcmp(argv[1], "status"))
-		return check_status(atol(argv[2]));
-	if (!strcmp(argv[1], "flags"))
-		return check_flags(atol(argv[2]));
-	if (!strcmp(argv[1], "kind") && argc == 5)
-		return check_kind(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4]);
-	if (!strcmp(argv[1], "hdr") && argc == 5)
-		return check_hdr(atol(argv[2]), argv[3], argv[4]);
-	if (!strcmp(argv[1], "count") && argc == 5)
-		return check_count(atol(argv[2]), strtoul(argv[3], NULL, 0), atol(argv[4]));
-	if (!strcmp(argv[1], "reads"))
-		return check_reads(argv[2]);
-	if (!strcmp(argv[1], "kaddr"))
-		return check_kaddr(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "order") && argc == 4)
-		return check_order(argv[2], atol(argv[3]));
-	if (!strcmp(argv[1], "parse"))
-		return check_parse(argv[2]);
-	errno = 0;
-	die("unknown check %s", argv[1]);
-}
-
 /* ---------------------------------------------------------------------------
- * Coverage checks (issue 19), each against the kernel's own files:
- *
- *   vmicheck cov-pflags PID ADDR N STATE WANT NOT
- *        the debugfs page map of [ADDR, ADDR + N pages) with pfn covers exactly
- *        that range; every page agrees with /proc/PID/pagemap (present, swap,
- *        frame number, soft-dirty where the VMA has no VM_SOFTDIRTY) and the
- *        zero flag with /proc/kpageflags KPF_ZERO_PAGE; every page is in STATE
- *        (or "any") and has the flags WANT and none of NOT (comma lists or -;
- *        "excl" means pagemap bit 56, "hzero" the huge zero page per kpageflags)
- *   vmicheck cov-clip PID      ranges with unaligned ends inside and across
- *        VMAs: runs cover exactly the range within each maps VMA, never more
- *   vmicheck cov-pmorder PID N BYTES   N page-map reads in reads of BYTES bytes
- *        of a changing process: every run starts at or after the previous end
- *   vmicheck cov-hwm PID MIN MAX  hiwater_rss equals status VmHWM, in [MIN, MAX]
- *   vmicheck cov-hasflag PID ADDR FLAG  the VMA at ADDR has FLAG in our flags
- *        column and in its smaps VmFlags
- *   vmicheck cov-smaps PID ADDR KEY    print smaps KEY (kB) of the VMA at ADDR
- *   vmicheck cov-kinds PID     [vdso], [vvar*], [stack] of maps are our kinds
- *   vmicheck cov-zombie        a zombie: open ENOENT/ESRCH, debugfs ESRCH
- *   vmicheck cov-thread        a non-leader tid, and a group whose leader exited
- *   vmicheck cov-reuse         a file open across pid reuse never shows the new
- *        process (EIO), and a new open shows it
- *   vmicheck cov-killread FILE [SEL]  a reader SIGKILLed mid-read exits promptly
- *   vmicheck cov-layout        debugfs layout vs /proc/kallsyms, /proc/modules,
- *        /proc/kcore program headers and /proc/cpuinfo
+ * Coverage checks (issue 19), each against the kernel's own files (cov-*
+ * in cmds[]).
  * -------------------------------------------------------------------------*/
 #include <time.h>
 #include <pthread.h>
@@ -1640,19 +1468,17 @@ static int cov_pflags(long pid, unsigned long addr, long npages, const char *sta
 /* The VMAs of /proc/PID/maps, as [start, end) pairs. */
 static size_t maps_ranges(long pid, unsigned long (**r)[2])
 {
-	char path[64], *m, *line, *save = NULL;
-	size_t n = 0;
+	struct maps m;
+	size_t i;
 
-	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
-	m = slurp(path, NULL);
-	*r = NULL;
-	for (line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		*r = realloc(*r, (n + 1) * sizeof(**r));
-		if (sscanf(line, "%lx-%lx", &(*r)[n][0], &(*r)[n][1]) == 2)
-			n++;
+	maps_read(pid, &m);
+	*r = xmalloc((m.n ? m.n : 1) * sizeof(**r));
+	for (i = 0; i < m.n; i++) {
+		(*r)[i][0] = m.v[i].start;
+		(*r)[i][1] = m.v[i].end;
 	}
-	free(m);
-	return n;
+	maps_free(&m);
+	return i;
 }
 
 static void clip_one(long pid, int pmfd, unsigned long (*v)[2], size_t nv, unsigned long s,
@@ -1816,12 +1642,11 @@ static int cov_pmorder(long pid, long n, size_t bytes)
 static int cov_hwm(long pid, long min, long max)
 {
 	struct vmi_doc doc;
-	char path[64], *st;
+	char *st;
 	long hwm, kb;
 
 	load(pid, &doc);
-	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
-	st = slurp(path, NULL);
+	st = status_read(pid);
 	hwm = (long)hdr(&doc, "hiwater_rss");
 	kb = status_kb(st, "VmHWM:");
 	printf("# hiwater_rss %ld pages, VmHWM %ld kB, VmRSS %ld kB\n", hwm, kb,
@@ -1895,19 +1720,18 @@ static int cov_smaps(long pid, unsigned long addr, const char *key)
 
 static int cov_kinds(long pid)
 {
-	char path[64], *m, *line, *save = NULL;
 	int vdso = 0, vvar = 0;
 	struct vmi_doc doc;
+	struct maps m;
 
 	load(pid, &doc);
-	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
-	m = slurp(path, NULL);
-	for (line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned long s, e;
-		const char *want = NULL, *name = strchr(line, '[');
+	maps_read(pid, &m);
+	for (size_t i = 0; i < m.n; i++) {
+		unsigned long s = m.v[i].start, e = m.v[i].end;
+		const char *want = NULL, *name = m.v[i].name;
 		struct vmi_vma *v;
 
-		if (!name || sscanf(line, "%lx-%lx", &s, &e) != 2)
+		if (m.v[i].prefix < 0)
 			continue;
 		if (!strcmp(name, "[vdso]"))
 			want = "vdso", vdso++;
@@ -1919,12 +1743,12 @@ static int cov_kinds(long pid)
 			continue;
 		v = vma_at(&doc, s);
 		if (v->start != s || v->end != e || strcmp(v->kind, want))
-			FAIL("maps %s: our VMA %lx-%lx is %s, want %s", line, v->start, v->end,
+			FAIL("maps %s: our VMA %lx-%lx is %s, want %s", m.v[i].line, v->start, v->end,
 			     v->kind, want);
 	}
 	if (!vdso || !vvar)
 		FAIL("maps has %d [vdso] and %d [vvar] lines", vdso, vvar);
-	free(m);
+	maps_free(&m);
 	vmi_doc_free(&doc);
 	return failures != 0;
 }
@@ -1956,16 +1780,11 @@ static int write_err(const char *file, long pid)
 
 static char proc_state(long pid)
 {
-	char path[64], *st, *p, c;
+	struct proc_stat st;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	if (access(path, F_OK))
-		return '?';
-	st = slurp(path, NULL);
-	p = strrchr(st, ')');
-	c = p && p[1] ? p[2] : '?';
-	free(st);
-	return c;
+	return stat_read_path(path, &st) ? '?' : st.state;
 }
 
 static void want_err(const char *what, int got, int want)
@@ -2410,35 +2229,231 @@ static int cov_layout(void)
 	return failures != 0;
 }
 
-static int coverage_main(int argc, char **argv)
-{
-	const char *c = argv[1] + 4;
+/* ---- the subcommands: name, arguments, what it checks, how it runs ---- */
 
-	if (!strcmp(c, "pflags") && argc == 8)
-		return cov_pflags(atol(argv[2]), strtoul(argv[3], NULL, 0), atol(argv[4]), argv[5],
-				  argv[6], argv[7]);
-	if (!strcmp(c, "clip") && argc == 3)
-		return cov_clip(atol(argv[2]));
-	if (!strcmp(c, "pmorder") && argc == 5)
-		return cov_pmorder(atol(argv[2]), atol(argv[3]), (size_t)atol(argv[4]));
-	if (!strcmp(c, "hwm") && argc == 5)
-		return cov_hwm(atol(argv[2]), atol(argv[3]), atol(argv[4]));
-	if (!strcmp(c, "hasflag") && argc == 5)
-		return cov_hasflag(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4]);
-	if (!strcmp(c, "smaps") && argc == 5)
-		return cov_smaps(atol(argv[2]), strtoul(argv[3], NULL, 0), argv[4]);
-	if (!strcmp(c, "kinds") && argc == 3)
-		return cov_kinds(atol(argv[2]));
-	if (!strcmp(c, "zombie"))
-		return cov_zombie();
-	if (!strcmp(c, "thread"))
-		return cov_thread();
-	if (!strcmp(c, "reuse"))
-		return cov_reuse();
-	if (!strcmp(c, "killread") && (argc == 3 || argc == 4))
-		return cov_killread(argv[2], argc == 4 ? argv[3] : NULL);
-	if (!strcmp(c, "layout"))
-		return cov_layout();
+static int run_trace(int n, char **a) { (void)n; return check_trace(a[0], a[1]); }
+static int run_json(int n, char **a) { (void)n; return check_json(atol(a[0]), a[1]); }
+static int run_deputy(int n, char **a) { (void)n, (void)a; return check_deputy(); }
+
+static int run_jsonok(int n, char **a)
+{
+	size_t len;
+	char *t = slurp(a[0], &len);
+	struct jv *d = jparse(t, len);
+
+	(void)n;
+	if (!d || !jget(d, a[1]))
+		FAIL("%s: not valid JSON with a \"%s\" member", a[0], a[1]);
+	return failures != 0;
+}
+
+static int run_pagemap(int n, char **a) { (void)n; return check_pagemap(atol(a[0])); }
+static int run_thp(int n, char **a) { (void)n; return check_thp(atol(a[0]), strtoul(a[1], NULL, 0)); }
+
+static int run_cnt(int n, char **a)
+{
+	(void)n;
+	return check_cnt(atol(a[0]), strtoul(a[1], NULL, 0), a[2], atoll(a[3]));
+}
+
+static int run_write(int n, char **a) { (void)n; return check_write(a[0], a[1], a[2]); }
+static int run_writeb(int n, char **a) { (void)n; return check_writeb(a[0], a[1]); }
+
+static int run_readfd(int n, char **a)
+{
+	return check_readfd(atoi(a[0]), a[1], n == 3 ? atol(a[2]) : 0);
+}
+
+static int run_exitread(int n, char **a) { (void)n; return check_exitread(atol(a[0])); }
+static int run_pmorder(int n, char **a) { (void)n; return check_pmorder(atol(a[0]), atol(a[1])); }
+
+static int run_query(int n, char **a)
+{
+	(void)n;
+	return query("/sys/kernel/debug/vmainfo/query", a[0]);
+}
+
+static int run_sel(int n, char **a) { (void)n; return query(a[0], a[1]); }
+
+/* maps, stat, status: a saved text of PID instead of /proc/vmainfo/PID as 2nd argument */
+static int run_maps(int n, char **a) { text_file = n == 2 ? a[1] : NULL; return check_maps(atol(a[0])); }
+static int run_stat(int n, char **a) { text_file = n == 2 ? a[1] : NULL; return check_stat(atol(a[0])); }
+
+static int run_status(int n, char **a)
+{
+	text_file = n == 2 ? a[1] : NULL;
+	return check_status(atol(a[0]));
+}
+
+static int run_flags(int n, char **a) { (void)n; return check_flags(atol(a[0])); }
+
+static int run_kind(int n, char **a)
+{
+	(void)n;
+	return check_kind(atol(a[0]), strtoul(a[1], NULL, 0), a[2]);
+}
+
+static int run_hdr(int n, char **a) { (void)n; return check_hdr(atol(a[0]), a[1], a[2]); }
+
+static int run_count(int n, char **a)
+{
+	(void)n;
+	return check_count(atol(a[0]), strtoul(a[1], NULL, 0), atol(a[2]));
+}
+
+static int run_reads(int n, char **a) { (void)n; return check_reads(a[0]); }
+static int run_kaddr(int n, char **a) { return check_kaddr(n, a); }
+static int run_order(int n, char **a) { (void)n; return check_order(a[0], atol(a[1])); }
+static int run_parse(int n, char **a) { (void)n; return check_parse(a[0]); }
+
+static int run_cov_pflags(int n, char **a)
+{
+	(void)n;
+	return cov_pflags(atol(a[0]), strtoul(a[1], NULL, 0), atol(a[2]), a[3], a[4], a[5]);
+}
+
+static int run_cov_clip(int n, char **a) { (void)n; return cov_clip(atol(a[0])); }
+
+static int run_cov_pmorder(int n, char **a)
+{
+	(void)n;
+	return cov_pmorder(atol(a[0]), atol(a[1]), (size_t)atol(a[2]));
+}
+
+static int run_cov_hwm(int n, char **a) { (void)n; return cov_hwm(atol(a[0]), atol(a[1]), atol(a[2])); }
+
+static int run_cov_hasflag(int n, char **a)
+{
+	(void)n;
+	return cov_hasflag(atol(a[0]), strtoul(a[1], NULL, 0), a[2]);
+}
+
+static int run_cov_smaps(int n, char **a)
+{
+	(void)n;
+	return cov_smaps(atol(a[0]), strtoul(a[1], NULL, 0), a[2]);
+}
+
+static int run_cov_kinds(int n, char **a) { (void)n; return cov_kinds(atol(a[0])); }
+static int run_cov_zombie(int n, char **a) { (void)n, (void)a; return cov_zombie(); }
+static int run_cov_thread(int n, char **a) { (void)n, (void)a; return cov_thread(); }
+static int run_cov_reuse(int n, char **a) { (void)n, (void)a; return cov_reuse(); }
+static int run_cov_killread(int n, char **a) { return cov_killread(a[0], n == 2 ? a[1] : NULL); }
+static int run_cov_layout(int n, char **a) { (void)n, (void)a; return cov_layout(); }
+
+#define ANY	1000	/* no upper bound on the arguments */
+
+static const struct cmd {
+	const char *name;
+	int min, max;		/* arguments after the name */
+	const char *usage;	/* arguments, then what it checks */
+	int (*run)(int n, char **args);
+} cmds[] = {
+	{ "maps", 1, 2, "PID [FILE]  VMA lines vs /proc/PID/maps: same lines, same order, the\n"
+	  "first five columns byte for byte, the same names (FILE: a saved text of PID)", run_maps },
+	{ "stat", 1, 2, "PID [FILE]  header vs /proc/PID/stat code/data/brk/stack/arg/env", run_stat },
+	{ "status", 1, 2, "PID [FILE]  header vs /proc/PID/status Vm* and page tables", run_status },
+	{ "flags", 1, ANY, "PID  flags column vs smaps VmFlags", run_flags },
+	{ "kind", 3, 3, "PID ADDR K  the VMA holding ADDR has kind K", run_kind },
+	{ "hdr", 3, 3, "PID KEY VAL  header KEY has value VAL (numbers compared as numbers)",
+	  run_hdr },
+	{ "count", 3, 3, "PID ADDR N  N VMAs overlap [ADDR, ADDR + N pages)", run_count },
+	{ "reads", 1, ANY, "FILE  1-byte, 4 KiB and 1 MiB reads give the same text; lseek rereads",
+	  run_reads },
+	{ "kaddr", 1, ANY, "FILE...  no value at or above the user address limit of this guest\n"
+	  "in the files (layout=FILE: root's layout, its documented kernel addresses allowed)",
+	  run_kaddr },
+	{ "order", 2, 2, "FILE N  N reads: VMA addresses increase and never overlap", run_order },
+	{ "parse", 1, ANY, "FILE  the file parses (as the CLI would)", run_parse },
+	{ "write", 3, 3, "FILE STR E  writing STR to FILE fails with errno E (name, or OK)",
+	  run_write },
+	{ "query", 1, 1, "PID  print the debugfs query text of PID", run_query },
+	{ "writeb", 2, 2, "FILE E  one write() of stdin's bytes to FILE fails with errno E",
+	  run_writeb },
+	{ "readfd", 2, 3, "FD E [MAX]  reading the inherited FD (to its end, or MAX bytes) ends in E",
+	  run_readfd },
+	{ "exitread", 1, 1, "PID  read /proc/vmainfo/PID until it is gone: only ESRCH at open,\n"
+	  "no read error, at least one text of PID", run_exitread },
+	{ "pmorder", 2, 2, "PID N  N page-map reads of a changing PID: lines complete, well\n"
+	  "formed, runs contiguous and never going back", run_pmorder },
+	{ "sel", 2, 2, "FILE ARG  write ARG to FILE, print what it then reads", run_sel },
+	{ "pagemap", 1, 1, "PID  every page of every VMA: debugfs page map vs /proc/PID/pagemap\n"
+	  "bits 63 (present) and 62 (swap), and the per-VMA counts of /proc/vmainfo/PID",
+	  run_pagemap },
+	{ "thp", 2, 2, "PID ADDR  huge pages of the VMA at ADDR equal smaps AnonHugePages",
+	  run_thp },
+	{ "cnt", 4, 4, "PID ADDR COL N  the VMA at ADDR has N in column COL (present|swap|huge)",
+	  run_cnt },
+	{ "json", 2, 2, "PID FILE  FILE (vmainfo --json PID) is valid JSON and agrees with\n"
+	  "/proc/PID/maps, /proc/PID/stat and /proc/PID/pagemap", run_json },
+	{ "jsonok", 2, 2, "FILE KEY  FILE is valid JSON with a top-level KEY", run_jsonok },
+	{ "deputy", 0, 0, "a query file opened by uid 65534 and handed to root (SCM_RIGHTS)\n"
+	  "cannot select pid 1: EACCES", run_deputy },
+	{ "trace", 2, 2, "JSON FACTS  'vmainfo watch --json -- workload trace FACTS' output shows\n"
+	  "the workload's known sequence, in order, with its sizes", run_trace },
+	{ "cov-pflags", 6, 6, "PID ADDR N STATE WANT NOT  the debugfs page map of\n"
+	  "[ADDR, ADDR + N pages) with pfn covers exactly that range; every page agrees with\n"
+	  "/proc/PID/pagemap (present, swap, frame number, soft-dirty where the VMA has no\n"
+	  "VM_SOFTDIRTY) and the zero flag with /proc/kpageflags KPF_ZERO_PAGE; every page is\n"
+	  "in STATE (or \"any\") and has the flags WANT and none of NOT (comma lists or -;\n"
+	  "\"excl\" means pagemap bit 56, \"hzero\" the huge zero page per kpageflags)",
+	  run_cov_pflags },
+	{ "cov-clip", 1, 1, "PID  ranges with unaligned ends inside and across VMAs: runs cover\n"
+	  "exactly the range within each maps VMA, never more", run_cov_clip },
+	{ "cov-pmorder", 3, 3, "PID N BYTES  N page-map reads in reads of BYTES bytes of a\n"
+	  "changing process: every run starts at or after the previous end", run_cov_pmorder },
+	{ "cov-hwm", 3, 3, "PID MIN MAX  hiwater_rss equals status VmHWM, in [MIN, MAX]",
+	  run_cov_hwm },
+	{ "cov-hasflag", 3, 3, "PID ADDR FLAG  the VMA at ADDR has FLAG in our flags column\n"
+	  "and in its smaps VmFlags", run_cov_hasflag },
+	{ "cov-smaps", 3, 3, "PID ADDR KEY  print smaps KEY (kB) of the VMA at ADDR",
+	  run_cov_smaps },
+	{ "cov-kinds", 1, 1, "PID  [vdso], [vvar*], [stack] of maps are our kinds", run_cov_kinds },
+	{ "cov-zombie", 0, ANY, "a zombie: open ENOENT/ESRCH, debugfs ESRCH", run_cov_zombie },
+	{ "cov-thread", 0, ANY, "a non-leader tid, and a group whose leader exited",
+	  run_cov_thread },
+	{ "cov-reuse", 0, ANY, "a file open across pid reuse never shows the new process (EIO),\n"
+	  "and a new open shows it", run_cov_reuse },
+	{ "cov-killread", 1, 2, "FILE [SEL]  a reader SIGKILLed mid-read exits promptly",
+	  run_cov_killread },
+	{ "cov-layout", 0, ANY, "debugfs layout vs /proc/kallsyms, /proc/modules, /proc/kcore\n"
+	  "program headers and /proc/cpuinfo", run_cov_layout },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: vmicheck CHECK ARGS...; exit 0: agree, 1: differ\n", f);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *u = cmds[i].usage;
+
+		fprintf(f, "  %s ", cmds[i].name);
+		for (; *u; u++) {
+			fputc(*u, f);
+			if (*u == '\n')
+				fputs("      ", f);
+		}
+		fputc('\n', f);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc - 2;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(cmds[i].name, argv[1]))
+			continue;
+		if (n < cmds[i].min || n > cmds[i].max) {
+			errno = 0;
+			die("usage: vmicheck %s %s", cmds[i].name, cmds[i].usage);
+		}
+		return cmds[i].run(n, argv + 2);
+	}
+	usage(stderr);
 	errno = 0;
-	die("unknown or malformed check %s", argv[1]);
+	die("unknown check %s", argv[1]);
 }
