@@ -42,7 +42,8 @@ enum vmainfo_kind { VMAINFO_KINDS(VMAINFO_KIND_ENUM) VMAINFO_KIND_NR };
  * module prints them (module/format.c), each with the type of its value.
  * The CLI types its JSON from this table (userspace/json.c); a key it does
  * not know is kept as printed.  Adding a key: one line here, one print call
- * in vmi_show_header().
+ * in vmi_show_header() (format.c), its line in the unit tests' full header
+ * (tests/unit/parse_test.c checks both) and in Documentation/proc-vmainfo.rst.
  *
  * Value types: how the module prints a value and what JSON the CLI makes.
  *   WORD    text as printed ("single", "6.12.0-1")   -> JSON string
