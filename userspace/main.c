@@ -93,8 +93,7 @@ static int errno_exit(int err, const char *pidstr)
 		return fail(EXIT_PERM, "permission denied for process %s "
 			    "(another user's, not dumpable, or with capabilities you lack; try as root)", pidstr);
 	default:
-		fprintf(stderr, "vmainfo: reading process %s: %s\n", pidstr, strerror(err));
-		return EXIT_FAIL;
+		return fail(EXIT_FAIL, "reading process %s: %s", pidstr, strerror(err));
 	}
 }
 
@@ -106,7 +105,7 @@ static int need_module(void)
 	if (!stat(PROC_DIR, &st))
 		return EXIT_OK;
 	return fail(EXIT_NOMODULE, "the vmainfo kernel module is not loaded "
-		    "(load it with: sudo insmod %s)", "build/$(uname -r)/vmainfo.ko");
+		    "(load it with: sudo insmod build/$(uname -r)/vmainfo.ko)");
 }
 
 /* Read @fd to its end into *buf, close it, map a read error to an exit status. */
@@ -222,12 +221,10 @@ static int parse_doc(struct run *r)
 	if (vmi_parse(r->buf, r->len, &r->doc, err, sizeof(err)))
 		return fail(EXIT_FAIL, "cannot parse the module's output: %s", err);
 	r->have_doc = true;
-	if (!vmi_hdr_ul(&r->doc, "format", &fmt) || fmt != VMAINFO_FORMAT_VERSION) {
-		fprintf(stderr, "vmainfo: the loaded module writes format %s; this vmainfo reads "
-			"format %d: use the CLI built with the module\n",
-			vmi_hdr(&r->doc, "format") ?: "?", VMAINFO_FORMAT_VERSION);
-		return EXIT_VERSION;
-	}
+	if (!vmi_hdr_ul(&r->doc, "format", &fmt) || fmt != VMAINFO_FORMAT_VERSION)
+		return fail(EXIT_VERSION, "the loaded module writes format %s; this vmainfo reads "
+			    "format %d: use the CLI built with the module",
+			    vmi_hdr(&r->doc, "format") ?: "?", VMAINFO_FORMAT_VERSION);
 	return EXIT_OK;
 }
 
@@ -277,11 +274,9 @@ static const struct pm_doc *density_map(struct run *r)
 
 static int text_doc_or_heap(struct run *r, bool heap)
 {
-	if (r->doc.kthread) {
-		fprintf(stderr, "vmainfo: process %s (%s) is a kernel thread: it has no address space\n",
-			vmi_hdr(&r->doc, "pid"), vmi_hdr(&r->doc, "comm"));
-		return EXIT_KTHREAD;
-	}
+	if (r->doc.kthread)
+		return fail(EXIT_KTHREAD, "process %s (%s) is a kernel thread: it has no address space",
+			    vmi_hdr(&r->doc, "pid"), vmi_hdr(&r->doc, "comm"));
 	if (heap)
 		render_heap(stdout, &r->doc, density_map(r), &r->ro);
 	else
