@@ -257,6 +257,9 @@ int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err,
 				doc->nhdr++;
 			}
 		} else {
+			/* blank lines at the very end: a saved text edited by hand */
+			if (n == 0 && strspn(p, "\n") == (size_t)(end - p))
+				break;
 			if (doc->nvmas == cap_v) {
 				cap_v = cap_v ? cap_v * 2 : 256;
 				doc->vmas = xrealloc(doc->vmas, cap_v * sizeof(*doc->vmas));

@@ -244,6 +244,13 @@ int main(int argc, char **argv)
 	ok(vmi_parse(t, strlen(t), &d, err, sizeof(err)), "missing count column is rejected");
 	t = HDR "00400000-00401000 rw-p 00000000 00:00 99999999999999999999999 rd bss 0 0 0\n";
 	ok(vmi_parse(t, strlen(t), &d, err, sizeof(err)), "overflowing inode is rejected");
+	t = HDR "00400000-00401000 rw-p 00000000 00:00 0 rd bss 0 0 0\n\n\n";
+	ok(!vmi_parse(t, strlen(t), &d, err, sizeof(err)) && d.nvmas == 1 && !d.truncated,
+	   "blank lines at the end (a saved text edited by hand) are accepted");
+	vmi_doc_free(&d);
+	t = HDR "00400000-00401000 rw-p 00000000 00:00 0 rd bss 0 0 0\n\n"
+	    "00401000-00402000 rw-p 00000000 00:00 0 rd bss 0 0 0\n";
+	ok(vmi_parse(t, strlen(t), &d, err, sizeof(err)), "a blank line between VMA lines is rejected");
 	t = "garbage\n";
 	ok(vmi_parse(t, strlen(t), &d, err, sizeof(err)), "garbage is rejected");
 	ok(vmi_parse("", 0, &d, err, sizeof(err)), "empty input is rejected");
