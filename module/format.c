@@ -173,24 +173,13 @@ void vmi_put_hex(struct seq_file *m, const char *delim,
 }
 
 /* The header keys and their value types (vmainfo_abi.h). */
-#define VMI_HDR_DEF(key, type) [VMAINFO_HDR_##key] = { #key, VMAINFO_V_##type },
-static const struct vmi_hdr_def {
-	const char *name;
-	enum vmainfo_vtype type;
-} vmi_hdr_defs[] = { VMAINFO_HDR_KEYS(VMI_HDR_DEF) };
-#undef VMI_HDR_DEF
-
-#define VMI_VTYPE_DEF(t, sign, unit) [VMAINFO_V_##t] = { sign, unit },
-static const struct {
-	bool sign;
-	const char *unit;
-} vmi_vtypes[] = { VMAINFO_VTYPES(VMI_VTYPE_DEF) };
-#undef VMI_VTYPE_DEF
+static const struct vmainfo_key_def vmi_hdr_defs[] = { VMAINFO_HDR_KEYS(VMAINFO_KEY_INIT) };
+static const struct vmainfo_vtype_def vmi_vtypes[] = { VMAINFO_VTYPES(VMAINFO_VTYPE_INIT) };
 
 /* "key: value unit" for a numeric key, as its type says. */
 static void vmi_key(struct seq_file *m, enum vmainfo_hdr_key k, unsigned long v)
 {
-	const struct vmi_hdr_def *d = &vmi_hdr_defs[k];
+	const struct vmainfo_key_def *d = &vmi_hdr_defs[k];
 
 	if (WARN_ON_ONCE(d->type == VMAINFO_V_WORD))
 		return;

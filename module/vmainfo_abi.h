@@ -112,6 +112,24 @@ enum vmainfo_vtype { VMAINFO_VTYPES(VMAINFO_VTYPE_ENUM) VMAINFO_V_NR };
 	X(thp_deposited_tables,	UDEC)		\
 	X(paging_levels,	UDEC)
 
+/*
+ * The tables as data, for whoever prints or parses them:
+ *   static const struct vmainfo_vtype_def t[] = { VMAINFO_VTYPES(VMAINFO_VTYPE_INIT) };
+ *   static const struct vmainfo_key_def k[] = { VMAINFO_HDR_KEYS(VMAINFO_KEY_INIT) };
+ * t is indexed by enum vmainfo_vtype, k by enum vmainfo_hdr_key.
+ */
+struct vmainfo_vtype_def {
+	unsigned char sign;	/* a signed number */
+	const char *unit;	/* after the number: "", " bytes", " pages" */
+};
+#define VMAINFO_VTYPE_INIT(t, s, u) [VMAINFO_V_##t] = { .sign = (s), .unit = (u) },
+
+struct vmainfo_key_def {
+	const char *name;
+	enum vmainfo_vtype type;
+};
+#define VMAINFO_KEY_INIT(key, t) [VMAINFO_HDR_##key] = { .name = #key, .type = VMAINFO_V_##t },
+
 #define VMAINFO_HDR_ENUM(key, type) VMAINFO_HDR_##key,
 enum vmainfo_hdr_key { VMAINFO_HDR_KEYS(VMAINFO_HDR_ENUM) VMAINFO_HDR_NR };
 #undef VMAINFO_HDR_ENUM

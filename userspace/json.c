@@ -94,24 +94,13 @@ static void json_flags(FILE *f, const char *flags)
 }
 
 /* Every header key and its value type: vmainfo_abi.h, as the module prints them. */
-#define KEY_DEF(key, type) { #key, VMAINFO_V_##type },
-static const struct {
-	const char *key;
-	enum vmainfo_vtype type;
-} key_defs[] = { VMAINFO_HDR_KEYS(KEY_DEF) };
-#undef KEY_DEF
-
-#define VTYPE_DEF(t, sign, unit) [VMAINFO_V_##t] = { sign, unit },
-static const struct {
-	bool sign;
-	const char *unit;
-} vtypes[] = { VMAINFO_VTYPES(VTYPE_DEF) };
-#undef VTYPE_DEF
+static const struct vmainfo_key_def key_defs[] = { VMAINFO_HDR_KEYS(VMAINFO_KEY_INIT) };
+static const struct vmainfo_vtype_def vtypes[] = { VMAINFO_VTYPES(VMAINFO_VTYPE_INIT) };
 
 int vmi_key_type(const char *key)
 {
 	for (size_t i = 0; i < sizeof(key_defs) / sizeof(key_defs[0]); i++)
-		if (!strcmp(key_defs[i].key, key))
+		if (!strcmp(key_defs[i].name, key))
 			return (int)key_defs[i].type;
 	return -1;
 }

@@ -63,12 +63,7 @@ static char *str_json(const char *s, size_t n)
 	"pmd_tables: 3\npud_tables: 2\np4d_tables: 1\nthp_deposited_tables: 0\npaging_levels: 5\n\n"
 
 /* The ABI's keys and types (vmainfo_abi.h), as the JSON checks below need them. */
-#define KEY(key, type) { #key, VMAINFO_V_##type },
-static const struct {
-	const char *key;
-	int type;
-} abi_keys[] = { VMAINFO_HDR_KEYS(KEY) };
-#undef KEY
+static const struct vmainfo_key_def abi_keys[] = { VMAINFO_HDR_KEYS(VMAINFO_KEY_INIT) };
 #define NKEYS (int)(sizeof(abi_keys) / sizeof(abi_keys[0]))
 
 /* JSON output: every key typed by its definition, never by the look of its value. */
@@ -172,12 +167,12 @@ static void json_tests(int nkeys, char **keys)
 		const char *at;
 		bool str = abi_keys[i].type == VMAINFO_V_WORD || abi_keys[i].type == VMAINFO_V_HEX;
 
-		snprintf(line, sizeof(line), "\n%s: ", abi_keys[i].key);
-		snprintf(pat, sizeof(pat), "\"%s\":", abi_keys[i].key);
+		snprintf(line, sizeof(line), "\n%s: ", abi_keys[i].name);
+		snprintf(pat, sizeof(pat), "\"%s\":", abi_keys[i].name);
 		at = strstr(j, pat);
 		snprintf(name, sizeof(name), "json: ABI key %s is a JSON %s",
-			 abi_keys[i].key, str ? "string" : "number");
-		if (!strcmp(abi_keys[i].key, "mm"))	/* only a kernel thread's, tested above */
+			 abi_keys[i].name, str ? "string" : "number");
+		if (!strcmp(abi_keys[i].name, "mm"))	/* only a kernel thread's, tested above */
 			continue;
 		ok(strstr("\n" FULL_HDR, line) && at &&
 		   (str ? at[strlen(pat)] == '"' : strchr("-0123456789", at[strlen(pat)]) != NULL),
@@ -191,8 +186,8 @@ static void json_tests(int nkeys, char **keys)
 		int k, found = 0;
 
 		for (k = 0; k < nkeys; k++)
-			found += !strcmp(keys[k], abi_keys[i].key);
-		snprintf(name, sizeof(name), "abi: format.c prints key %s once", abi_keys[i].key);
+			found += !strcmp(keys[k], abi_keys[i].name);
+		snprintf(name, sizeof(name), "abi: format.c prints key %s once", abi_keys[i].name);
 		ok(found == 1, name);
 	}
 	ok(nkeys == NKEYS, "abi: format.c prints no key the table lacks");
