@@ -95,6 +95,20 @@ static inline bool vmi_mm_access_perfmon(void)
 #endif
 }
 
+/*
+ * The shared unbound workqueue: system_dfl_wq from 6.17 on; 7.x marks
+ * system_unbound_wq deprecated and logs "enqueued on deprecated workqueue"
+ * for the first work queued there.  A version test: system_dfl_wq is a
+ * variable, not a macro, and stable lines carry it as a backport (Debian's
+ * 6.12.117 has it) where system_unbound_wq is not deprecated, so either works
+ * there.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define vmi_unbound_wq system_dfl_wq
+#else
+#define vmi_unbound_wq system_unbound_wq
+#endif
+
 /* Read a PMD once, without the page-table lock (mm/gup.c, gup_fast_pmd_range). */
 static inline pmd_t vmi_pmdp_get_lockless(pmd_t *pmdp)
 {
