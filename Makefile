@@ -4,11 +4,11 @@
 #                   kernels) and the CLI
 #   make KVER=R     module for kernel release R only
 #   make deps       install what is missing (Debian 12, as root)
-#   make check      host unit tests, then guest tests on both guest kernels,
+#   make check      host unit tests, then guest tests on every guest kernel,
 #                   and the walker/table/access/stress tests on the debug kernel
 #   make demo       boot a guest, load the module, show a demo process
 #   make shell      interactive guest with the module loaded (KVER=... to pick)
-#   make bench      benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, both guests
+#   make bench      benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, every guest
 #   make profile    perf profiles of the big reads in the guests (READS=n HOT=n)
 #   make stress     the stress run alone (DURATION=seconds, default 60)
 #   make check-debug  the whole guest suite and the stress run on the debug
