@@ -23,8 +23,8 @@
 #include <linux/hex.h>
 #endif
 /*
- * Feature test: 7.2 (Christian Brauner's task_exec_state, 2026) moved a
- * task's dumpability and the user namespace that judges it from the mm
+ * Feature test: by 7.2 (kernel/exec_state.c, not in 6.12) a task's
+ * dumpability and the user namespace that judges it moved from the mm
  * (get_dumpable(mm), mm->user_ns) and task->user_dumpable to
  * task->exec_state, declared in this header; a backport would carry it.
  */
@@ -81,7 +81,8 @@ static inline bool vmi_task_still_dumpable(struct task_struct *task)
 
 /*
  * mm_access()'s may_access_mm(): since 6.15 (Andrii Nakryiko's "mm,procfs:
- * allow read-only remote mm access under CAP_PERFMON") a PTRACE_MODE_READ
+ * allow read-only remote mm access under CAP_PERFMON", posted January 2025
+ * and merged for 6.15 as far as we know) a PTRACE_MODE_READ
  * access is also granted to a perfmon_capable() caller whom ptrace_may_access()
  * refused.  A version test: the change is inside kernel/fork.c and leaves no
  * macro or declaration to test (checked: absent in 6.12, present in 7.2).
