@@ -32,6 +32,9 @@ struct syscall_trace_exit {
  * with riscv); the fields are the same.  Both are declared, and the one the
  * running kernel's BTF has is used (bpf_core_type_exists(); libbpf poisons
  * the relocations of the other branch, which the verifier drops as dead).
+ * The fields are read with BPF_CORE_READ (bpf_probe_read_kernel()): with
+ * direct loads the compiler merges the two branches into one load from a
+ * computed ctx offset, which the verifier refuses.
  */
 struct trace_event_raw_x86_exceptions {
 	unsigned long address;
@@ -167,13 +170,13 @@ int page_fault(void *ctx)
 	if (bpf_core_type_exists(struct trace_event_raw_exceptions)) {
 		struct trace_event_raw_exceptions *e = ctx;
 
-		address = e->address;
-		error_code = e->error_code;
+		address = BPF_CORE_READ(e, address);
+		error_code = BPF_CORE_READ(e, error_code);
 	} else {
 		struct trace_event_raw_x86_exceptions *e = ctx;
 
-		address = e->address;
-		error_code = e->error_code;
+		address = BPF_CORE_READ(e, address);
+		error_code = BPF_CORE_READ(e, error_code);
 	}
 	if (error_code & 1)	/* protection fault: page was present */
 		return 0;
