@@ -17,8 +17,7 @@ else
 KERNELS = $(GUEST_KERNELS)
 endif
 
-VMAINFO_CACHE ?= /var/cache/vmainfo
-kdir = $(patsubst %/Makefile,%,$(firstword $(wildcard /lib/modules/$(1)/build/Makefile /usr/src/linux-headers-$(1)/Makefile $(VMAINFO_CACHE)/$(1)/build/Makefile)))
+# scripts/kbuild.sh finds each release's kbuild tree (a sid chroot for sid's kernel).
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h)
 
 # Our builds fail on a warning; a user's or DKMS's kbuild run does not (Kbuild).
@@ -59,6 +58,7 @@ deps:
 
 # One output directory per kernel release: build/<release>/vmainfo.ko.  The
 # sources are linked in, so Kbuild's objects never land in module/.
+# scripts/kbuild.sh runs Kbuild for the release (in the sid chroot for sid's).
 ## module: the module only, for each kernel in KERNELS (KVER=R: release R);
 ##   WERROR=0 builds it without -Werror
 module: $(if $(KVER),,$(if $(wildcard /lib/modules/$(RUNNING)/build/Makefile),,$(KLIST)))
@@ -66,12 +66,10 @@ module: $(if $(KVER),,$(if $(wildcard /lib/modules/$(RUNNING)/build/Makefile),,$
 
 ## ko-one: the module for one kernel release K=R
 ko-one:
-	@kd="$(call kdir,$(K))"; \
-	if [ -z "$$kd" ]; then echo "no kbuild headers for $(K): run 'make deps'" >&2; exit 1; fi; \
-	out=$(BUILD)/$(K); mkdir -p $$out/module; \
+	@out=$(BUILD)/$(K); mkdir -p $$out/module; \
 	ln -sfn $(CURDIR)/Kbuild $$out/Kbuild; \
 	for f in module/*.c module/*.h; do ln -sfn $(CURDIR)/$$f $$out/$$f; done; \
-	$(MAKE) --no-print-directory -C $$kd M=$(CURDIR)/$$out VMAINFO_WERROR=$(if $(filter 1 y,$(WERROR)),y) modules >$$out/build.log 2>&1 || \
+	scripts/kbuild.sh $(K) $(CURDIR)/$$out VMAINFO_WERROR=$(if $(filter 1 y,$(WERROR)),y) modules >$$out/build.log 2>&1 || \
 		{ cat $$out/build.log >&2; exit 1; }; \
 	echo "  built $$out/vmainfo.ko"
 

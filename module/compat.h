@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one home of differences between the kernels vmainfo supports
- * (Debian's 6.1 and 6.12).  Nothing else in module/ tests LINUX_VERSION_CODE.
+ * (Debian 12's 6.1 and 6.12, Debian sid's 7.2).  Nothing else in module/
+ * tests LINUX_VERSION_CODE.  Where a distribution could backport a change, a
+ * feature test (a header, a macro) is preferred over a version number; each
+ * test says which it is.
  */
 #ifndef _VMAINFO_COMPAT_H
 #define _VMAINFO_COMPAT_H
@@ -14,11 +17,97 @@
 #include <linux/seq_file.h>
 #include <linux/percpu_counter.h>
 #include <linux/sched/signal.h>
+#include <linux/capability.h>
+/* Feature test: hex_byte_pack() and hex_asc_lo() moved to their own header in 7.x. */
+#if __has_include(<linux/hex.h>)
+#include <linux/hex.h>
+#endif
+/*
+ * Feature test: by 7.2 (kernel/exec_state.c, not in 6.12) a task's
+ * dumpability and the user namespace that judges it moved from the mm
+ * (get_dumpable(mm), mm->user_ns) and task->user_dumpable to
+ * task->exec_state, declared in this header; a backport would carry it.
+ */
+#if __has_include(<linux/sched/exec_state.h>)
+#include <linux/sched/exec_state.h>
+#define VMI_HAS_TASK_EXEC_STATE 1
+#else
+#include <linux/sched/coredump.h>
+#define VMI_HAS_TASK_EXEC_STATE 0
+#endif
 #include "vmainfo.h"
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
-	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#error "vmainfo supports Linux 6.1 to 6.12"
+	LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
+#error "vmainfo supports Linux 6.1 to 7.2"
+#endif
+
+/*
+ * task_still_dumpable() of kernel/ptrace.c: may an opener that passed the
+ * uid/gid (or CAP_SYS_PTRACE) test see @task, given its dumpability?  Owner-
+ * dumpable, or CAP_SYS_PTRACE over the namespace that judges it:
+ *   7.2   task->exec_state (dumpable, user_ns), RCU-protected, kept stable by
+ *         task_lock() (task_exec_state_rcu() is not exported: the same
+ *         rcu_dereference_check() here);
+ *   6.x   the mm's (get_dumpable(mm), mm->user_ns), or for a task without mm
+ *         task->user_dumpable and the initial namespace.
+ * The caller holds task_lock(task) and has read the creds first (smp_rmb()).
+ * ns_capable() is called inside the RCU section, as the kernel does.
+ */
+static inline bool vmi_task_still_dumpable(struct task_struct *task)
+{
+#if VMI_HAS_TASK_EXEC_STATE
+	const struct task_exec_state *es;
+	bool ok;
+
+	lockdep_assert_held(&task->alloc_lock);
+	rcu_read_lock();
+	es = rcu_dereference_check(task->exec_state,
+				   lockdep_is_held(&task->alloc_lock));
+	ok = READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER ||
+	     ns_capable(es->user_ns, CAP_SYS_PTRACE);
+	rcu_read_unlock();
+	return ok;
+#else
+	struct mm_struct *mm = task->mm;
+
+	lockdep_assert_held(&task->alloc_lock);
+	if (mm)
+		return get_dumpable(mm) == SUID_DUMP_USER ||
+		       ns_capable(mm->user_ns, CAP_SYS_PTRACE);
+	return task->user_dumpable || ns_capable(&init_user_ns, CAP_SYS_PTRACE);
+#endif
+}
+
+/*
+ * mm_access()'s may_access_mm(): since 6.15 (Andrii Nakryiko's "mm,procfs:
+ * allow read-only remote mm access under CAP_PERFMON", posted January 2025
+ * and merged for 6.15 as far as we know) a PTRACE_MODE_READ
+ * access is also granted to a perfmon_capable() caller whom ptrace_may_access()
+ * refused.  A version test: the change is inside kernel/fork.c and leaves no
+ * macro or declaration to test (checked: absent in 6.12, present in 7.2).
+ */
+static inline bool vmi_mm_access_perfmon(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+	return perfmon_capable();
+#else
+	return false;
+#endif
+}
+
+/*
+ * The shared unbound workqueue: system_dfl_wq from 6.17 on; 7.x marks
+ * system_unbound_wq deprecated and logs "enqueued on deprecated workqueue"
+ * for the first work queued there.  A version test: system_dfl_wq is a
+ * variable, not a macro, and stable lines carry it as a backport (Debian's
+ * 6.12.117 has it) where system_unbound_wq is not deprecated, so either works
+ * there.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define vmi_unbound_wq system_dfl_wq
+#else
+#define vmi_unbound_wq system_unbound_wq
 #endif
 
 /* Read a PMD once, without the page-table lock (mm/gup.c, gup_fast_pmd_range). */
@@ -179,15 +268,46 @@ static inline bool vmi_vma_is_initial_heap(struct vm_area_struct *vma,
 /* smaps names VM_LOCKONFAULT "lf" from 6.2 on; 6.1 prints "??" for it. */
 #define VMI_SMAPS_HAS_LF (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
 
-/* Flags only some kernels define; 0 where absent. */
-#ifndef VM_SEALED
-#define VM_SEALED 0
+/*
+ * The smaps VmFlags mnemonics that depend on the kernel (its
+ * show_smap_vma_flags(), fs/proc/task_mmu.c), as 0/1 for format.c.  Up to
+ * 6.x the VM_* flags are plain numbers that #if can test (6.12's smaps itself
+ * does "#if VM_PKEY_BIT3"); from 7.x they are BIT() of enum values
+ * (VMA_*_BIT), which the preprocessor cannot evaluate, so these are feature
+ * tests on the macro's existence (#ifdef) and on the kernel config, as 7.2's
+ * smaps has them:
+ *   gu  VM_MAYBE_GUARD (7.x), always printed where it exists;
+ *   ss  VM_SHADOW_STACK: CONFIG_ARCH_HAS_USER_SHADOW_STACK (7.2) or
+ *       CONFIG_X86_USER_SHADOW_STACK (6.12, which has no such arch config);
+ *   dp  VM_DROPPABLE (6.11+), 64-bit;   sl  VM_SEALED (6.10+), 64-bit;
+ *   the protection-key bits 3 and 4 ("", shown as ProtectionKey) per
+ *       CONFIG_ARCH_PKEY_BITS; before that config existed (6.1) x86 had 4.
+ */
+#ifdef VM_MAYBE_GUARD
+#define VMI_SMAPS_HAS_GU 1
+#else
+#define VMI_SMAPS_HAS_GU 0
 #endif
-#ifndef VM_DROPPABLE
-#define VM_DROPPABLE 0
+#if defined(VM_SHADOW_STACK) && \
+	(defined(CONFIG_ARCH_HAS_USER_SHADOW_STACK) || defined(CONFIG_X86_USER_SHADOW_STACK))
+#define VMI_SMAPS_HAS_SS 1
+#else
+#define VMI_SMAPS_HAS_SS 0
 #endif
-#ifndef VM_SHADOW_STACK
-#define VM_SHADOW_STACK 0
+#if defined(VM_DROPPABLE) && defined(CONFIG_64BIT)
+#define VMI_SMAPS_HAS_DP 1
+#else
+#define VMI_SMAPS_HAS_DP 0
+#endif
+#if defined(VM_SEALED) && defined(CONFIG_64BIT)
+#define VMI_SMAPS_HAS_SL 1
+#else
+#define VMI_SMAPS_HAS_SL 0
+#endif
+#ifdef CONFIG_ARCH_PKEY_BITS
+#define VMI_PKEY_BITS CONFIG_ARCH_PKEY_BITS
+#else
+#define VMI_PKEY_BITS 4
 #endif
 
 #endif /* _VMAINFO_COMPAT_H */

@@ -62,6 +62,9 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 	[ilog2(VM_MAYSHARE)]	= "ms",
 	[ilog2(VM_GROWSDOWN)]	= "gd",
 	[ilog2(VM_PFNMAP)]	= "pf",
+#if VMI_SMAPS_HAS_GU
+	[ilog2(VM_MAYBE_GUARD)]	= "gu",
+#endif
 	[ilog2(VM_LOCKED)]	= "lo",
 	[ilog2(VM_IO)]		= "io",
 	[ilog2(VM_SEQ_READ)]	= "sr",
@@ -98,23 +101,23 @@ static const char vmi_flag_names[BITS_PER_LONG][2] = {
 	[ilog2(VM_PKEY_BIT0)]	= "",
 	[ilog2(VM_PKEY_BIT1)]	= "",
 	[ilog2(VM_PKEY_BIT2)]	= "",
-#if VM_PKEY_BIT3
+#if VMI_PKEY_BITS > 3
 	[ilog2(VM_PKEY_BIT3)]	= "",
 #endif
-#if VM_PKEY_BIT4
+#if VMI_PKEY_BITS > 4
 	[ilog2(VM_PKEY_BIT4)]	= "",
 #endif
 #endif
 #ifdef CONFIG_HAVE_ARCH_USERFAULTFD_MINOR
 	[ilog2(VM_UFFD_MINOR)]	= "ui",
 #endif
-#if VM_SHADOW_STACK
+#if VMI_SMAPS_HAS_SS
 	[ilog2(VM_SHADOW_STACK)] = "ss",
 #endif
-#if VM_DROPPABLE
+#if VMI_SMAPS_HAS_DP
 	[ilog2(VM_DROPPABLE)]	= "dp",
 #endif
-#if VM_SEALED
+#if VMI_SMAPS_HAS_SL
 	[ilog2(VM_SEALED)]	= "sl",
 #endif
 };

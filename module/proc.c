@@ -44,6 +44,7 @@
 #include <linux/spinlock.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
+#include "compat.h"
 #include "vmainfo.h"
 
 struct vmi_entry {
@@ -201,7 +202,7 @@ static void vmi_retry_later(void)
 {
 	lockdep_assert_held(&vmi_table_lock);
 	vmi_stat_add(VMI_STAT_TBL_ADD_FAIL, 1);
-	mod_delayed_work(system_unbound_wq, &vmi_retry_work, HZ);
+	mod_delayed_work(vmi_unbound_wq, &vmi_retry_work, HZ);
 }
 
 static void vmi_add(pid_t nr, struct pid *pid)
@@ -331,7 +332,7 @@ static void vmi_retry_fn(struct work_struct *work)
 	spin_lock_irqsave(&vmi_fifo_lock, flags);
 	vmi_fifo_overflow = true;
 	if (vmi_tracking)
-		queue_work(system_unbound_wq, &vmi_work);
+		queue_work(vmi_unbound_wq, &vmi_work);
 	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
 }
 
@@ -354,7 +355,7 @@ static void vmi_queue(pid_t nr)
 	}
 	vmi_stat_add(VMI_STAT_EV_QUEUED, 1);
 	if (vmi_tracking)
-		queue_work(system_unbound_wq, &vmi_work);
+		queue_work(vmi_unbound_wq, &vmi_work);
 	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
 }
 

@@ -21,11 +21,11 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/string.h>
+#include "compat.h"
 #include "vmainfo.h"
 
 /*
@@ -71,7 +71,6 @@ static bool vmi_cap_may_read(struct task_struct *task)
 static bool vmi_ptrace_may_access(struct task_struct *task, bool self_ok)
 {
 	const struct cred *cred = current_cred(), *tcred;
-	struct mm_struct *mm;
 	bool ok;
 
 	/* "Don't let security modules deny introspection" */
@@ -92,14 +91,7 @@ static bool vmi_ptrace_may_access(struct task_struct *task, bool self_ok)
 	if (ok) {
 		/* creds before dumpable; pairs with commit_creds()'s smp_wmb() */
 		smp_rmb();
-		/* task_still_dumpable() */
-		mm = task->mm;
-		if (mm)
-			ok = get_dumpable(mm) == SUID_DUMP_USER ||
-			     vmi_has_ptrace_cap(mm->user_ns);
-		else
-			ok = task->user_dumpable ||
-			     vmi_has_ptrace_cap(&init_user_ns);
+		ok = vmi_task_still_dumpable(task);
 	}
 	if (ok)
 		ok = vmi_cap_may_read(task);
@@ -188,13 +180,15 @@ int vmi_target_get_as(struct vmi_target *t, struct pid *pid, bool self_ok)
 		goto out_task;
 
 	/*
-	 * mm_access(): one's own mm (a vfork() child, CLONE_VM) needs no check;
+	 * mm_access(): one's own mm (a vfork() child, CLONE_VM) needs no check,
+	 * then ptrace_may_access(), then (6.15+) CAP_PERFMON for a read;
 	 * unlike mm_access(), a kernel thread (no mm) is checked too: it is
 	 * shown as such, to whom ptrace_may_access() allows.
 	 */
 	mm = get_task_mm(task);
 	if (!(self_ok && mm && mm == current->mm) &&
-	    !vmi_ptrace_may_access(task, self_ok)) {
+	    !vmi_ptrace_may_access(task, self_ok) &&
+	    !(mm && vmi_mm_access_perfmon())) {
 		err = -EACCES;
 		goto out_mm;
 	}

@@ -3,12 +3,14 @@
 #   - build tools, QEMU, busybox, cpio, clang, libbpf, bpftool, static libs
 #   - the newest Debian 6.1 and 6.12 cloud kernels: kbuild headers via apt-get, the image
 #     (vmlinuz + modules) unpacked under $VMAINFO_CACHE/<release> for the QEMU guests.
+#   - the newest Debian sid cloud kernel (7.x, the third line of kernels.list): see
+#     deps_sid below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${VMAINFO_CACHE:-/var/cache/vmainfo}
 PKGS="build-essential make gcc bc flex bison libelf-dev pkg-config xz-utils zstd
       qemu-system-x86 busybox-static cpio clang llvm libbpf-dev bpftool
-      zlib1g-dev libzstd-dev kmod libclang-rt-14-dev"
+      zlib1g-dev libzstd-dev kmod libclang-rt-14-dev mmdebstrap"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -38,10 +40,56 @@ fi
 
 if ! kernels=$(scripts/kernels.sh 2>/dev/null); then
 	apt_update_once
+	scripts/apt-sid.sh apt-get update -qq
 	kernels=$(scripts/kernels.sh)
 fi
 
+# --- Debian sid's kernel (x86-64).  Its headers need sid's gcc and a kbuild
+# linked against glibc 2.38+, so its modules are built in a minimal sid chroot,
+# $CACHE/sid-chroot-<rel> (mmdebstrap --variant=essential: make and the
+# headers, about 350 MB; scripts/kbuild.sh builds there).  The image is split
+# into linux-binary-unsigned (vmlinuz.unsigned), linux-modules and linux-base
+# (config), unpacked into $CACHE/<rel>/ laid out as for the Debian 12 kernels:
+# vmlinuz, boot/config-<rel>, lib/modules/<rel>.  Both are done once.
+# scripts/apt-sid.sh carries sid's own apt configuration (never the host's).
+SID_MIRROR=http://deb.debian.org/debian
+deps_sid() {	# $1 = release
+	local rel=$1 root=$CACHE/sid-chroot-$1 dst=$CACHE/$1 tmp t0
+	if [ ! -f "$root/.complete" ]; then
+		echo "deps: building the sid chroot $root (make, linux-headers-$rel)"
+		t0=$(date +%s)
+		as_root rm -rf "$root" "$root.tmp"
+		as_root mmdebstrap --quiet --variant=essential --include="make,linux-headers-$rel" \
+			--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Languages "none"' \
+			sid "$root.tmp" "$SID_MIRROR"
+		as_root mv "$root.tmp" "$root"
+		as_root touch "$root/.complete"
+		echo "deps: sid chroot ready in $(( $(date +%s) - t0 ))s, $(du -sh "$root" | cut -f1)"
+	fi
+	if [ ! -f "$dst/.complete" ]; then
+		echo "deps: unpacking the sid kernel $rel into $dst"
+		tmp=$(mktemp -d); chmod 755 "$tmp"
+		(cd "$tmp" && "$top/scripts/apt-sid.sh" apt-get download -qq "linux-binary-unsigned-$rel" \
+			"linux-modules-$rel" "linux-base-$rel" >/dev/null)
+		as_root rm -rf "$dst"
+		as_root mkdir -p "$dst/boot"
+		for d in "$tmp"/*.deb; do as_root dpkg-deb -x "$d" "$dst"; done
+		rm -rf "$tmp"
+		as_root ln -sfn usr/lib "$dst/lib"
+		as_root cp "$dst/usr/lib/modules/$rel/vmlinuz.unsigned" "$dst/vmlinuz"
+		as_root cp "$dst/usr/lib/modules/$rel/config" "$dst/boot/config-$rel"
+		as_root touch "$dst/.complete"
+	fi
+}
+top=$PWD
+ksid=$(sed -n 3p <<< "$kernels")
+# --- end of Debian sid's kernel
+
 for kver in $kernels; do
+	if [ "$kver" = "$ksid" ]; then
+		deps_sid "$kver"
+		continue
+	fi
 	miss=$(missing_pkgs "linux-headers-$kver")
 	if [ -n "$miss" ]; then
 		echo "deps: installing $miss"

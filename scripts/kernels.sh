@@ -1,7 +1,9 @@
 #!/bin/bash
 # Resolve the guest kernel releases from the Debian archive (never hard-coded).
-# Prints two lines: the newest 6.1 and the newest 6.12 cloud-amd64 release for which
-# both an image and matching kbuild headers are in the archive.
+# Prints one release a line: the newest 6.1 and the newest 6.12 cloud-amd64 release for
+# which both an image and matching kbuild headers are in the archive (Debian 12), then
+# the newest cloud-amd64 release in Debian sid (scripts/apt-sid.sh: its own apt
+# lists, never the host's sources) with linux-binary-unsigned and headers.
 set -euo pipefail
 
 newest() { # $1 = grep -E pattern for the release
@@ -18,9 +20,20 @@ newest() { # $1 = grep -E pattern for the release
 
 k61=$(newest '^6\.1\.0-[0-9]+-cloud-amd64$')
 k612=$(newest '^6\.12\.[0-9]+\+deb12-cloud-amd64$')
-if [ -z "$k61" ] || [ -z "$k612" ]; then
-	echo "kernels.sh: cannot resolve guest kernels from the archive (run apt-get update)" >&2
+# sid: split image packages (linux-binary-unsigned-<rel> holds vmlinuz); the
+# newest release by version whose headers and image are both there.
+ksid=$("$(dirname "$0")/apt-sid.sh" apt-cache search --names-only '^linux-headers-[0-9][^ ]*-cloud-amd64$' \
+	2>/dev/null | awk '{print $1}' | sed 's/^linux-headers-//' | sort -rV |
+	while read -r rel; do
+		if "$(dirname "$0")/apt-sid.sh" apt-cache show "linux-binary-unsigned-$rel" >/dev/null 2>&1; then
+			echo "$rel"
+			break
+		fi
+	done)
+if [ -z "$k61" ] || [ -z "$k612" ] || [ -z "$ksid" ]; then
+	echo "kernels.sh: cannot resolve guest kernels from the archive (run apt-get update; scripts/apt-sid.sh apt-get update)" >&2
 	exit 1
 fi
 echo "$k61"
 echo "$k612"
+echo "$ksid"

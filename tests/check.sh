@@ -26,9 +26,12 @@ fi
 i=0
 for k in "${kernels[@]}"; do
 	i=$((i + 1))
-	# The 6.1 guest runs with 4-level paging, the 6.12 guest with 5-level.
+	# Paging depth: the 6.1 guest runs with 4-level paging (no5lvl), the
+	# 6.12 and sid's 7.x guests with 5-level (-cpu max has LA57).
 	append=""
 	case $k in 6.1.*) append="no5lvl" ;; esac
+	depth[$i]="5-level paging"
+	[ "$append" != no5lvl ] || depth[$i]="4-level paging"
 	GUEST_APPEND="$append" GUEST_LOG="$log/console-$i.txt" \
 		"$top/tests/run-guest.sh" "$k" > "$log/guest-$i.txt" 2>&1 &
 	pids[$i]=$!
@@ -62,7 +65,7 @@ for k in "${kernels[@]}"; do
 	if [ $rc != 0 ] && ! grep -q '^not ok' "$log/guest-$i.txt"; then
 		echo "not ok - $k: guest run failed (exit $rc)" >> "$log/guest-$i.txt"
 	fi
-	echo "== guest $k"
+	echo "== guest $k (${depth[$i]})"
 	cat "$log/guest-$i.txt"
 	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-$i.txt" ]; then
 		cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"

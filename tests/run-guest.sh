@@ -112,9 +112,9 @@ for kv in ${GUEST_ENV:-}; do echo "export $kv"; done > "$root/vmainfo/env"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
-# KFENCE is built into Debian's 6.12: sample often, so a bad access to one of
+# KFENCE is built into Debian's 6.12 and 7.2: sample often, so a bad access to one of
 # our allocations is caught (and, with panic_on_warn, fails the run).
-case $kver in 6.12.*) append="$append kfence.sample_interval=10" ;; esac
+case $kver in 6.12.*|7.*) append="$append kfence.sample_interval=10" ;; esac
 # One 1 GiB hugetlb page for t-33-huge.sh (-cpu max has pdpe1gb under TCG).
 # It needs a free, aligned GiB above 4 GiB (q35 puts RAM beyond 2 GiB there):
 # 3584 MB has one; smaller guests (bench, profile) go without.

@@ -6,7 +6,7 @@
  *
  * The tracepoint contexts are declared with preserve_access_index, so libbpf
  * relocates every field against the running kernel's BTF (CO-RE): one object
- * serves 6.1 and 6.12.
+ * serves 6.1, 6.12 and 7.2.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -26,7 +26,23 @@ struct syscall_trace_exit {
 	long ret;
 } __attribute__((preserve_access_index));
 
+/*
+ * exceptions/page_fault_user: the event class is x86_exceptions up to 6.x
+ * (arch/x86), exceptions in 7.x (include/trace/events/exceptions.h, shared
+ * with riscv); the fields are the same.  Both are declared, and the one the
+ * running kernel's BTF has is used (bpf_core_type_exists(); libbpf poisons
+ * the relocations of the other branch, which the verifier drops as dead).
+ * The fields are read with BPF_CORE_READ (bpf_probe_read_kernel()): with
+ * direct loads the compiler merges the two branches into one load from a
+ * computed ctx offset, which the verifier refuses.
+ */
 struct trace_event_raw_x86_exceptions {
+	unsigned long address;
+	unsigned long ip;
+	unsigned long error_code;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_exceptions {
 	unsigned long address;
 	unsigned long ip;
 	unsigned long error_code;
@@ -149,15 +165,26 @@ WATCH(madvise, WK_MADVISE, 3)
 #define PAGE_SIZE_X86	4096ULL	/* the faults are counted per 4 KiB page */
 
 SEC("tracepoint/exceptions/page_fault_user")
-int page_fault(struct trace_event_raw_x86_exceptions *ctx)
+int page_fault(void *ctx)
 {
-	__u64 page, one = 1, *n;
+	__u64 page, one = 1, *n, address, error_code;
 
 	if ((bpf_get_current_pid_tgid() >> 32) != targ_tgid)
 		return 0;
-	if (ctx->error_code & X86_PF_PROT)	/* protection fault: page was present */
+	if (bpf_core_type_exists(struct trace_event_raw_exceptions)) {
+		struct trace_event_raw_exceptions *e = ctx;
+
+		address = BPF_CORE_READ(e, address);
+		error_code = BPF_CORE_READ(e, error_code);
+	} else {
+		struct trace_event_raw_x86_exceptions *e = ctx;
+
+		address = BPF_CORE_READ(e, address);
+		error_code = BPF_CORE_READ(e, error_code);
+	}
+	if (error_code & X86_PF_PROT)	/* protection fault: page was present */
 		return 0;
-	page = ctx->address & ~(PAGE_SIZE_X86 - 1);
+	page = address & ~(PAGE_SIZE_X86 - 1);
 	n = bpf_map_lookup_elem(&faults, &page);
 	if (n)
 		__sync_fetch_and_add(n, 1);

@@ -48,7 +48,11 @@ tgt() {
 tgt_end() { kill -KILL $TGT 2>/dev/null; wait $TGT 2>/dev/null; true; }
 
 U="runas 1000 1000"
-CAP_NET_RAW=13; CAP_SYS_PTRACE=19; CAP_SYS_ADMIN=21
+CAP_NET_RAW=13; CAP_SYS_PTRACE=19; CAP_SYS_ADMIN=21; CAP_PERFMON=38
+# mm_access() grants a read to perfmon_capable() (CAP_PERFMON or CAP_SYS_ADMIN)
+# whom ptrace_may_access() refused, from 6.15 on (kernel/fork.c may_access_mm).
+PERFMON=EACCES
+kver_ge 6.15 && PERFMON=OK
 
 # ---- the capability rule (cap_ptrace_access_check) ----
 
@@ -62,7 +66,9 @@ tgt_end
 # (b) uid 0 with a reduced capability set, no user namespace, reading pid 1.
 TGT=1
 acc "(b) root without capabilities reading pid 1: EACCES" EACCES runas -b none 0 0
-acc "(b) root with only CAP_SYS_ADMIN reading pid 1: EACCES" EACCES runas -b $CAP_SYS_ADMIN 0 0
+acc "(b) root with only CAP_SYS_ADMIN reading pid 1: $PERFMON" $PERFMON runas -b $CAP_SYS_ADMIN 0 0
+acc "(b) root with only CAP_PERFMON reading pid 1: $PERFMON" $PERFMON runas -b $CAP_PERFMON 0 0
+acc "uid 1000 with CAP_PERFMON reading pid 1: $PERFMON" $PERFMON runas -a $CAP_PERFMON 1000 1000
 acc "root with only CAP_SYS_PTRACE reading pid 1: allowed" OK runas -b $CAP_SYS_PTRACE 0 0
 acc "uid 1000 with CAP_SYS_PTRACE reading pid 1: allowed" OK runas -a $CAP_SYS_PTRACE 1000 1000
 acc "full root reading pid 1: allowed" OK env

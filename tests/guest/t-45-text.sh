@@ -37,6 +37,12 @@ else
 	# a skip only where the kernel has no KSM (the debug kernel); else a failure
 	skip_unless_missing KSM "flags: mg (MADV_MERGEABLE)" "MADV_MERGEABLE failed ($(val $W mg_err))"
 fi
+# MADV_GUARD_INSTALL (6.13+) marks the VMA VM_MAYBE_GUARD, which smaps names
+# "gu" on 7.x (not on 6.12); "text: flags equal smaps VmFlags" compares it too.
+if kver_ge 7.0; then
+	t "flags: gu (MADV_GUARD_INSTALL, err $(val $W gu_err)), in our column and in smaps" \
+		vmicheck cov-hasflag $P $(val $W flag_gu) gu
+fi
 wl_next $P
 SB=$(sed 's/.*) //' /proc/$P/stat | cut -d' ' -f45)
 t "heap empty: start_brk (stat field 47) moved to brk: heap_layout empty, 0 VMAs, 0 bytes" sh -c \

@@ -33,6 +33,8 @@ static void *xmmap(size_t len, int prot, int flags, int fd)
 }
 
 /* A private anonymous mapping that cannot merge: PROT_NONE guard pages around it. */
+#define VMI_MADV_GUARD_INSTALL 102	/* uapi asm-generic/mman-common.h, 6.13 */
+
 static char *xmmap_iso(size_t len, int flags)
 {
 	char *p = xmmap(len + 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1);
@@ -631,7 +633,7 @@ static int text(void)
 	char *dc = xmmap_iso(4 * PAGE, 0), *dd = xmmap_iso(4 * PAGE, 0);
 	char *wf = xmmap_iso(4 * PAGE, 0), *rr = xmmap_iso(4 * PAGE, 0);
 	char *sr = xmmap_iso(4 * PAGE, 0), *lf = xmmap_iso(4 * PAGE, 0);
-	char *mg = xmmap_iso(4 * PAGE, 0);
+	char *mg = xmmap_iso(4 * PAGE, 0), *gu = xmmap_iso(4 * PAGE, 0);
 	char *gd = xmmap(4 * PAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1);
 	char *sh = xmmap(4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
@@ -645,6 +647,9 @@ static int text(void)
 	    mlock2(lf, 4 * PAGE, MLOCK_ONFAULT))
 		die("madvise/mlock");
 	printf("mg_err=%d\n", madvise(mg, 4 * PAGE, MADV_MERGEABLE) ? errno : 0);
+	/* a guard region (6.13+): smaps names the VMA's VM_MAYBE_GUARD "gu" (7.x) */
+	printf("gu_err=%d\nflag_gu=%p\n", madvise(gu + PAGE, PAGE, VMI_MADV_GUARD_INSTALL) ? errno : 0,
+	       (void *)gu);
 	printf("bss=%p\ndata=%p\nvdso=0x%lx\n", (void *)&cov_bss[sizeof(cov_bss) / 2],
 	       (void *)&cov_data, getauxval(AT_SYSINFO_EHDR));
 	printf("flag_lo=%p\nflag_hg=%p\nflag_nh=%p\nflag_nr=%p\nflag_dc=%p\nflag_dd=%p\n"
