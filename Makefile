@@ -117,7 +117,7 @@ DLIST := $(BUILD)/debug-kernel.list
 DEBUG_KERNEL ?= 1
 CHECK_DEBUG_TESTS ?= t-10-*,t-2*,t-30-*,t-80-*
 
-## check: host unit tests, then guest tests on both guest kernels, and the
+## check: host unit tests, then guest tests on every guest kernel, and the
 ##   walker/table/access/stress tests on the debug kernel (DEBUG_KERNEL=0: not)
 check:
 	@scripts/deps.sh $(if $(filter 0,$(DEBUG_KERNEL)),,--debug-kernel)
@@ -141,7 +141,7 @@ check-debug:
 	@k=$$(cat $(DLIST)); STRESS_SECS=$${DURATION:-60} CHECK_EXTRA="$$k@stress" \
 		tests/check.sh --guest-only $$k
 
-## guest-check: the guest tests on both guest kernels, no host unit tests
+## guest-check: the guest tests on every guest kernel, no host unit tests
 guest-check: all
 	@tests/check.sh --guest-only $$(cat $(KLIST))
 
@@ -151,7 +151,7 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$$(tail -n1 $(KLIST)))
 
-## bench: benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, both guests (RUNS=n)
+## bench: benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, every guest (RUNS=n)
 bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
