@@ -171,6 +171,24 @@ static inline void vmi_seq_file_path(struct seq_file *m, struct file *file)
 }
 
 /*
+ * The inode whose device and number /proc/PID/maps prints for a file
+ * mapping.  Since 6.8 (commit 3efdc78fdc21, "fs/proc: show correct device
+ * and inode numbers") a mapping through a stackable filesystem (overlayfs)
+ * holds a backing file whose f_inode is on the lower filesystem, and maps
+ * shows the inode of the file the user mapped, as fstat() does
+ * (file_user_inode() in 6.12 and 7.2; spelled out here for 6.8-6.11).
+ * Before 6.8 maps showed file_inode(), the real file's.
+ */
+static inline const struct inode *vmi_file_user_inode(struct file *file)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	if (unlikely(file->f_mode & FMODE_BACKING))
+		return d_inode(file_user_path(file)->dentry);
+#endif
+	return file_inode(file);
+}
+
+/*
  * The exact value of an mm's RSS counter.  From 6.2 these are percpu_counters
  * and get_mm_counter() is only the approximate central count, so sum them as
  * /proc/PID/status does; on 6.1 they are atomics (per-thread caches not

@@ -541,7 +541,7 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_view *v,
 	int err;
 
 	if (file) {
-		struct inode *inode = file_inode(file);
+		const struct inode *inode = vmi_file_user_inode(file);
 
 		dev = inode->i_sb->s_dev;
 		ino = inode->i_ino;

@@ -65,7 +65,8 @@ cp "$top"/tests/denylist.txt "$root/vmainfo/tests/"
 cp "$script" "$root/vmainfo/tests/__main.sh"
 # kernel modules the tests may load (zram for swap), decompressed
 for m in zram zsmalloc lz4_compress lz4hc_compress lzo-rle lzo zstd_compress \
-	 virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
+	 virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk \
+	 overlay; do
 	f=$(find "$kimg/lib/modules/$kver" -name "$m.ko*" 2>/dev/null | head -n1)
 	[ -n "$f" ] || continue
 	case $f in

@@ -53,6 +53,7 @@ feature_known() {
 	kmemleak) kconfig CONFIG_DEBUG_KMEMLEAK ;;
 	bpf) kconfig CONFIG_BPF_SYSCALL ;;
 	KSM) kconfig CONFIG_KSM ;;
+	overlay) kconfig CONFIG_OVERLAY_FS ;;
 	*) return 2 ;;
 	esac
 }
