@@ -94,8 +94,11 @@ else
 fi
 dkms status 2>/dev/null | comment
 conf() { sed -n "s/^$1=\"\(.*\)\"$/\1/p" "/usr/src/vmainfo-$v/dkms.conf"; }
-check "dkms.conf: PACKAGE_VERSION $v (VERSION), AUTOINSTALL yes" \
-	test "$(conf PACKAGE_VERSION) $(conf AUTOINSTALL)" = "$v yes"
+conf_ok() {
+	[ "$(conf PACKAGE_VERSION) $(conf AUTOINSTALL)" = "$v yes" ] ||
+		{ echo "PACKAGE_VERSION '$(conf PACKAGE_VERSION)' AUTOINSTALL '$(conf AUTOINSTALL)'"; return 1; }
+}
+check "dkms.conf: PACKAGE_VERSION $v (VERSION), AUTOINSTALL yes" conf_ok
 check "vmainfo --version says $v (VERSION)" sh -c "/usr/bin/vmainfo --version | grep -q '^vmainfo $v '"
 modfile() { ls /lib/modules/"$1"/updates/dkms/vmainfo.ko* 2>/dev/null | head -n1; }
 built() {	# KVER: dkms installed a module of this version for KVER
