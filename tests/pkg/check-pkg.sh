@@ -81,6 +81,32 @@ contents() {	# what each package must hold, and the CLI's shared-library Depends
 	grep -q '^dkms\|, dkms' <<< "$d" || { echo "vmainfo-dkms Depends: $d"; return 1; }
 }
 check "vmainfo-dkms holds /usr/src/vmainfo-$v with dkms.conf, vmainfo the CLI, man page, completion; Depends from dh_shlibdeps and dh_dkms" contents
+# make install / modules_install in a DESTDIR (the built CLI and modules:
+# nothing is rebuilt, build/<release>/vmainfo.ko is only read)
+destdir() {
+	local d k exp got rc=0
+	d=$(mktemp -d)
+	exp="$d/opt/vm/bin/vmainfo
+$d/opt/vm/share/bash-completion/completions/vmainfo
+$d/opt/vm/share/man/man1/vmainfo.1"
+	make -s install DESTDIR="$d" PREFIX=/opt/vm > /dev/null || rc=1
+	for k in "${kernels[@]}"; do
+		[ -f "build/$k/vmainfo.ko" ] || continue
+		make -s -o module modules_install KVER="$k" DESTDIR="$d" > /dev/null || rc=1
+		exp="$exp
+$d/lib/modules/$k/updates/vmainfo.ko"
+	done
+	got=$(find "$d" -type f | sort)
+	[ "$got" = "$(sort <<< "$exp")" ] || { echo "installed: $got"; echo "expected: $exp"; rc=1; }
+	cmp -s build/host/vmainfo "$d/opt/vm/bin/vmainfo" || { echo "bin/vmainfo is not build/host/vmainfo"; rc=1; }
+	make -s uninstall DESTDIR="$d" PREFIX=/opt/vm > /dev/null || rc=1
+	for k in "${kernels[@]}"; do make -s modules_uninstall KVER="$k" DESTDIR="$d" > /dev/null || rc=1; done
+	got=$(find "$d" -type f)
+	[ -z "$got" ] || { echo "left after uninstall: $got"; rc=1; }
+	rm -rf "$d"
+	return $rc
+}
+check "make install, modules_install with DESTDIR and PREFIX: CLI, man page, completion, the modules; uninstall removes them" destdir
 t_build=$(( $(date +%s) - t0 ))
 
 # --- install: dkms builds for the kernels with headers
