@@ -32,7 +32,7 @@ END
 if ! (cd "$src" && dpkg-checkbuilddeps) >/dev/null 2>&1; then
 	echo "deb: installing the build dependencies"
 	bd() { as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
-		build-dep -y -qq --no-install-recommends "$src" >/dev/null; }
+		build-dep -y -qq --no-install-recommends "$src" > /dev/null 2> >(grep -v '^debconf:' >&2); }
 	bd || { as_root apt-get -o DPkg::Lock::Timeout=600 update -qq && bd; }
 fi
 
