@@ -3,7 +3,9 @@
 # make deb and lintian; both packages installed with apt (dkms from Debian);
 # DKMS built vmainfo.ko for every guest kernel whose headers are installed;
 # a kernel's headers installed afterwards get a module from the kernel's
-# header_postinst.d hook, and lose it when that kernel goes; each guest boots
+# header_postinst.d hook, and lose it when that kernel goes; a kernel whose
+# headers live in a Debian sid chroot (scripts/deps.sh) gets dkms and the
+# package installed in a copy of that chroot; each guest boots
 # with the module DKMS built and the packaged (dynamic) CLI and runs the load,
 # /proc and CLI tests; dpkg --purge leaves no file behind.
 #
@@ -41,9 +43,12 @@ for c in dkms lintian; do
 		{ apt-get -o DPkg::Lock::Timeout=600 update -qq; "${apt[@]}" install $c > /dev/null; }
 done
 leftover_headers=""
+CACHE=${VMAINFO_CACHE:-/var/cache/vmainfo}
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/vmainfo-pkg.XXXXXX")
 cleanup() {
 	dpkg --purge vmainfo vmainfo-dkms > /dev/null 2>&1
 	[ -z "$leftover_headers" ] || "${apt[@]}" purge "$leftover_headers" > /dev/null 2>&1
+	rm -rf "$work"
 }
 trap cleanup EXIT
 cleanup
@@ -126,18 +131,54 @@ conf_ok() {
 }
 check "dkms.conf: PACKAGE_VERSION $v (VERSION), AUTOINSTALL yes" conf_ok
 check "vmainfo --version says $v (VERSION)" sh -c "/usr/bin/vmainfo --version | grep -q '^vmainfo $v '"
-modfile() { ls /lib/modules/"$1"/updates/dkms/vmainfo.ko* 2>/dev/null | head -n1; }
+# A kernel whose headers are in a sid chroot: its root (a copy), "" for the host.
+rootof() { [ -d "$work/sid-$1" ] && echo "$work/sid-$1"; }
+inroot() {	# ROOT CMD...: CMD on the host or, with /proc, chrooted into ROOT
+	local r=$1; shift
+	if [ -z "$r" ]; then "$@"; return; fi
+	unshare --mount --propagation private -- sh -euc \
+		'r=$1; shift; mount -t proc proc "$r/proc"; exec chroot "$r" env PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"' \
+		inroot "$r" "$@"
+}
+modfile() { ls "$(rootof "$1")"/lib/modules/"$1"/updates/dkms/vmainfo.ko* 2>/dev/null | head -n1; }
 built() {	# KVER: dkms installed a module of this version for KVER
 	local f
-	dkms status -m vmainfo -v "$v" -k "$1" 2>/dev/null | grep -q ': installed' ||
-		{ echo "dkms status: $(dkms status -m vmainfo -k "$1" 2>&1)"; return 1; }
+	inroot "$(rootof "$1")" dkms status -m vmainfo -v "$v" -k "$1" 2>/dev/null | grep -q ': installed' ||
+		{ echo "dkms status: $(inroot "$(rootof "$1")" dkms status -m vmainfo -k "$1" 2>&1)"; return 1; }
 	f=$(modfile "$1")
 	[ -n "$f" ] || { echo "no vmainfo.ko under /lib/modules/$1/updates/dkms"; return 1; }
 	[ "$(modinfo -F version "$f")" = "$v" ] || { echo "$f: version $(modinfo -F version "$f")"; return 1; }
 	modinfo -F vermagic "$f" | grep -q "^$1 " || { echo "$f: vermagic $(modinfo -F vermagic "$f")"; return 1; }
 }
+# KVER: a copy of its sid chroot (make, the kernel's headers, sid's gcc) with
+# dkms from sid and the package installed by dpkg in there: dkms's postinst
+# builds the module for the chroot's kernel, as on a sid machine.
+sid_install() {
+	local k=$1 r=$work/sid-$1 conf
+	cp -a "$CACHE/sid-chroot-$k" "$r"
+	mkdir -p "$r/tmp/debs/partial"
+	conf=$(scripts/apt-sid.sh --config)
+	sid_get() { APT_CONFIG=$conf apt-get -o Dir::State::status="$r/var/lib/dpkg/status" \
+		-o Dir::Cache::archives="$r/tmp/debs" -o Debug::NoLocking=1 -y -qq \
+		--no-install-recommends --download-only install dkms openssl > /dev/null; }
+	sid_get || { scripts/apt-sid.sh apt-get update -qq && sid_get; } || return 1
+	rmdir "$r/tmp/debs/partial"
+	cp "$dkms_deb" "$r/tmp/debs/"
+	inroot "$r" sh -c 'dpkg -i /tmp/debs/*.deb && rm -rf /tmp/debs'
+}
 guests=()
 for k in "${kernels[@]}"; do
+	if [ ! -e "/lib/modules/$k/build/include" ] && [ -f "$CACHE/sid-chroot-$k/.complete" ]; then
+		if sid_install "$k" > "build/deb-sid-$k.log" 2>&1; then
+			ok "sid chroot for $k: dkms and vmainfo-dkms installed with dpkg"
+		else
+			not_ok "sid chroot for $k: dkms and vmainfo-dkms installed with dpkg"
+			comment < "build/deb-sid-$k.log" | tail -n 30
+		fi
+		check "dkms built and installed vmainfo.ko $v for $k (in its sid chroot, at package install)" \
+			built "$k" && guests+=("$k")
+		continue
+	fi
 	if [ ! -e "/lib/modules/$k/build/include" ]; then
 		echo "ok - pkg: dkms module for $k # SKIP no headers for $k on this host"
 		continue
@@ -215,6 +256,18 @@ t_guests=$(( $(date +%s) - t0 ))
 # --- purge: nothing left
 t0=$(date +%s)
 check "dpkg --purge vmainfo vmainfo-dkms" dpkg --purge vmainfo vmainfo-dkms
+for k in "${kernels[@]}"; do
+	r=$(rootof "$k") || continue
+	check "sid chroot for $k: dpkg --purge vmainfo-dkms" inroot "$r" dpkg --purge vmainfo-dkms
+	sid_left() {
+		local left
+		left=$(ls -d "$r"/usr/src/vmainfo-* "$r"/var/lib/dkms/vmainfo 2>/dev/null
+			find "$r/lib/modules" -name 'vmainfo.ko*' 2>/dev/null)
+		[ -z "$left" ] || { echo "left behind: $left"; return 1; }
+	}
+	check "sid chroot for $k purged: no /usr/src/vmainfo-*, /var/lib/dkms/vmainfo, vmainfo.ko" sid_left
+	rm -rf "$r"
+done
 leftovers() {
 	local left
 	left=$(ls -d /usr/src/vmainfo-* /var/lib/dkms/vmainfo /usr/bin/vmainfo \
