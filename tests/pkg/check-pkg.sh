@@ -51,7 +51,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-cleanup
+dpkg --purge vmainfo vmainfo-dkms > /dev/null 2>&1
 
 # --- build and lint
 t0=$(date +%s)
