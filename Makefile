@@ -191,7 +191,7 @@ shell:
 	@$(MAKE) --no-print-directory all
 	@tests/run-guest.sh --interactive $(or $(KVER),$$(tail -n1 $(KLIST)))
 
-# --- Installing (packages: make deb, debian/, Documentation/packaging.rst)
+# --- Installing (README "On a real machine"; packages: make deb, debian/)
 PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
