@@ -19,23 +19,27 @@ endif
 
 # scripts/kbuild.sh finds each release's kbuild tree (a sid chroot for sid's kernel).
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h)
+# One version for module, CLI, man page and packages.
+VERSION := $(shell cat VERSION)
 
 # Our builds fail on a warning; a user's or DKMS's kbuild run does not (Kbuild).
 WERROR  ?= 1
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-USER_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Imodule -Iuserspace $(CFLAGS)
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Imodule -Iuserspace \
+	       -DVMAINFO_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS)
 
 CLI_SRCS := userspace/main.c userspace/parse.c userspace/render.c userspace/json.c \
 	    userspace/util.c userspace/pagemap.c userspace/watch.c
-CLI_HDRS := $(wildcard userspace/*.h) module/vmainfo_abi.h $(BUILD)/bpf/watch.skel.h
+CLI_HDRS := $(wildcard userspace/*.h) module/vmainfo_abi.h $(BUILD)/bpf/watch.skel.h VERSION
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iuserspace -I/usr/include/$(shell uname -m)-linux-gnu
 LIBS_HOST   := -lbpf -lelf -lz
 LIBS_STATIC := -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 PROGS    := $(patsubst tests/progs/%.c,%,$(wildcard tests/progs/*.c))
 
 .PHONY: all module userspace deps check unit guest-check demo shell bench profile stress clean help \
-	check-debug debug-kernel ko-one print-user-cflags print-unit-srcs
+	check-debug debug-kernel ko-one print-user-cflags print-unit-srcs \
+	install uninstall modules_install modules_uninstall install-dkms-src deb
 
 ## all: module (running kernel if its headers exist, else the guest kernels) and
 ##   the CLI and test programs; KVER=R: the module for kernel release R only
@@ -43,7 +47,7 @@ all: module userspace
 
 ## help: this list
 help:
-	@sed -n -e 's/^## \([a-z-]*\): \(.*\)/  make \1\t\2/p' -e 's/^##   /                      /p' $(MAKEFILE_LIST) | \
+	@sed -n -e 's/^## \([a-z_-]*\): \(.*\)/  make \1\t\2/p' -e 's/^##   /                      /p' $(MAKEFILE_LIST) | \
 		expand -t 22
 
 $(KLIST):
@@ -67,7 +71,7 @@ module: $(if $(KVER),,$(if $(wildcard /lib/modules/$(RUNNING)/build/Makefile),,$
 ## ko-one: the module for one kernel release K=R
 ko-one:
 	@out=$(BUILD)/$(K); mkdir -p $$out/module; \
-	ln -sfn $(CURDIR)/Kbuild $$out/Kbuild; \
+	ln -sfn $(CURDIR)/Kbuild $$out/Kbuild; ln -sfn $(CURDIR)/VERSION $$out/VERSION; \
 	for f in module/*.c module/*.h; do ln -sfn $(CURDIR)/$$f $$out/$$f; done; \
 	scripts/kbuild.sh $(K) $(CURDIR)/$$out VMAINFO_WERROR=$(if $(filter 1 y,$(WERROR)),y) modules >$$out/build.log 2>&1 || \
 		{ cat $$out/build.log >&2; exit 1; }; \
@@ -87,7 +91,7 @@ $(BUILD)/bpf/watch.skel.h: $(BUILD)/bpf/watch.bpf.o
 
 $(BUILD)/host/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf -o $@ $(CLI_SRCS) $(LIBS_HOST)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf $(LDFLAGS) -o $@ $(CLI_SRCS) $(LIBS_HOST)
 
 $(BUILD)/guest/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
 	@mkdir -p $(@D)
@@ -186,6 +190,66 @@ shell:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@tests/run-guest.sh --interactive $(or $(KVER),$$(tail -n1 $(KLIST)))
+
+# --- Installing (README "On a real machine"; packages: make deb, debian/)
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL     ?= install
+MOD_DIR      = $(DESTDIR)/lib/modules/$(1)/updates
+
+# The man page, with the version from VERSION.
+$(BUILD)/man/vmainfo.1: Documentation/vmainfo.1.rst VERSION
+	@mkdir -p $(@D)
+	sed 's/^:Version: .*/:Version: $(VERSION)/' $< | rst2man --exit-status=2 > $@.tmp
+	mv $@.tmp $@
+
+## install: CLI, man page, bash completion under PREFIX (/usr/local); DESTDIR too
+install: $(BUILD)/host/vmainfo $(BUILD)/man/vmainfo.1
+	$(INSTALL) -D -m 755 $(BUILD)/host/vmainfo $(DESTDIR)$(BINDIR)/vmainfo
+	$(INSTALL) -D -m 644 $(BUILD)/man/vmainfo.1 $(DESTDIR)$(MANDIR)/man1/vmainfo.1
+	$(INSTALL) -D -m 644 userspace/vmainfo.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vmainfo
+
+## uninstall: remove what make install installed (same PREFIX, DESTDIR)
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vmainfo $(DESTDIR)$(MANDIR)/man1/vmainfo.1 \
+	      $(DESTDIR)$(BASHCOMPDIR)/vmainfo
+
+# Like a kernel's modules_install: updates/ wins over the kernel's own tree.
+# depmod runs for the live tree only (not with DESTDIR).
+## modules_install: the module for KERNELS (KVER=R) into
+##   /lib/modules/<release>/updates (DESTDIR too), then depmod
+modules_install: module
+	@set -e; for k in $(KERNELS); do \
+		$(INSTALL) -D -m 644 $(BUILD)/$$k/vmainfo.ko $(call MOD_DIR,$$k)/vmainfo.ko; \
+		echo "  installed $(call MOD_DIR,$$k)/vmainfo.ko"; \
+		[ -n "$(DESTDIR)" ] || [ ! -f /lib/modules/$$k/modules.order ] || depmod -a $$k; \
+	done
+
+## modules_uninstall: remove what modules_install installed
+modules_uninstall:
+	@set -e; for k in $(KERNELS); do \
+		rm -f $(call MOD_DIR,$$k)/vmainfo.ko; \
+		rmdir --ignore-fail-on-non-empty $(call MOD_DIR,$$k) 2>/dev/null || true; \
+		[ -n "$(DESTDIR)" ] || [ ! -f /lib/modules/$$k/modules.order ] || depmod -a $$k; \
+	done
+
+# The DKMS source tree /usr/src/vmainfo-<version> (package vmainfo-dkms; dh_dkms
+# adds dkms.conf there).  By hand: make install-dkms-src, then
+# install -m 644 dkms.conf /usr/src/vmainfo-$(VERSION)/ with #MODULE_VERSION#
+# replaced, and dkms install vmainfo/$(VERSION).
+DKMS_SRC := Kbuild VERSION $(wildcard module/*.c module/*.h)
+## install-dkms-src: the DKMS source tree /usr/src/vmainfo-<version> (DESTDIR too)
+install-dkms-src:
+	@set -e; for f in $(DKMS_SRC); do \
+		$(INSTALL) -D -m 644 $$f $(DESTDIR)/usr/src/vmainfo-$(VERSION)/$$f; done
+
+# Debian packages (scripts/deb.sh): build/deb/vmainfo-dkms_<v>_all.deb and
+# vmainfo_<v>_<arch>.deb, built from a copy of the sources in build/deb/src.
+## deb: Debian packages vmainfo-dkms and vmainfo in build/deb/ (scripts/deb.sh)
+deb:
+	@scripts/deb.sh
 
 ## clean: remove build/
 clean:

@@ -70,4 +70,4 @@ module_exit(vmainfo_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Show a process's VMAs, brk range and page tables as the kernel sees them");
 MODULE_AUTHOR("vmainfo developers");
-MODULE_VERSION("0.1");
+MODULE_VERSION(VMAINFO_VERSION);	/* the VERSION file, through Kbuild */

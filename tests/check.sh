@@ -1,5 +1,6 @@
 #!/bin/bash
-# make check: host unit tests, then the guest suite on every guest kernel.
+# make check: host unit tests, then the guest suite on every guest kernel and,
+# beside it, the Debian packages (tests/pkg/check-pkg.sh).
 # Ends with the line "N passed, N failed, N skipped"; exits 0 only when nothing
 # failed.  A skip is an "ok ... # SKIP reason" line: counted and listed apart.
 set -uo pipefail
@@ -56,6 +57,13 @@ for e in ${CHECK_EXTRA:-}; do
 	xpids[$x]=$!
 done
 # --- end of the extra guests' start
+# --- The Debian packages (tests/pkg/check-pkg.sh) on the host, beside the
+# guests: niced, its own two guests boot one after the other.  PKG_CHECK=0
+# leaves it out (it installs and purges packages: for CI hosts).
+if [ $guest_only = 0 ] && [ "${PKG_CHECK:-1}" != 0 ]; then
+	nice -n 10 "$top/tests/pkg/check-pkg.sh" "${kernels[@]}" > "$log/pkg.txt" 2>&1 &
+	pkgpid=$!
+fi
 i=0
 for k in "${kernels[@]}"; do
 	i=$((i + 1))
@@ -89,7 +97,16 @@ for e in ${CHECK_EXTRA:-}; do
 	fi
 done
 # --- end of the extra guests
-all=$(cat "$log"/unit.txt "$log"/guest-*.txt 2>/dev/null)
+if [ -n "${pkgpid:-}" ]; then
+	wait "$pkgpid"
+	rc=$?
+	if [ $rc != 0 ] && ! grep -q '^not ok' "$log/pkg.txt"; then
+		echo "not ok - pkg: tests/pkg/check-pkg.sh failed (exit $rc)" >> "$log/pkg.txt"
+	fi
+	echo "== Debian packages (tests/pkg/check-pkg.sh)"
+	cat "$log/pkg.txt"
+fi
+all=$(cat "$log"/unit.txt "$log"/guest-*.txt "$log"/pkg.txt 2>/dev/null)
 skip_re='^ok .*#[[:space:]]*[Ss][Kk][Ii][Pp]([[:space:]]|$)'
 failed=$(grep -E -c '^not ok( |$)' <<< "$all")
 skipped=$(grep -E -c "$skip_re" <<< "$all")

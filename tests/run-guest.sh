@@ -43,7 +43,10 @@ case $kver in *-vmainfo-debug)
 	extra_append="no5lvl $extra_append"
 	GUEST_ENV="${GUEST_ENV:-} VMAINFO_DEBUG_KERNEL=1" ;;
 esac
-ko=$top/build/$kver/vmainfo.ko
+# GUEST_KO, GUEST_CLI: another module (e.g. the one DKMS built, .ko.xz or
+# .ko.zst too) and another CLI (a dynamic one gets its libraries): the
+# packages' check, tests/pkg/check-pkg.sh.
+ko=${GUEST_KO:-$top/build/$kver/vmainfo.ko}
 [ -f "$kimg/vmlinuz" ] || { echo "run-guest.sh: no guest kernel $kver (make deps)" >&2; exit 2; }
 [ -f "$ko" ] || { echo "run-guest.sh: $ko missing (make KVER=$kver)" >&2; exit 2; }
 
@@ -58,8 +61,19 @@ for a in $(/bin/busybox --list); do
 	[ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"
 done
 # the module, the test programs, the CLI, the guest scripts
-cp "$ko" "$root/vmainfo/vmainfo.ko"
+case $ko in
+*.xz) xz -dc "$ko" > "$root/vmainfo/vmainfo.ko" ;;
+*.zst) zstd -qdc "$ko" > "$root/vmainfo/vmainfo.ko" ;;
+*) cp "$ko" "$root/vmainfo/vmainfo.ko" ;;
+esac
 cp "$top"/build/guest/* "$root/vmainfo/bin/"
+if [ -n "${GUEST_CLI:-}" ]; then
+	cp "$GUEST_CLI" "$root/vmainfo/bin/vmainfo"
+	for lib in $(ldd "$GUEST_CLI" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+fi
 cp -r "$top"/tests/guest/. "$root/vmainfo/tests/"
 cp "$top"/tests/denylist.txt "$root/vmainfo/tests/"
 cp "$script" "$root/vmainfo/tests/__main.sh"

@@ -21,7 +21,9 @@
 #include "vmainfo_abi.h"
 #include "watch.h"
 
-#define VMAINFO_VERSION "0.1"
+#ifndef VMAINFO_VERSION	/* the VERSION file, through the Makefile */
+#error "VMAINFO_VERSION undefined: build with make"
+#endif
 #define PROC_DIR	"/proc/" VMAINFO_PROC_DIR
 #define DEBUGFS_DIR	"/sys/kernel/debug/" VMAINFO_DEBUGFS_DIR
 #define QUERY_FILE	DEBUGFS_DIR "/query"
