@@ -87,7 +87,18 @@ wl_end $P
 W=/tmp/wl-p4d.out
 wl_start $W p4d
 P=$WLPID
-if grep -q ' la57' /proc/cpuinfo; then
+# (arm64: 5 levels with 52-bit VA, said in the boot log; the page at 2^48)
+if [ "$(uname -m)" = aarch64 ]; then
+	if grep -q 'detected: 52-bit Virtual Addressing (LPA2)' /vmainfo/log/kmsg; then
+		t "5-level (52-bit VA): a page at 2^48 was mapped" test "$(val $W high)" = mapped
+		t "5-level: p4d_tables 2 (two PGD entries in use), paging_levels 5" sh -c \
+			"vmicheck hdr $P p4d_tables 2 && vmicheck hdr $P paging_levels 5"
+	else
+		t "4-level (48-bit VA): a page at 2^48 is refused" test "$(val $W high)" = refused
+		t "4-level: p4d_tables 0 (folded), paging_levels 4" sh -c \
+			"vmicheck hdr $P p4d_tables 0 && vmicheck hdr $P paging_levels 4"
+	fi
+elif grep -q ' la57' /proc/cpuinfo; then
 	t "5-level: a page above 2^52 was mapped" test "$(val $W high)" = mapped
 	t "5-level: p4d_tables 2 (two PGD entries in use), paging_levels 5" sh -c \
 		"vmicheck hdr $P p4d_tables 2 && vmicheck hdr $P paging_levels 5"

@@ -735,15 +735,24 @@ static int hwm(void)
 	return 0;
 }
 
-/* p4d: one page above 2^47 (only with 5-level paging), touched. */
+/*
+ * p4d: one page in the second PGD entry of the 5-level layout, touched:
+ * x86-64 at 2^52 (above 2^47: only with 5-level paging), arm64 at 2^48
+ * (PGDIR_SHIFT 48 with LPA2: only with 52-bit VA, where 5 levels are on).
+ */
+#ifdef __aarch64__
+#define P4D_HIGH (1UL << 48)
+#else
+#define P4D_HIGH (1UL << 52)
+#endif
 static int p4d(void)
 {
-	void *hi = mmap((void *)(1UL << 52), PAGE, PROT_READ | PROT_WRITE,
+	void *hi = mmap((void *)P4D_HIGH, PAGE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
 	if (hi != MAP_FAILED)
 		*(volatile char *)hi = 1;
-	printf("high=%s\n", hi == (void *)(1UL << 52) ? "mapped" : "refused");
+	printf("high=%s\n", hi == (void *)P4D_HIGH ? "mapped" : "refused");
 	phase();
 	return 0;
 }
