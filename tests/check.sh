@@ -26,7 +26,8 @@ fi
 i=0
 for k in "${kernels[@]}"; do
 	i=$((i + 1))
-	# The 6.1 guest runs with 4-level paging, the 6.12 guest with 5-level.
+	# The 6.1 guest runs with 4-level paging, the 6.12 guest with 5-level;
+	# the arm64 guest with 52-bit VA (LPA2, 5 levels; -cpu max has it).
 	append=""
 	case $k in 6.1.*) append="no5lvl" ;; esac
 	GUEST_APPEND="$append" GUEST_LOG="$log/console-$i.txt" \
@@ -37,11 +38,24 @@ done
 # check-debug's stress run): CHECK_EXTRA="KVER ... KVER@stress".  KVER runs
 # the suite, only the tests matching CHECK_EXTRA_TESTS (comma-separated globs)
 # if that is set; KVER@stress runs tests/guest/stress.sh for STRESS_SECS.
+# An arm64 guest also runs with 48-bit VA (lpa2=off: 4 levels), the proc
+# and page-map tests (KVER@va48; CHECK_ARM64_VA48=0 leaves it out).
+VA48_TESTS="t-10-*,t-20-*,t-30-*,t-32-*,t-33-*"
+extras=${CHECK_EXTRA:-}
+if [ "${CHECK_ARM64_VA48:-1}" != 0 ]; then
+	for k in "${kernels[@]}"; do
+		case $k in *-arm64) extras="$extras $k@va48" ;; esac
+	done
+fi
 x=0
-for e in ${CHECK_EXTRA:-}; do
+for e in $extras; do
 	x=$((x + 1))
 	k=${e%@stress}
-	if [ "$k" = "$e" ]; then
+	if [ "${e%@va48}" != "$e" ]; then
+		GUEST_APPEND="lpa2=off" GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=$VA48_TESTS" \
+			GUEST_LOG="$log/console-x$x.txt" \
+			"$top/tests/run-guest.sh" "${e%@va48}" > "$log/guest-x$x.txt" 2>&1 &
+	elif [ "$k" = "$e" ]; then
 		GUEST_ENV="${GUEST_ENV:-} ${CHECK_EXTRA_TESTS:+VMAINFO_TESTS=$CHECK_EXTRA_TESTS}" \
 			GUEST_LOG="$log/console-x$x.txt" \
 			"$top/tests/run-guest.sh" "$k" > "$log/guest-x$x.txt" 2>&1 &
@@ -62,7 +76,11 @@ for k in "${kernels[@]}"; do
 	if [ $rc != 0 ] && ! grep -q '^not ok' "$log/guest-$i.txt"; then
 		echo "not ok - $k: guest run failed (exit $rc)" >> "$log/guest-$i.txt"
 	fi
-	echo "== guest $k"
+	case $k in
+	6.1.*) echo "== guest $k (4-level paging)" ;;
+	*-arm64) echo "== guest $k (52-bit VA, LPA2, 5 levels)" ;;
+	*) echo "== guest $k (5-level paging)" ;;
+	esac
 	cat "$log/guest-$i.txt"
 	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-$i.txt" ]; then
 		cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"
@@ -70,7 +88,7 @@ for k in "${kernels[@]}"; do
 done
 # --- The extra guests' results, counted with the others (guest-x*.txt)
 x=0
-for e in ${CHECK_EXTRA:-}; do
+for e in $extras; do
 	x=$((x + 1))
 	wait "${xpids[$x]}"
 	rc=$?
@@ -78,7 +96,11 @@ for e in ${CHECK_EXTRA:-}; do
 		echo "not ok - $e: guest run failed (exit $rc)" >> "$log/guest-x$x.txt"
 	fi
 	sub=""
-	case $e in *@stress) ;; *) sub=${CHECK_EXTRA_TESTS:+ (tests $CHECK_EXTRA_TESTS)} ;; esac
+	case $e in
+	*@stress) ;;
+	*@va48) sub=" (48-bit VA, lpa2=off, 4 levels; tests $VA48_TESTS)" ;;
+	*) sub=${CHECK_EXTRA_TESTS:+ (tests $CHECK_EXTRA_TESTS)} ;;
+	esac
 	echo "== guest $e$sub"
 	cat "$log/guest-x$x.txt"
 	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-x$x.txt" ]; then
