@@ -45,6 +45,7 @@ feature_known() {
 	MADV_COLLAPSE) kver_ge 6.1 && kconfig CONFIG_TRANSPARENT_HUGEPAGE ;;
 	PAGEMAP_SCAN) kver_ge 6.7 ;;
 	THP) kconfig CONFIG_TRANSPARENT_HUGEPAGE ;;
+	soft-dirty) kconfig CONFIG_MEM_SOFT_DIRTY ;;	# none on arm64
 	hugetlb) kconfig CONFIG_HUGETLBFS ;;
 	userfaultfd) kconfig CONFIG_USERFAULTFD ;;
 	swap) kconfig CONFIG_SWAP ;;
