@@ -85,8 +85,8 @@ int vmi_layout_show(struct seq_file *m, void *unused)
 	seq_printf(m, "va_bits: %u\n", VA_BITS);
 	seq_printf(m, "vabits_actual: %lu\n", va);
 	seq_printf(m, "page_size: %lu\n", PAGE_SIZE);
-	seq_printf(m, "ttbr0: 0x%016lx 0x%016lx user half\n", 0UL, TASK_SIZE_64 - 1);
-	seq_printf(m, "ttbr1: 0x%016lx 0x%016lx kernel half\n\n", linear, ~0UL);
+	seq_printf(m, "ttbr0: 0x%016lx-0x%016lx (user half)\n", 0UL, TASK_SIZE_64 - 1);
+	seq_printf(m, "ttbr1: 0x%016lx-0x%016lx (kernel half)\n\n", linear, ~0UL);
 	seq_printf(m, "%-16s %-18s %-18s %12s  %s\n", "region", "start", "end", "mib", "what");
 	vmi_region(m, "user", 0, TASK_SIZE_64, "user space of a 64-bit process (TTBR0)");
 	vmi_region(m, "linear_map", linear, PAGE_END,

@@ -160,9 +160,12 @@ if [ $arch = arm64 ]; then
 	# arm64: the virt machine; -cpu max has LPA2 (52-bit VA; lpa2=off in
 	# GUEST_APPEND: 48-bit), MTE and BTI.  pauth-impdef: QEMU's own
 	# pointer-authentication hash, about twice as fast under TCG as the
-	# architected QARMA.  Its one PL011 is the console; the TAP channel is
+	# architected QARMA.  mte=on gives the board tag memory, without which
+	# QEMU hides MTE (then anonymous mmap()s lack VM_MTE_ALLOWED while brk's
+	# VMA has it, and a mapping above the heap never merges into it).
+	# Its one PL011 is the console; the TAP channel is
 	# a virtio console (hvc0), the disk a virtio-blk PCI device.
-	qemu=(qemu-system-aarch64 -machine virt -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
+	qemu=(qemu-system-aarch64 -machine virt,mte=on -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
 	      -cpu max,pauth-impdef=on -m "$mem" -smp "$smp"
 	      -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
 	      -drive "file=$work/disk.img,if=none,format=raw,id=disk0"

@@ -46,6 +46,7 @@ feature_known() {
 	PAGEMAP_SCAN) kver_ge 6.7 ;;
 	THP) kconfig CONFIG_TRANSPARENT_HUGEPAGE ;;
 	soft-dirty) kconfig CONFIG_MEM_SOFT_DIRTY ;;	# none on arm64
+	cont-hugetlb) [ "$(uname -m)" = aarch64 ] && kconfig CONFIG_HUGETLB_PAGE ;;	# 64K, 32M
 	hugetlb) kconfig CONFIG_HUGETLBFS ;;
 	userfaultfd) kconfig CONFIG_USERFAULTFD ;;
 	swap) kconfig CONFIG_SWAP ;;

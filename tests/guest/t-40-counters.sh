@@ -124,8 +124,8 @@ if [ "$(uname -m)" = aarch64 ]; then
 	t "layout: user VA bits and vabits_actual are $vab, VA_BITS 52, page size $(getconf PAGESIZE 2>/dev/null || echo 4096)" sh -c \
 		"grep -qx 'user_va_bits: $vab' $L && grep -qx 'vabits_actual: $vab' $L && grep -qx 'va_bits: 52' $L && grep -qx 'page_size: 4096' $L"
 	t "layout: TTBR0 is the user half, TTBR1 the kernel half from -2^$vab" sh -c \
-		"grep -qx 'ttbr0: 0x0000000000000000 $U_END user half' $L &&
-		 grep -qx 'ttbr1: $K_START 0xffffffffffffffff kernel half' $L"
+		"grep -qx 'ttbr0: 0x0000000000000000-$U_END (user half)' $L &&
+		 grep -qx 'ttbr1: $K_START-0xffffffffffffffff (kernel half)' $L"
 else
 	if grep -q ' la57' /proc/cpuinfo && ! grep -q no5lvl /proc/cmdline; then want=5; else want=4; fi
 	t "layout: paging levels ($lv) as the CPU flags and boot parameters say ($want)" test "$lv" = $want

@@ -457,6 +457,23 @@ static int hugeprot(void)
 	return 0;
 }
 
+/*
+ * conthuge (arm64): two 64 KiB hugetlb pages (16 contiguous PTEs each) and
+ * one 32 MiB hugetlb page (16 contiguous PMDs), written; then PROT_NONE.
+ */
+static int conthuge(void)
+{
+	char *c = huge_map(128UL << 10, 16), *d = huge_map(32UL << 20, 25);
+
+	printf("hp64k=0x%lx\nhp32m=0x%lx\n", (unsigned long)c, (unsigned long)d);
+	phase();
+	if ((c && mprotect(c, 128UL << 10, PROT_NONE)) ||
+	    (d && mprotect(d, 32UL << 20, PROT_NONE)))
+		die("mprotect PROT_NONE");
+	phase();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int i_rc = 0;
@@ -494,6 +511,8 @@ int main(int argc, char **argv)
 		return churn();
 	if (!strcmp(argv[1], "hugeprot"))
 		return hugeprot();
+	if (!strcmp(argv[1], "conthuge"))
+		return conthuge();
 	if (coverage_scenario(argc, argv, &i_rc))
 		return i_rc;
 	errno = 0;
@@ -683,13 +702,18 @@ static int text(void)
 
 /*
  * norand SCENARIO...: run the scenario again without address randomisation;
- * the kernel then computes mmap_base = PAGE_ALIGN(2^47 - 4096 - gap) with gap
+ * the kernel then computes mmap_base = PAGE_ALIGN(STACK_TOP - gap) (x86-64:
+ * 2^47 - 4096, arm64: 2^48 whatever the VA size) with gap
  * the stack rlimit plus stack_guard_gap (1 MiB), clamped to at least 128 MiB.
  */
 static int norand(int argc, char **argv)
 {
 	struct rlimit rl;
+#ifdef __aarch64__
+	unsigned long gap, ts = 1UL << 48;	/* arm64: STACK_TOP = DEFAULT_MAP_WINDOW_64 */
+#else
 	unsigned long gap, ts = (1UL << 47) - PAGE;
+#endif
 
 	if (!(personality(0xffffffff) & ADDR_NO_RANDOMIZE)) {
 		if (personality(ADDR_NO_RANDOMIZE) < 0)
