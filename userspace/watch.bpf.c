@@ -33,7 +33,7 @@ struct trace_event_raw_x86_exceptions {
 	unsigned long error_code;
 } __attribute__((preserve_access_index));
 #elif defined(__TARGET_ARCH_arm64)
-#include <asm/ptrace.h>		/* struct user_pt_regs: the head of arm64's pt_regs */
+#include <asm/ptrace.h>		/* struct user_pt_regs, the kprobe context (bpf_tracing.h) */
 #include <bpf/bpf_tracing.h>
 #endif
 
@@ -174,25 +174,24 @@ int page_fault(struct trace_event_raw_x86_exceptions *ctx)
 }
 #elif defined(__TARGET_ARCH_arm64)
 /*
- * arm64 has no page-fault tracepoint.  A translation fault (no valid entry
- * at some level: the page is not present) goes through
- * do_translation_fault(far, esr, regs) in arch/arm64/mm/fault.c, reached
- * through the fault_info table (so never inlined); permission and access-flag
- * faults go elsewhere.  Only faults taken from EL0 count, as x86's
- * page_fault_user has only user-mode faults.
+ * arm64 has no page-fault tracepoint, and its fault handlers
+ * (do_translation_fault(), do_page_fault()) are __kprobes, which kprobes
+ * refuse.  So: a kprobe on handle_mm_fault(vma, address, flags, regs), the
+ * generic entry every fault takes, for faults taken in user mode
+ * (FAULT_FLAG_USER, include/linux/mm_types.h).  That also counts a
+ * permission fault on a page already present (a write to a page read
+ * before, copy-on-write), which x86's error code lets us leave out; the
+ * count is per page, so such a page is counted once all the same.
  */
-SEC("kprobe/do_translation_fault")
-int BPF_KPROBE(page_fault, unsigned long far, unsigned long esr, struct user_pt_regs *regs)
+#define VMI_FAULT_FLAG_USER	(1U << 6)
+SEC("kprobe/handle_mm_fault")
+int BPF_KPROBE(page_fault, void *vma, unsigned long address, unsigned int flags)
 {
-	__u64 pstate;
-
 	if ((bpf_get_current_pid_tgid() >> 32) != targ_tgid)
 		return 0;
-	if (bpf_probe_read_kernel(&pstate, sizeof(pstate), &regs->pstate))
+	if (!(flags & VMI_FAULT_FLAG_USER))
 		return 0;
-	if ((pstate & PSR_MODE_MASK) != PSR_MODE_EL0t)
-		return 0;
-	count_fault(far);
+	count_fault(address);
 	return 0;
 }
 #else

@@ -7,7 +7,7 @@ slab0=$(meminfo Slab)
 # a kprobe and a kretprobe on it, set before the module is loaded.
 T=/sys/kernel/tracing
 kp_on() {
-	echo 'p:vmifail/ask vmainfo:vmi_should_fail point=%di:s32' > $T/kprobe_events &&
+	echo 'p:vmifail/ask vmainfo:vmi_should_fail point=$arg1:s32' > $T/kprobe_events &&
 	echo 'r:vmifail/ans vmainfo:vmi_should_fail ret=$retval:u8' >> $T/kprobe_events &&
 	echo 1 > $T/events/vmifail/enable
 }
