@@ -170,7 +170,7 @@ guest-check: all
 demo:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$$(tail -n1 $(KLIST)))
+	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$$(grep -v -- "-arm64$$" $(KLIST) | tail -n1))
 
 bench:
 	@scripts/deps.sh
@@ -202,7 +202,7 @@ stress:
 shell:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@tests/run-guest.sh --interactive $(or $(KVER),$$(tail -n1 $(KLIST)))
+	@tests/run-guest.sh --interactive $(or $(KVER),$$(grep -v -- "-arm64$$" $(KLIST) | tail -n1))
 
 clean:
 	rm -rf $(BUILD)

@@ -26,7 +26,10 @@ t "kinds: a static array beyond the file's pages is bss, an anonymous unnamed ma
 	"vmicheck kind $P $BSS bss && grep -q '^0*$BL rw-p 00000000 00:00 0 *\$' /proc/$P/maps"
 t "kinds: maps [vdso], [vvar] and [stack] are vdso, vvar and stack" vmicheck cov-kinds $P
 t "kinds: AT_SYSINFO_EHDR is in the vdso VMA" vmicheck kind $P $(val $W vdso) vdso
-for f in lo hg nh nr dc dd wf rr sr lf gd sh; do
+# arm64 (the guest has MTE and BTI): PROT_MTE gives "mt", PROT_BTI "bt"
+ARCHF=
+[ "$(uname -m)" = aarch64 ] && ARCHF="mt bt"
+for f in lo hg nh nr dc dd wf rr sr lf gd sh $ARCHF; do
 	# 6.1's smaps names VM_LOCKONFAULT "??"
 	n=$f; case $f:$KREL in lf:6.1.*) n='??' ;; esac
 	t "flags: $f set by construction, as '$n' in our column and in smaps" vmicheck cov-hasflag $P $(val $W flag_$f) "$n"

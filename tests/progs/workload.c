@@ -664,6 +664,18 @@ static int text(void)
 	    mlock2(lf, 4 * PAGE, MLOCK_ONFAULT))
 		die("madvise/mlock");
 	printf("mg_err=%d\n", madvise(mg, 4 * PAGE, MADV_MERGEABLE) ? errno : 0);
+#ifdef __aarch64__
+	{
+		/* arm64: an MTE-tagged VMA ("mt") and a BTI-guarded one ("bt") */
+		char *mt = xmmap_iso(4 * PAGE, 0), *bt = xmmap_iso(4 * PAGE, 0);
+
+		if (mprotect(mt, 4 * PAGE, PROT_READ | PROT_WRITE | PROT_MTE))
+			die("mprotect PROT_MTE");
+		if (mprotect(bt, 4 * PAGE, PROT_READ | PROT_EXEC | PROT_BTI))
+			die("mprotect PROT_BTI");
+		printf("flag_mt=%p\nflag_bt=%p\n", (void *)mt, (void *)bt);
+	}
+#endif
 	printf("bss=%p\ndata=%p\nvdso=0x%lx\n", (void *)&cov_bss[sizeof(cov_bss) / 2],
 	       (void *)&cov_data, getauxval(AT_SYSINFO_EHDR));
 	printf("flag_lo=%p\nflag_hg=%p\nflag_nh=%p\nflag_nr=%p\nflag_dc=%p\nflag_dd=%p\n"
