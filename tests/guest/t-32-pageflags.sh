@@ -105,3 +105,33 @@ wait_entry $C
 t "page map of a churning target, 200 reads of 64-byte read()s: runs never go back" \
 	vmicheck cov-pmorder $C 200 64
 wl_end $C
+
+# arm64's contiguous PTEs (ARM64_CONTPTE): a 64 KiB folio is mapped by 16
+# PTEs with the contiguous bit, and the kernel (ptep_get(), as pagemap and
+# smaps read entries) reports the young and dirty bits of the whole block
+# on each of them.  After clear_refs=1, reading only the first 4 KiB of
+# each of 16 blocks makes all 256 pages young, as smaps' Referenced says.
+if feature_known contpte; then
+	M=/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled
+	m0=$(sed 's/.*\[\(.*\)\].*/\1/' $M)
+	echo always > $M
+	W=/tmp/wl-contpte.out
+	wl_start $W contpte
+	P=$WLPID
+	CP=$(val $W cont)
+	t "contpte: 16 written 64 KiB blocks: 256 pages present, write,dirty, frames as pagemap" \
+		pf $CP 256 present write,dirty -
+	t "contpte: smaps AnonHugePages 0, Rss of the VMA 1024 kB (whole 64 KiB folios)" sh -c \
+		"test \$(vmicheck cov-smaps $P $CP Rss:) = 1024 && test \$(vmicheck cov-smaps $P $CP AnonHugePages:) = 0"
+	echo 1 > /proc/$P/clear_refs
+	wl_next $P
+	t "contpte: after clear_refs=1 and one read per block, all 256 pages young (the block's bit)" \
+		pf $CP 256 present young -
+	t "contpte: smaps Referenced is 1024 kB: the kernel sees the whole blocks young too" \
+		test "$(vmicheck cov-smaps $P $CP Referenced:)" = 1024
+	wl_end $P
+	echo "$m0" > $M
+else
+	skip_unless_missing contpte "contpte: young/dirty of contiguous PTE blocks" \
+		"contiguous PTEs are arm64's (ARM64_CONTPTE)"
+fi

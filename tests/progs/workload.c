@@ -474,6 +474,29 @@ static int conthuge(void)
 	return 0;
 }
 
+/*
+ * contpte (arm64, with 64 KiB mTHP on): 16 blocks of 64 KiB, one byte
+ * written in each (each fault maps a whole 64 KiB folio: 16 contiguous PTEs);
+ * then, after the test's clear_refs=1, only the first 4 KiB of each block
+ * read again, so only the first PTE of each block is young.
+ */
+static int contpte(void)
+{
+	char *raw = xmmap((1UL << 20) + (64UL << 10), PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	volatile char *p = (char *)(((uintptr_t)raw + (64UL << 10) - 1) & ~((64UL << 10) - 1));
+	size_t i;
+
+	for (i = 0; i < (1UL << 20); i += 64UL << 10)
+		p[i] = 1;
+	printf("cont=%p\n", (void *)p);
+	phase();
+	for (i = 0; i < (1UL << 20); i += 64UL << 10)
+		(void)p[i];
+	phase();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int i_rc = 0;
@@ -513,6 +536,8 @@ int main(int argc, char **argv)
 		return hugeprot();
 	if (!strcmp(argv[1], "conthuge"))
 		return conthuge();
+	if (!strcmp(argv[1], "contpte"))
+		return contpte();
 	if (coverage_scenario(argc, argv, &i_rc))
 		return i_rc;
 	errno = 0;
