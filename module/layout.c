@@ -62,7 +62,10 @@ int vmi_layout_show(struct seq_file *m, void *unused)
  * 4K-page kernel, with LPA2); vabits_actual is this boot's (48 without LPA2
  * or with lpa2=off, then one page-table level fewer).  The kernel half, from
  * the bottom: the linear map of all RAM (its lower half, PAGE_OFFSET ..
- * PAGE_END), modules, vmalloc (the kernel image sits in it, KASLR inside),
+ * PAGE_END), the module area (MODULES_VADDR; since 6.5 arm64 loads modules
+ * in a randomised 2 GiB window around the kernel image instead, which is
+ * not exported: execmem, arch/arm64/mm/init.c), vmalloc (the kernel image
+ * sits in it, KASLR inside),
  * vmemmap, PCI I/O and the fixmap.  When vabits_actual < VA_BITS, the part of
  * the linear map and of vmemmap below -2^vabits_actual is unused: the linear
  * map then starts at _PAGE_OFFSET(vabits_actual), and vmalloc ends inside the
@@ -91,7 +94,8 @@ int vmi_layout_show(struct seq_file *m, void *unused)
 	vmi_region(m, "user", 0, TASK_SIZE_64, "user space of a 64-bit process (TTBR0)");
 	vmi_region(m, "linear_map", linear, PAGE_END,
 		   "all RAM, mapped 1:1 (TTBR1 from here)");
-	vmi_region(m, "modules", MODULES_VADDR, MODULES_END, "loadable modules");
+	vmi_region(m, "modules", MODULES_VADDR, MODULES_END,
+		   "module area (6.12 loads modules within 2 GiB of the image)");
 	vmi_region(m, "vmalloc", VMALLOC_START, VMALLOC_END,
 		   "vmalloc/ioremap space, the kernel image (KASLR inside)");
 	vmi_region(m, "kernel_text", text, text + PMD_SIZE, "2 MiB around _printk");

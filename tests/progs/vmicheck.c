@@ -2407,9 +2407,26 @@ static int cov_layout(void)
 			unsigned long addr = a ? strtoul(a + 1, NULL, 16) : 0;
 
 			n++;
+#ifdef __aarch64__
+			/*
+			 * arm64 6.12 loads modules in a 2 GiB window around the
+			 * kernel image (module_plt_base, arch/arm64/mm/init.c;
+			 * branches need no PLT within 128 MiB), in vmalloc space,
+			 * not at MODULES_VADDR: within 2 GiB of _text and _end.
+			 */
+			unsigned long size = 0;
+
+			sscanf(l, "%*s %lu", &size);
+			if (addr < vm->start || addr + size > vm->end || addr + (2UL << 30) < end ||
+			    addr + size > text + (2UL << 30))
+				FAIL("module at %lx (%lu bytes) outside vmalloc %lx-%lx or not within "
+				     "2 GiB of the kernel image %lx-%lx: %s", addr, size, vm->start,
+				     vm->end, text, end, l);
+#else
 			if (addr < mod->start || addr >= mod->end)
 				FAIL("module at %lx outside modules %lx-%lx: %s", addr, mod->start,
 				     mod->end, l);
+#endif
 		}
 		if (!n)
 			FAIL("no module in /proc/modules (vmainfo itself should be)");
