@@ -38,8 +38,9 @@ done
 # check-debug's stress run): CHECK_EXTRA="KVER ... KVER@stress".  KVER runs
 # the suite, only the tests matching CHECK_EXTRA_TESTS (comma-separated globs)
 # if that is set; KVER@stress runs tests/guest/stress.sh for STRESS_SECS.
-# An arm64 guest also runs with 48-bit VA (lpa2=off: 4 levels), the proc
-# and page-map tests (KVER@va48; CHECK_ARM64_VA48=0 leaves it out).
+# An arm64 guest also runs with 48-bit VA (a CPU without LPA2, QEMU's
+# lpa2=off: 4 levels), the proc and page-map tests (KVER@va48;
+# CHECK_ARM64_VA48=0 leaves it out).
 VA48_TESTS="t-10-*,t-20-*,t-30-*,t-32-*,t-33-*"
 extras=${CHECK_EXTRA:-}
 if [ "${CHECK_ARM64_VA48:-1}" != 0 ]; then
@@ -52,7 +53,7 @@ for e in $extras; do
 	x=$((x + 1))
 	k=${e%@stress}
 	if [ "${e%@va48}" != "$e" ]; then
-		GUEST_APPEND="lpa2=off" GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=$VA48_TESTS" \
+		GUEST_LPA2=off GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=$VA48_TESTS" \
 			GUEST_LOG="$log/console-x$x.txt" \
 			"$top/tests/run-guest.sh" "${e%@va48}" > "$log/guest-x$x.txt" 2>&1 &
 	elif [ "$k" = "$e" ]; then
@@ -98,7 +99,7 @@ for e in $extras; do
 	sub=""
 	case $e in
 	*@stress) ;;
-	*@va48) sub=" (48-bit VA, lpa2=off, 4 levels; tests $VA48_TESTS)" ;;
+	*@va48) sub=" (48-bit VA: CPU without LPA2, 4 levels; tests $VA48_TESTS)" ;;
 	*) sub=${CHECK_EXTRA_TESTS:+ (tests $CHECK_EXTRA_TESTS)} ;;
 	esac
 	echo "== guest $e$sub"

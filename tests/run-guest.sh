@@ -157,16 +157,19 @@ append="$append quiet loglevel=5 rdinit=/init transparent_hugepage=madvise $extr
 # emulator artefact that real CPUs cannot show.  One TCG thread runs the
 # vCPUs in turn, so code changes are seen by all of them at once.
 if [ $arch = arm64 ]; then
-	# arm64: the virt machine; -cpu max has LPA2 (52-bit VA; lpa2=off in
-	# GUEST_APPEND: 48-bit), MTE and BTI.  pauth-impdef: QEMU's own
+	# arm64: the virt machine; -cpu max has LPA2 (52-bit VA), MTE and BTI.  pauth-impdef: QEMU's own
 	# pointer-authentication hash, about twice as fast under TCG as the
 	# architected QARMA.  mte=on gives the board tag memory, without which
 	# QEMU hides MTE (then anonymous mmap()s lack VM_MTE_ALLOWED while brk's
 	# VMA has it, and a mapping above the heap never merges into it).
 	# Its one PL011 is the console; the TAP channel is
 	# a virtio console (hvc0), the disk a virtio-blk PCI device.
+	# GUEST_LPA2=off: a CPU without LPA2 (as Graviton 2/3, Ampere Altra),
+	# where the same kernel runs 48-bit VA with 4 levels.
+	cpu=max,pauth-impdef=on
+	[ "${GUEST_LPA2:-on}" = on ] || cpu=$cpu,lpa2=off
 	qemu=(qemu-system-aarch64 -machine virt,mte=on -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
-	      -cpu max,pauth-impdef=on -m "$mem" -smp "$smp"
+	      -cpu "$cpu" -m "$mem" -smp "$smp"
 	      -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
 	      -drive "file=$work/disk.img,if=none,format=raw,id=disk0"
 	      -device virtio-blk-pci,drive=disk0
