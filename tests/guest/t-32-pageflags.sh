@@ -125,6 +125,9 @@ if feature_known contpte; then
 		"test \$(vmicheck cov-smaps $P $CP Rss:) = 1024 && test \$(vmicheck cov-smaps $P $CP AnonHugePages:) = 0"
 	echo 1 > /proc/$P/clear_refs
 	wl_next $P
+	t "contpte: after clear_refs=1, no page young, smaps Referenced 0 kB" sh -c \
+		"vmicheck cov-pflags $P $CP 256 present - young && test \$(vmicheck cov-smaps $P $CP Referenced:) = 0"
+	wl_next $P
 	t "contpte: after clear_refs=1 and one read per block, all 256 pages young (the block's bit)" \
 		pf $CP 256 present young -
 	t "contpte: smaps Referenced is 1024 kB: the kernel sees the whole blocks young too" \
