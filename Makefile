@@ -73,13 +73,17 @@ ko-one:
 	@out=$(BUILD)/$(K); mkdir -p $$out/module; \
 	ln -sfn $(CURDIR)/Kbuild $$out/Kbuild; ln -sfn $(CURDIR)/VERSION $$out/VERSION; \
 	for f in module/*.c module/*.h; do ln -sfn $(CURDIR)/$$f $$out/$$f; done; \
-	scripts/kbuild.sh $(K) $(CURDIR)/$$out VMAINFO_WERROR=$(if $(filter 1 y,$(WERROR)),y) modules >$$out/build.log 2>&1 || \
+	scripts/kbuild.sh $(K) $(CURDIR)/$$out VMAINFO_WERROR=$(if $(filter 1 y,$(WERROR)),y) \
+		$(if $(filter %-arm64,$(K)),$(ARM64_KBUILD)) modules >$$out/build.log 2>&1 || \
 		{ cat $$out/build.log >&2; exit 1; }; \
 	echo "  built $$out/vmainfo.ko"
 
-# Host CLI (dynamic) and the static binaries the guests run.
+# Host CLI (dynamic) and the static binaries the guests run; for an arm64
+# guest kernel in the list, the same cross-built into build/guest-arm64.
 ## userspace: the host CLI and the static CLI and test programs for the guests
-userspace: $(BUILD)/host/vmainfo $(BUILD)/guest/vmainfo $(PROGS:%=$(BUILD)/guest/%)
+##   (and build/guest-arm64 when an arm64 guest kernel is listed)
+userspace: $(BUILD)/host/vmainfo $(BUILD)/guest/vmainfo $(PROGS:%=$(BUILD)/guest/%) \
+	$(if $(filter %-arm64,$(GUEST_KERNELS)),userspace-arm64)
 
 # vmainfo watch: the BPF object, embedded through its skeleton.
 $(BUILD)/bpf/watch.bpf.o: userspace/watch.bpf.c userspace/watch.h
@@ -100,6 +104,39 @@ $(BUILD)/guest/vmainfo: $(CLI_SRCS) $(CLI_HDRS)
 $(BUILD)/guest/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/util.c userspace/pagemap.c $(wildcard userspace/*.h) module/vmainfo_abi.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Itests/progs -static -pthread -o $@ $< userspace/parse.c userspace/util.c userspace/pagemap.c
+
+# arm64: the module with the arm64 headers (the headers' own Makefile sets
+# the cross compiler too; said here so nothing depends on that), userspace
+# with bookworm's cross gcc against static arm64 libraries unpacked from the
+# archive's .debs by scripts/deps.sh into $(ARM64_SYSROOT) (no dpkg
+# multiarch: the host's package state stays as it is).  The BPF object is
+# the same source for the arm64 target (pt_regs, the fault probe).
+ARM64_KBUILD  := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+VMAINFO_CACHE ?= /var/cache/vmainfo
+ARM64_SYSROOT ?= $(VMAINFO_CACHE)/arm64-sysroot
+ARM64_CC      := aarch64-linux-gnu-gcc
+ARM64_CFLAGS  := $(USER_CFLAGS) -isystem $(ARM64_SYSROOT)/usr/include
+ARM64_LIBS    := -L$(ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu $(LIBS_STATIC)
+BPF_CFLAGS_ARM64 := -g -O2 -target bpf -D__TARGET_ARCH_arm64 -Iuserspace -I/usr/aarch64-linux-gnu/include
+
+.PHONY: userspace-arm64
+## userspace-arm64: the static CLI and test programs for the arm64 guest
+userspace-arm64: $(BUILD)/guest-arm64/vmainfo $(PROGS:%=$(BUILD)/guest-arm64/%)
+
+$(BUILD)/bpf-arm64/watch.bpf.o: userspace/watch.bpf.c userspace/watch.h
+	@mkdir -p $(@D)
+	clang $(BPF_CFLAGS_ARM64) -c $< -o $@
+
+$(BUILD)/bpf-arm64/watch.skel.h: $(BUILD)/bpf-arm64/watch.bpf.o
+	bpftool gen skeleton $< name watch_bpf > $@
+
+$(BUILD)/guest-arm64/vmainfo: $(CLI_SRCS) $(filter-out $(BUILD)/bpf/%,$(CLI_HDRS)) $(BUILD)/bpf-arm64/watch.skel.h
+	@mkdir -p $(@D)
+	$(ARM64_CC) $(ARM64_CFLAGS) -I$(BUILD)/bpf-arm64 -static -o $@ $(CLI_SRCS) $(ARM64_LIBS)
+
+$(BUILD)/guest-arm64/%: tests/progs/%.c tests/progs/*.h userspace/parse.c userspace/util.c userspace/pagemap.c $(wildcard userspace/*.h) module/vmainfo_abi.h
+	@mkdir -p $(@D)
+	$(ARM64_CC) $(ARM64_CFLAGS) -Itests/progs -static -pthread -o $@ $< userspace/parse.c userspace/util.c userspace/pagemap.c
 
 ## unit: host unit tests (the CLI's parser, fuzzed; TAP and deny-list checks)
 # The unit tests' build: the CLI's flags and parser (tests/unit/test-parse.sh).
@@ -153,7 +190,7 @@ guest-check: all
 demo:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$$(tail -n1 $(KLIST)))
+	@tests/run-guest.sh --script tests/guest/demo.sh $(or $(KVER),$$(grep -v -- "-arm64$$" $(KLIST) | tail -n1))
 
 ## bench: benchmark against maps/smaps/pagemap/PAGEMAP_SCAN, every guest (RUNS=n)
 bench:
@@ -189,7 +226,7 @@ stress:
 shell:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@tests/run-guest.sh --interactive $(or $(KVER),$$(tail -n1 $(KLIST)))
+	@tests/run-guest.sh --interactive $(or $(KVER),$$(grep -v -- "-arm64$$" $(KLIST) | tail -n1))
 
 # --- Installing (README "On a real machine"; packages: make deb, debian/)
 PREFIX      ?= /usr/local

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one home of differences between the kernels vmainfo supports
- * (Debian 12's 6.1 and 6.12, Debian sid's 7.2).  Nothing else in module/
- * tests LINUX_VERSION_CODE.  Where a distribution could backport a change, a
- * feature test (a header, a macro) is preferred over a version number; each
- * test says which it is.
+ * (Debian 12's 6.1 and 6.12, Debian sid's 7.2; x86-64 and arm64).  Nothing
+ * else in module/ tests LINUX_VERSION_CODE or includes an architecture's
+ * header, except layout.c, which is one view per architecture.  Where a
+ * distribution could backport a change, a feature test (a header, a macro)
+ * is preferred over a version number; each test says which it is.
  */
 #ifndef _VMAINFO_COMPAT_H
 #define _VMAINFO_COMPAT_H
@@ -35,7 +36,17 @@
 #include <linux/sched/coredump.h>
 #define VMI_HAS_TASK_EXEC_STATE 0
 #endif
+#include <linux/uaccess.h>
+#include <asm/fixmap.h>
+#include <asm/pgtable.h>
+#ifdef CONFIG_X86
+#include <asm/cpu_entry_area.h>
+#endif
 #include "vmainfo.h"
+
+#if !defined(CONFIG_X86_64) && !defined(CONFIG_ARM64)
+#error "vmainfo supports x86-64 and arm64"
+#endif
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
 	LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
@@ -123,20 +134,91 @@ static inline pmd_t vmi_pmdp_get_lockless(pmd_t *pmdp)
 /*
  * A hugetlb entry as /proc/PID/pagemap reads it (pagemap_hugetlb_range()):
  * through huge_ptep_get(), as a PTE, at the level of the VMA's huge page size
- * (a PUD slot for 1 GiB pages, a PMD slot for 2 MiB).  Its presence is then
- * pte_present(), which on x86 includes a PROT_NONE entry (_PAGE_PROTNONE
- * without _PAGE_PRESENT); pud_present() tests _PAGE_PRESENT only.
- * huge_ptep_get() takes the mm and address since 6.11 (6.1: only the
+ * (a PUD slot for 1 GiB pages, a PMD slot for 2 MiB; on arm64 also the first
+ * of 16 PTE slots for 64 KiB and of 16 PMD slots for 32 MiB).  Its presence
+ * is then pte_present(), which on x86 includes a PROT_NONE entry
+ * (_PAGE_PROTNONE without _PAGE_PRESENT); pud_present() tests _PAGE_PRESENT
+ * only.  huge_ptep_get() takes the mm and address since 6.11 (6.1: only the
  * pointer); on x86 both are the generic ptep_get().
+ *
+ * arm64 has its own huge_ptep_get() (arch/arm64/mm/hugetlbpage.c), not
+ * exported: a contiguous entry (PTE_CONT) gathers the dirty and young bits of
+ * all its 16 slots into the first one's value.  It finds the slot count from
+ * the folio's size; this reads it from @hsize, the VMA's huge page size,
+ * which is the same for a present entry, and touches no struct page.
  */
+#ifdef CONFIG_ARM64
 static inline pte_t vmi_huge_ptep_get(struct mm_struct *mm, unsigned long addr,
-				      pte_t *ptep)
+				      pte_t *ptep, unsigned long hsize)
+{
+	pte_t orig = __ptep_get(ptep);
+	unsigned long i, n = 1, stride = 1;
+
+	if (!pte_present(orig) || !pte_cont(orig))
+		return orig;
+	if (hsize == CONT_PMD_SIZE) {
+		n = CONT_PMDS;
+		stride = sizeof(pmd_t) / sizeof(pte_t);
+	} else if (hsize == CONT_PTE_SIZE) {
+		n = CONT_PTES;
+	}
+	for (i = 1; i < n; i++) {
+		pte_t pte = __ptep_get(ptep + i * stride);
+
+		if (pte_dirty(pte))
+			orig = pte_mkdirty(orig);
+		if (pte_young(pte))
+			orig = pte_mkyoung(orig);
+	}
+	return orig;
+}
+#else
+static inline pte_t vmi_huge_ptep_get(struct mm_struct *mm, unsigned long addr,
+				      pte_t *ptep, unsigned long hsize)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 	return huge_ptep_get(mm, addr, ptep);
 #else
 	return huge_ptep_get(ptep);
 #endif
+}
+#endif
+
+/*
+ * Dirty and soft-dirty bits of a PUD leaf.  x86 has pud_dirty() and
+ * pud_soft_dirty(); arm64 has neither (no PUD-level THP or DAX there, and no
+ * soft-dirty tracking at all): a PUD leaf has the PTE format, so its dirty
+ * bit is pte_dirty() of it.
+ */
+#ifdef CONFIG_ARM64
+#define vmi_pud_dirty(pud)	pte_dirty(pud_pte(pud))
+#define vmi_pud_soft_dirty(pud)	0
+#else
+#define vmi_pud_dirty(pud)	pud_dirty(pud)
+#define vmi_pud_soft_dirty(pud)	pud_soft_dirty(pud)
+#endif
+
+/*
+ * A thread's saved user registers: the struct pt_regs at the top of its
+ * kernel stack (task_pt_regs()), below x86's TOP_OF_KERNEL_STACK_PADDING
+ * (none on arm64).  The user stack pointer is read without faulting
+ * (format.c says why); regs->sp is unsigned long on x86, u64 on arm64.
+ */
+#ifdef CONFIG_X86
+#define VMI_STACK_TOP_PADDING	TOP_OF_KERNEL_STACK_PADDING
+#else
+#define VMI_STACK_TOP_PADDING	0
+#endif
+static inline int vmi_read_saved_sp(void *stack, unsigned long *sp)
+{
+	struct pt_regs *regs = (struct pt_regs *)(stack + THREAD_SIZE -
+						  VMI_STACK_TOP_PADDING) - 1;
+	typeof(regs->sp) v;
+
+	if (get_kernel_nofault(v, &regs->sp))
+		return -EFAULT;
+	*sp = v;
+	return 0;
 }
 
 /*

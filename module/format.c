@@ -267,7 +267,6 @@ void vmi_collect_thread_sps(struct vmi_view *v)
 		return;
 	rcu_read_lock();
 	for_each_thread(task, t) {
-		struct pt_regs *regs;
 		unsigned long sp;
 		void *stack;
 
@@ -292,15 +291,13 @@ void vmi_collect_thread_sps(struct vmi_view *v)
 		stack = READ_ONCE(t->stack);
 		if (!stack)
 			continue;
-		regs = (struct pt_regs *)(stack + THREAD_SIZE -
-					  TOP_OF_KERNEL_STACK_PADDING) - 1;
 		/*
 		 * Not a plain load: a stack parked in a CPU's stack cache is
 		 * vfree()d at once when that CPU goes offline
 		 * (free_vm_stack_cache()), so the page may be gone between the
 		 * check and the load; a failed read skips the thread.
 		 */
-		if (get_kernel_nofault(sp, &regs->sp))
+		if (vmi_read_saved_sp(stack, &sp))
 			continue;
 		smp_rmb();	/* the load above before the re-check */
 		if (vmi_task_stack_held(t))

@@ -344,20 +344,29 @@ static unsigned int vmi_pmd_flags(pmd_t pmd)
 }
 
 /*
- * The entry of a hugetlb page at @ptep, the PUD or PMD slot of the VMA's
- * huge page size, for [addr, next).  Read and judged as
- * pagemap_hugetlb_range() does: huge_ptep_get(), then pte_present(), which
- * counts a PROT_NONE entry as present (x86's pud_present() would not).
- * pagemap sets neither its present nor its swap bit for any other non-none
- * hugetlb entry (migration, hwpoison, a uffd-wp marker), so neither do we:
- * such an entry counts as an entry visited, and its pages as none.
+ * The entry of a hugetlb page whose slot at @ptep (a PUD, PMD or PTE slot:
+ * @shift is its level's) maps @addr, for [addr, next).  A page of the
+ * level's own size has one slot; arm64's contiguous sizes (64 KiB: 16 PTE
+ * slots, 32 MiB: 16 PMD slots) have 16, and the entry is read from the first
+ * of them, as walk_hugetlb_range() hands pagemap_hugetlb_range() the slot of
+ * the page's start (huge_pte_offset()).  Read and judged as that does:
+ * huge_ptep_get(), then pte_present(), which counts a PROT_NONE entry as
+ * present (x86's pud_present() would not).  pagemap sets neither its present
+ * nor its swap bit for any other non-none hugetlb entry (migration,
+ * hwpoison, a uffd-wp marker), so neither do we: such an entry counts as an
+ * entry visited, and its pages as none.
  */
-static int vmi_hugetlb_leaf(struct vmi_walk *w, pte_t *ptep, unsigned long addr,
-			    unsigned long next, unsigned long mask)
+static int vmi_hugetlb_leaf(struct vmi_walk *w, pte_t *ptep, unsigned int shift,
+			    unsigned long addr, unsigned long next)
 {
-	pte_t pte = vmi_huge_ptep_get(w->mm, addr, ptep);
+	unsigned long hsize = 1UL << w->hshift, hmask = ~(hsize - 1);
 	unsigned int flags = 0;
+	pte_t pte;
 
+	/* pud_t, pmd_t and pte_t slots have one size: step back in pte_t */
+	BUILD_BUG_ON(sizeof(pmd_t) != sizeof(pte_t) || sizeof(pud_t) != sizeof(pte_t));
+	ptep -= (addr & (hsize - 1)) >> shift;
+	pte = vmi_huge_ptep_get(w->mm, addr & hmask, ptep, hsize);
 	if (pte_none(pte))
 		return vmi_none(w, addr, next);
 	w->entries++;
@@ -372,7 +381,30 @@ static int vmi_hugetlb_leaf(struct vmi_walk *w, pte_t *ptep, unsigned long addr,
 	if (pte_soft_dirty(pte))
 		flags |= VMI_PF_SOFTDIRTY;
 	return vmi_note(w, addr, (next - addr) >> PAGE_SHIFT, VMI_PAGE_HUGE, flags,
-			pte_pfn(pte) + ((addr & ~mask) >> PAGE_SHIFT));
+			pte_pfn(pte) + ((addr & ~hmask) >> PAGE_SHIFT));
+}
+
+/*
+ * Hugetlb pages smaller than a PMD (arm64's 64 KiB contiguous PTEs) in the
+ * PTE table of @pmdval, for [addr, end): one leaf per page.  A hugetlb VMA's
+ * PTE tables are never retracted by khugepaged (it leaves hugetlb alone), so
+ * only free_pgtables() frees them, which needs the VMA detached: the
+ * caller's mmap_read_lock() (and i_mmap lock for shared ones) keeps them.
+ */
+static int vmi_hugetlb_ptes(struct vmi_walk *w, pmd_t pmdval, unsigned long addr,
+			    unsigned long end)
+{
+	pte_t *table = pte_offset_kernel(&pmdval, addr & PMD_MASK);
+	unsigned long next;
+	int ret;
+
+	do {
+		next = min(ALIGN(addr + 1, 1UL << w->hshift), end);
+		ret = vmi_hugetlb_leaf(w, table + pte_index(addr), PAGE_SHIFT, addr, next);
+		if (ret)
+			return ret;
+	} while (addr = next, addr != end);
+	return 0;
 }
 
 /* One PMD entry, for [addr, next) inside its range. */
@@ -388,8 +420,8 @@ again:
 	pmdval = vmi_pmdp_get_lockless(pmdp);
 	if (pmd_none(pmdval))
 		return vmi_none(w, addr, next);
-	if (w->hshift == PMD_SHIFT)
-		return vmi_hugetlb_leaf(w, (pte_t *)pmdp, addr, next, PMD_MASK);
+	if (w->hshift >= PMD_SHIFT)
+		return vmi_hugetlb_leaf(w, (pte_t *)pmdp, PMD_SHIFT, addr, next);
 	if (!pmd_present(pmdval)) {
 		/* PMD-level migration entry (THP) */
 		w->entries++;
@@ -419,6 +451,8 @@ again:
 	}
 	if (w->tables_only)
 		return 0;
+	if (w->hshift)	/* hugetlb below PMD size: arm64's 64 KiB pages */
+		return vmi_hugetlb_ptes(w, pmdval, addr, next);
 	ret = vmi_pte_range(w, pmdp, pmdval, addr, next, &changed);
 	if (!ret && changed) {
 		/* collapsed, split or freed while we read it */
@@ -464,9 +498,9 @@ static int vmi_pud_range(struct vmi_walk *w, p4d_t *p4dp, unsigned long addr,
 		next = pud_addr_end(addr, end);
 		if (pud_none(pudval)) {
 			ret = vmi_none(w, addr, next);
-		} else if (w->hshift == PUD_SHIFT) {
+		} else if (w->hshift >= PUD_SHIFT) {
 			/* 1 GiB hugetlb: PROT_NONE is present, as in pagemap */
-			ret = vmi_hugetlb_leaf(w, (pte_t *)pudp, addr, next, PUD_MASK);
+			ret = vmi_hugetlb_leaf(w, (pte_t *)pudp, PUD_SHIFT, addr, next);
 		} else if (pud_leaf(pudval)) {
 			/*
 			 * DAX at PUD level.  6.12's x86 pud_leaf() is PSE alone,
@@ -475,13 +509,13 @@ static int vmi_pud_range(struct vmi_walk *w, p4d_t *p4dp, unsigned long addr,
 			 */
 			unsigned int flags = 0;
 
-			if (pud_dirty(pudval))
+			if (vmi_pud_dirty(pudval))
 				flags |= VMI_PF_DIRTY;
 			if (pud_young(pudval))
 				flags |= VMI_PF_YOUNG;
 			if (pud_write(pudval))
 				flags |= VMI_PF_WRITE;
-			if (pud_soft_dirty(pudval))
+			if (vmi_pud_soft_dirty(pudval))
 				flags |= VMI_PF_SOFTDIRTY;
 			w->entries++;
 			ret = vmi_note(w, addr, (next - addr) >> PAGE_SHIFT,

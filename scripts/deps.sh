@@ -5,6 +5,8 @@
 #     (vmlinuz + modules) unpacked under $VMAINFO_CACHE/<release> for the QEMU guests.
 #   - the newest Debian sid cloud kernel (7.x, the third line of kernels.list): see
 #     deps_sid below.
+#   - arm64: the cross compiler, qemu-system-arm, the arm64 6.12 cloud kernel and its
+#     headers (with the host's amd64 linux-kbuild), a sysroot of arm64 static libraries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${VMAINFO_CACHE:-/var/cache/vmainfo}
@@ -25,7 +27,7 @@ missing_pkgs() {
 updated=0
 apt_update_once() {
 	[ $updated = 1 ] && return
-	as_root apt-get update -qq
+	as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
 	updated=1
 }
 
@@ -35,8 +37,112 @@ if [ -n "$miss" ]; then
 	echo "deps: installing $(echo $miss)"
 	apt_update_once
 	# shellcheck disable=SC2086
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $miss >/dev/null
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $miss >/dev/null
 fi
+
+# --- arm64 (the arm64 6.12 guest): its own apt configuration, cross tools,
+# the guest kernel and headers, and a sysroot of arm64 libraries and programs.
+# The archive's arm64 lists live in $CACHE/apt-arm64 (the host's sources,
+# architecture arm64, its own lists and status), so apt-get download and
+# apt-cache see arm64 packages without dpkg multiarch: nothing of the host's
+# package state changes, and no other apt user pays for arm64 lists.
+A64=$CACHE/apt-arm64
+export ARM64_APT_CONFIG=$A64/apt.conf
+ARM64_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+# static libraries for the CLI and test programs, busybox and a dynamically
+# linked program (sleep, ld.so, libc) for the guest
+ARM64_SYSROOT_DEBS="libbpf-dev libbpf1 libelf-dev libelf1 zlib1g-dev zlib1g libzstd-dev libzstd1
+		    busybox-static coreutils libc6"
+apt_arm64() { APT_CONFIG=$ARM64_APT_CONFIG "$@"; }
+arm64_setup() {
+	# shellcheck disable=SC2086
+	miss=$(missing_pkgs $ARM64_PKGS)
+	if [ -n "$miss" ]; then
+		echo "deps: installing $(echo $miss)"
+		apt_update_once
+		# shellcheck disable=SC2086
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -qq --no-install-recommends $miss >/dev/null
+	fi
+	if [ ! -f "$A64/apt.conf" ]; then
+		as_root mkdir -p "$A64/lists/partial" "$A64/cache/archives/partial"
+		as_root touch "$A64/status"
+		as_root tee "$A64/apt.conf" > /dev/null <<-EOF
+		APT::Architecture "arm64";
+		APT::Architectures { "arm64"; };
+		Dir::Etc::sourcelist "/etc/apt/sources.list";
+		Dir::Etc::sourceparts "/etc/apt/sources.list.d";
+		Dir::State::Lists "$A64/lists";
+		Dir::Cache "$A64/cache";
+		Dir::State::status "$A64/status";
+		Acquire::Languages "none";
+		APT::Sandbox::User "root";
+		EOF
+	fi
+	ls "$A64"/lists/*_Packages > /dev/null 2>&1 || arm64_update
+}
+arm64_updated=0
+arm64_update() {
+	[ $arm64_updated = 1 ] && return
+	as_root env APT_CONFIG="$ARM64_APT_CONFIG" apt-get update -qq
+	arm64_updated=1
+}
+# download PKG... into the current directory (refreshing the lists once)
+arm64_download() {
+	apt_arm64 apt-get download -qq "$@" > /dev/null 2>&1 || {
+		arm64_update
+		apt_arm64 apt-get download -qq "$@"
+	}
+}
+# The guest kernel under $CACHE/<rel>: vmlinuz, boot/config-<rel>, lib/modules
+# as for the others, and build/: the arm64 headers package (its helper
+# programs are arm64 ones) over the host's amd64 linux-kbuild of the same
+# version, whose scripts and tools run here, linked into the unpacked tree.
+arm64_kernel() {	# $1 = release
+	local rel=$1 dst=$CACHE/$1 tmp kb ver
+	ver=${rel%-cloud-arm64}
+	kb=linux-kbuild-$ver
+	miss=$(missing_pkgs "$kb")
+	if [ -n "$miss" ]; then
+		echo "deps: installing $miss"
+		apt_update_once
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -qq --no-install-recommends "$kb" >/dev/null
+	fi
+	[ -f "$dst/.complete" ] && return
+	echo "deps: unpacking linux-image-$rel-unsigned and its headers into $dst"
+	tmp=$(mktemp -d); chmod 755 "$tmp"
+	(cd "$tmp" && arm64_download "linux-image-$rel-unsigned" "linux-headers-$rel" \
+		"linux-headers-$ver-common")
+	as_root rm -rf "$dst"
+	as_root mkdir -p "$dst/hdr/usr/lib"
+	as_root dpkg-deb -x "$tmp"/linux-image-*.deb "$dst"
+	for d in "$tmp"/linux-headers-*.deb; do as_root dpkg-deb -x "$d" "$dst/hdr"; done
+	rm -rf "$tmp"
+	# the headers' scripts -> ../../lib/linux-kbuild-<ver>: the host's
+	as_root ln -sfn "/usr/lib/$kb" "$dst/hdr/usr/lib/$kb"
+	# the headers' Makefile includes the common part by absolute path
+	as_root sed -i "s#^include /usr/src/#include $dst/hdr/usr/src/#" \
+		"$dst/hdr/usr/src/linux-headers-$rel/Makefile"
+	as_root ln -sfn "hdr/usr/src/linux-headers-$rel" "$dst/build"
+	as_root cp "$dst/boot/vmlinuz-$rel" "$dst/vmlinuz"
+	as_root touch "$dst/.complete"
+}
+arm64_sysroot() {
+	local dst=$CACHE/arm64-sysroot tmp d
+	[ -f "$dst/.complete" ] && return
+	echo "deps: unpacking arm64 libraries, busybox and libc into $dst"
+	tmp=$(mktemp -d); chmod 755 "$tmp"
+	# shellcheck disable=SC2086
+	(cd "$tmp" && arm64_download $ARM64_SYSROOT_DEBS)
+	as_root rm -rf "$dst"
+	as_root mkdir -p "$dst"
+	for d in "$tmp"/*.deb; do as_root dpkg-deb -x "$d" "$dst"; done
+	rm -rf "$tmp"
+	as_root touch "$dst/.complete"
+}
+arm64_setup
+# --- end of arm64's setup (its kernel: arm64_kernel below)
 
 if ! kernels=$(scripts/kernels.sh 2>/dev/null); then
 	apt_update_once
@@ -86,6 +192,7 @@ ksid=$(sed -n 3p <<< "$kernels")
 # --- end of Debian sid's kernel
 
 for kver in $kernels; do
+	case $kver in *-arm64) arm64_kernel "$kver"; arm64_sysroot; continue ;; esac
 	if [ "$kver" = "$ksid" ]; then
 		deps_sid "$kver"
 		continue
@@ -94,7 +201,7 @@ for kver in $kernels; do
 	if [ -n "$miss" ]; then
 		echo "deps: installing $miss"
 		apt_update_once
-		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $miss >/dev/null
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $miss >/dev/null
 	fi
 	dst=$CACHE/$kver
 	if [ ! -f "$dst/.complete" ]; then

@@ -28,11 +28,13 @@ i=0
 for k in "${kernels[@]}"; do
 	i=$((i + 1))
 	# Paging depth: the 6.1 guest runs with 4-level paging (no5lvl), the
-	# 6.12 and sid's 7.x guests with 5-level (-cpu max has LA57).
+	# 6.12 and sid's 7.x guests with 5-level (-cpu max has LA57), the arm64
+	# guest with 52-bit VA (LPA2, 5 levels; -cpu max has it).
 	append=""
 	case $k in 6.1.*) append="no5lvl" ;; esac
 	depth[$i]="5-level paging"
 	[ "$append" != no5lvl ] || depth[$i]="4-level paging"
+	case $k in *-arm64) depth[$i]="52-bit VA, LPA2, 5 levels" ;; esac
 	GUEST_APPEND="$append" GUEST_LOG="$log/console-$i.txt" \
 		"$top/tests/run-guest.sh" "$k" > "$log/guest-$i.txt" 2>&1 &
 	pids[$i]=$!
@@ -41,11 +43,25 @@ done
 # check-debug's stress run): CHECK_EXTRA="KVER ... KVER@stress".  KVER runs
 # the suite, only the tests matching CHECK_EXTRA_TESTS (comma-separated globs)
 # if that is set; KVER@stress runs tests/guest/stress.sh for STRESS_SECS.
+# An arm64 guest also runs with 48-bit VA (a CPU without LPA2, QEMU's
+# lpa2=off: 4 levels), the proc and page-map tests (KVER@va48;
+# CHECK_ARM64_VA48=0 leaves it out).
+VA48_TESTS="t-10-*,t-20-*,t-30-*,t-32-*,t-33-*"
+extras=${CHECK_EXTRA:-}
+if [ "${CHECK_ARM64_VA48:-1}" != 0 ]; then
+	for k in "${kernels[@]}"; do
+		case $k in *-arm64) extras="$extras $k@va48" ;; esac
+	done
+fi
 x=0
-for e in ${CHECK_EXTRA:-}; do
+for e in $extras; do
 	x=$((x + 1))
 	k=${e%@stress}
-	if [ "$k" = "$e" ]; then
+	if [ "${e%@va48}" != "$e" ]; then
+		GUEST_LPA2=off GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=$VA48_TESTS" \
+			GUEST_LOG="$log/console-x$x.txt" \
+			"$top/tests/run-guest.sh" "${e%@va48}" > "$log/guest-x$x.txt" 2>&1 &
+	elif [ "$k" = "$e" ]; then
 		GUEST_ENV="${GUEST_ENV:-} ${CHECK_EXTRA_TESTS:+VMAINFO_TESTS=$CHECK_EXTRA_TESTS}" \
 			GUEST_LOG="$log/console-x$x.txt" \
 			"$top/tests/run-guest.sh" "$k" > "$log/guest-x$x.txt" 2>&1 &
@@ -81,7 +97,7 @@ for k in "${kernels[@]}"; do
 done
 # --- The extra guests' results, counted with the others (guest-x*.txt)
 x=0
-for e in ${CHECK_EXTRA:-}; do
+for e in $extras; do
 	x=$((x + 1))
 	wait "${xpids[$x]}"
 	rc=$?
@@ -89,7 +105,11 @@ for e in ${CHECK_EXTRA:-}; do
 		echo "not ok - $e: guest run failed (exit $rc)" >> "$log/guest-x$x.txt"
 	fi
 	sub=""
-	case $e in *@stress) ;; *) sub=${CHECK_EXTRA_TESTS:+ (tests $CHECK_EXTRA_TESTS)} ;; esac
+	case $e in
+	*@stress) ;;
+	*@va48) sub=" (48-bit VA: CPU without LPA2, 4 levels; tests $VA48_TESTS)" ;;
+	*) sub=${CHECK_EXTRA_TESTS:+ (tests $CHECK_EXTRA_TESTS)} ;;
+	esac
 	echo "== guest $e$sub"
 	cat "$log/guest-x$x.txt"
 	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-x$x.txt" ]; then

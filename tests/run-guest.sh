@@ -43,6 +43,18 @@ case $kver in *-vmainfo-debug)
 	extra_append="no5lvl $extra_append"
 	GUEST_ENV="${GUEST_ENV:-} VMAINFO_DEBUG_KERNEL=1" ;;
 esac
+# The guest's architecture, from its release: *-arm64 runs under
+# qemu-system-aarch64 with the cross-built programs (build/guest-arm64) and
+# arm64 busybox and libc from the archive ($CACHE/arm64-sysroot, deps.sh).
+arch=x86_64
+guestbin=$top/build/guest
+case $kver in *-arm64)
+	arch=arm64
+	guestbin=$top/build/guest-arm64
+	sysroot=${ARM64_SYSROOT:-$CACHE/arm64-sysroot}
+	[ -x "$sysroot/bin/busybox" ] || { echo "run-guest.sh: no arm64 busybox in $sysroot (make deps)" >&2; exit 2; }
+	[ -x "$guestbin/vmainfo" ] || { echo "run-guest.sh: $guestbin missing (make userspace)" >&2; exit 2; } ;;
+esac
 # GUEST_KO, GUEST_CLI: another module (e.g. the one DKMS built, .ko.xz or
 # .ko.zst too) and another CLI (a dynamic one gets its libraries): the
 # packages' check, tests/pkg/check-pkg.sh.
@@ -56,7 +68,11 @@ root=$work/root
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib/modules,vmainfo/bin,vmainfo/tests}
 
 # busybox and its applets (not over busybox itself)
-cp /bin/busybox "$root/bin/busybox"
+if [ $arch = arm64 ]; then
+	cp "$sysroot/bin/busybox" "$root/bin/busybox"
+else
+	cp /bin/busybox "$root/bin/busybox"
+fi
 for a in $(/bin/busybox --list); do
 	[ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"
 done
@@ -66,7 +82,7 @@ case $ko in
 *.zst) zstd -qdc "$ko" > "$root/vmainfo/vmainfo.ko" ;;
 *) cp "$ko" "$root/vmainfo/vmainfo.ko" ;;
 esac
-cp "$top"/build/guest/* "$root/vmainfo/bin/"
+cp "$guestbin"/* "$root/vmainfo/bin/"
 if [ -n "${GUEST_CLI:-}" ]; then
 	cp "$GUEST_CLI" "$root/vmainfo/bin/vmainfo"
 	for lib in $(ldd "$GUEST_CLI" | grep -o '/[^ ]*'); do
@@ -101,12 +117,20 @@ if [ -n "${GUEST_PERF:-}" ]; then
 	done
 fi
 # A dynamically linked program with the host's ld.so and libc (t-45-text.sh).
+# (arm64: the archive's arm64 sleep, ld.so and libc, unpacked by deps.sh)
 mkdir -p "$root/vmainfo/dyn"
-cp /usr/bin/sleep "$root/vmainfo/dyn/sleep"
-for lib in $(ldd /usr/bin/sleep | grep -o '/[^ ]*'); do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
+if [ $arch = arm64 ]; then
+	cp "$sysroot/bin/sleep" "$root/vmainfo/dyn/sleep"
+	mkdir -p "$root/lib/aarch64-linux-gnu"
+	cp -L "$sysroot/lib/ld-linux-aarch64.so.1" "$root/lib/ld-linux-aarch64.so.1"
+	cp -L "$sysroot/lib/aarch64-linux-gnu/libc.so.6" "$root/lib/aarch64-linux-gnu/libc.so.6"
+else
+	cp /usr/bin/sleep "$root/vmainfo/dyn/sleep"
+	for lib in $(ldd /usr/bin/sleep | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+fi
 # An ext4 disk with a 64 KiB file, the guest's /dev/vda (t-45-text.sh).
 mkdir -p "$work/ext4"
 head -c 65536 /dev/urandom > "$work/ext4/data.bin"
@@ -118,6 +142,8 @@ echo "nogroup:x:65534:" >> "$root/etc/group"
 cp "$top/tests/guest/init" "$root/init"
 chmod +x "$root/init"
 echo "$interactive" > "$root/vmainfo/interactive"
+# The port the guest script's TAP goes to (tests/guest/init).
+if [ $arch = arm64 ]; then echo /dev/hvc0; else echo /dev/ttyS1; fi > "$root/vmainfo/channel"
 # The kernel's config: tests/guest/lib.sh feature_known reads it.
 # (a Debian image has boot/config-<release>; the debug kernel's cache, config)
 kconfig=$(ls "$kimg"/boot/config-* "$kimg"/config 2>/dev/null | head -n1 || true)
@@ -126,7 +152,9 @@ kconfig=$(ls "$kimg"/boot/config-* "$kimg"/config 2>/dev/null | head -n1 || true
 for kv in ${GUEST_ENV:-}; do echo "export $kv"; done > "$root/vmainfo/env"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
-append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
+console=ttyS0
+[ $arch = x86_64 ] || console=ttyAMA0
+append="console=$console panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
 # KFENCE is built into Debian's 6.12 and 7.2: sample often, so a bad access to one of
 # our allocations is caught (and, with panic_on_warn, fails the run).
 case $kver in 6.12.*|7.*) append="$append kfence.sample_interval=10" ;; esac
@@ -143,11 +171,31 @@ append="$append quiet loglevel=5 rdinit=/init transparent_hugepage=madvise $extr
 # delayed_put_task_struct when a tracepoint probe was added or removed), an
 # emulator artefact that real CPUs cannot show.  One TCG thread runs the
 # vCPUs in turn, so code changes are seen by all of them at once.
-qemu=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
-      -cpu max -m "$mem" -smp "$smp"
-      -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
-      -drive "file=$work/disk.img,if=virtio,format=raw"
-      -no-reboot -nodefaults -display none)
+if [ $arch = arm64 ]; then
+	# arm64: the virt machine; -cpu max has LPA2 (52-bit VA), MTE and BTI.  pauth-impdef: QEMU's own
+	# pointer-authentication hash, about twice as fast under TCG as the
+	# architected QARMA.  mte=on gives the board tag memory, without which
+	# QEMU hides MTE (then anonymous mmap()s lack VM_MTE_ALLOWED while brk's
+	# VMA has it, and a mapping above the heap never merges into it).
+	# Its one PL011 is the console; the TAP channel is
+	# a virtio console (hvc0), the disk a virtio-blk PCI device.
+	# GUEST_LPA2=off: a CPU without LPA2 (as Graviton 2/3, Ampere Altra),
+	# where the same kernel runs 48-bit VA with 4 levels.
+	cpu=max,pauth-impdef=on
+	[ "${GUEST_LPA2:-on}" = on ] || cpu=$cpu,lpa2=off
+	qemu=(qemu-system-aarch64 -machine virt,mte=on -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
+	      -cpu "$cpu" -m "$mem" -smp "$smp"
+	      -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
+	      -drive "file=$work/disk.img,if=none,format=raw,id=disk0"
+	      -device virtio-blk-pci,drive=disk0
+	      -no-reboot -nodefaults -display none)
+else
+	qemu=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=${GUEST_TCG_THREAD:-single}"
+	      -cpu max -m "$mem" -smp "$smp"
+	      -kernel "$kimg/vmlinuz" -initrd "$work/initrd.gz" -append "$append"
+	      -drive "file=$work/disk.img,if=virtio,format=raw"
+	      -no-reboot -nodefaults -display none)
+fi
 
 if [ "$interactive" = 1 ]; then
 	exec "${qemu[@]}" -serial mon:stdio
@@ -157,8 +205,14 @@ console=$work/console.log
 channel=$work/channel.log
 start=$(date +%s)
 set +e
+if [ $arch = arm64 ]; then
+	chanopt=(-device virtio-serial-pci -chardev "file,id=tap,path=$channel"
+		 -device virtconsole,chardev=tap)
+else
+	chanopt=(-serial "file:$channel")
+fi
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" -serial "file:$console" \
-	-serial "file:$channel" </dev/null
+	"${chanopt[@]}" </dev/null
 qrc=$?
 set -e
 secs=$(( $(date +%s) - start ))

@@ -26,6 +26,7 @@ struct syscall_trace_exit {
 	long ret;
 } __attribute__((preserve_access_index));
 
+#if defined(__TARGET_ARCH_x86)
 /*
  * exceptions/page_fault_user: the event class is x86_exceptions up to 6.x
  * (arch/x86), exceptions in 7.x (include/trace/events/exceptions.h, shared
@@ -47,6 +48,10 @@ struct trace_event_raw_exceptions {
 	unsigned long ip;
 	unsigned long error_code;
 } __attribute__((preserve_access_index));
+#elif defined(__TARGET_ARCH_arm64)
+#include <asm/ptrace.h>		/* struct user_pt_regs, the kprobe context (bpf_tracing.h) */
+#include <bpf/bpf_tracing.h>
+#endif
 
 const volatile __u32 targ_tgid = 0;
 
@@ -160,14 +165,29 @@ WATCH(mremap, WK_MREMAP, 5)
 WATCH(mprotect, WK_MPROTECT, 3)
 WATCH(madvise, WK_MADVISE, 3)
 
+/* the faults are counted per 4 KiB page, on every architecture */
+#define FAULT_PAGE_SIZE	4096ULL
+
+static __always_inline void count_fault(__u64 address)
+{
+	__u64 page = address & ~(FAULT_PAGE_SIZE - 1), one = 1, *n;
+
+	n = bpf_map_lookup_elem(&faults, &page);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		bpf_map_update_elem(&faults, &page, &one, BPF_NOEXIST);
+}
+
+#if defined(__TARGET_ARCH_x86)
 /* arch/x86/include/asm/trap_pf.h: bit 0 of the error code, page was present */
 #define X86_PF_PROT	(1ULL << 0)
-#define PAGE_SIZE_X86	4096ULL	/* the faults are counted per 4 KiB page */
 
+/* x86: the user page-fault tracepoint, under either event class (above) */
 SEC("tracepoint/exceptions/page_fault_user")
 int page_fault(void *ctx)
 {
-	__u64 page, one = 1, *n, address, error_code;
+	__u64 address, error_code;
 
 	if ((bpf_get_current_pid_tgid() >> 32) != targ_tgid)
 		return 0;
@@ -184,11 +204,31 @@ int page_fault(void *ctx)
 	}
 	if (error_code & X86_PF_PROT)	/* protection fault: page was present */
 		return 0;
-	page = address & ~(PAGE_SIZE_X86 - 1);
-	n = bpf_map_lookup_elem(&faults, &page);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-	else
-		bpf_map_update_elem(&faults, &page, &one, BPF_NOEXIST);
+	count_fault(address);
 	return 0;
 }
+#elif defined(__TARGET_ARCH_arm64)
+/*
+ * arm64 has no page-fault tracepoint, and its fault handlers
+ * (do_translation_fault(), do_page_fault()) are __kprobes, which kprobes
+ * refuse.  So: a kprobe on handle_mm_fault(vma, address, flags, regs), the
+ * generic entry every fault takes, for faults taken in user mode
+ * (FAULT_FLAG_USER, include/linux/mm_types.h).  That also counts a
+ * permission fault on a page already present (a write to a page read
+ * before, copy-on-write), which x86's error code lets us leave out; the
+ * count is per page, so such a page is counted once all the same.
+ */
+#define VMI_FAULT_FLAG_USER	(1U << 6)
+SEC("kprobe/handle_mm_fault")
+int BPF_KPROBE(page_fault, void *vma, unsigned long address, unsigned int flags)
+{
+	if ((bpf_get_current_pid_tgid() >> 32) != targ_tgid)
+		return 0;
+	if (!(flags & VMI_FAULT_FLAG_USER))
+		return 0;
+	count_fault(address);
+	return 0;
+}
+#else
+#error "watch.bpf.c: x86 or arm64 (-D__TARGET_ARCH_...)"
+#endif

@@ -45,6 +45,9 @@ feature_known() {
 	MADV_COLLAPSE) kver_ge 6.1 && kconfig CONFIG_TRANSPARENT_HUGEPAGE ;;
 	PAGEMAP_SCAN) kver_ge 6.7 ;;
 	THP) kconfig CONFIG_TRANSPARENT_HUGEPAGE ;;
+	soft-dirty) kconfig CONFIG_MEM_SOFT_DIRTY ;;	# none on arm64
+	cont-hugetlb) [ "$(uname -m)" = aarch64 ] && kconfig CONFIG_HUGETLB_PAGE ;;	# 64K, 32M
+	contpte) [ "$(uname -m)" = aarch64 ] && kconfig CONFIG_ARM64_CONTPTE ;;
 	hugetlb) kconfig CONFIG_HUGETLBFS ;;
 	userfaultfd) kconfig CONFIG_USERFAULTFD ;;
 	swap) kconfig CONFIG_SWAP ;;

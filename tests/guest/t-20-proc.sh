@@ -223,7 +223,7 @@ kinject() {
 	sed '1a leak: 0xff11000012345678' $L > /tmp/inj1.txt
 	sed '$s/$/ ffff888003a1c000/' $L > /tmp/inj2.txt
 	sed 's/^task_size: .*/task_size: 0xffffffffc0000000/' $L > /tmp/inj3.txt
-	awk '$1 == "direct_map" { $5 = "0xffffffff81000000" } { print }' $K/layout > /tmp/inj4
+	awk '$1 == "direct_map" || $1 == "linear_map" { $5 = "0xffffffff81000000" } { print }' $K/layout > /tmp/inj4
 	cmp -s $L /tmp/inj2.txt && { echo "no VMA line got the address"; return 1; }
 	for f in /tmp/inj1.txt /tmp/inj2.txt /tmp/inj3.txt layout=/tmp/inj4; do
 		vmicheck kaddr $f > /dev/null && { echo "no leak found in $f"; return 1; }

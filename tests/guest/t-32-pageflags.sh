@@ -4,8 +4,15 @@ W=/tmp/wl-pflags.out
 wl_start $W pflags /tmp/pflags-file
 P=$WLPID
 pf() { vmicheck cov-pflags $P "$@"; }
-t "pflags: written anon pages are present dirty,young,write,softdirty, exclusive" \
-	pf $(val $W wr) 16 present dirty,young,write,softdirty,excl zero
+# Soft-dirty bits exist only with CONFIG_MEM_SOFT_DIRTY (x86; not arm64,
+# where pagemap's bit 55 is never set and clear_refs=4 changes nothing).
+if feature_known soft-dirty; then
+	t "pflags: written anon pages are present dirty,young,write,softdirty, exclusive" \
+		pf $(val $W wr) 16 present dirty,young,write,softdirty,excl zero
+else
+	t "pflags: written anon pages are present dirty,young,write, exclusive, never softdirty (no soft-dirty bits here)" \
+		pf $(val $W wr) 16 present dirty,young,write,excl zero,softdirty
+fi
 t "pflags: read-only touched anon pages map the zero page (kpageflags), not write or dirty" \
 	pf $(val $W rd) 16 present zero write,dirty,excl
 t "pflags: a read MAP_PRIVATE file page is present, not write, dirty or zero" \
@@ -16,12 +23,17 @@ t "clip: START/END inside and across VMAs, unaligned: runs cover exactly the ran
 echo 4 > /proc/$P/clear_refs
 wl_next $P
 SD=$(val $W sd)
-t "soft-dirty: after clear_refs=4, written pages are softdirty,write (pagemap bit 55 set)" \
-	pf $SD 8 present softdirty,write,dirty -
-t "soft-dirty: after clear_refs=4, pages only read are neither softdirty nor write (bit 55 clear)" \
-	pf $((SD + 8 * 4096)) 8 present dirty softdirty,write
-t "soft-dirty: the written pages of before are no longer softdirty or write" \
-	pf $(val $W wr) 16 present dirty softdirty,write
+if feature_known soft-dirty; then
+	t "soft-dirty: after clear_refs=4, written pages are softdirty,write (pagemap bit 55 set)" \
+		pf $SD 8 present softdirty,write,dirty -
+	t "soft-dirty: after clear_refs=4, pages only read are neither softdirty nor write (bit 55 clear)" \
+		pf $((SD + 8 * 4096)) 8 present dirty softdirty,write
+	t "soft-dirty: the written pages of before are no longer softdirty or write" \
+		pf $(val $W wr) 16 present dirty softdirty,write
+else
+	skip_unless_missing soft-dirty "soft-dirty: clear_refs=4 and pagemap bit 55" \
+		"no soft-dirty tracking on this kernel"
+fi
 echo 1 > /proc/$P/clear_refs
 wl_next $P
 YG=$(val $W yg)
@@ -93,3 +105,36 @@ wait_entry $C
 t "page map of a churning target, 200 reads of 64-byte read()s: runs never go back" \
 	vmicheck cov-pmorder $C 200 64
 wl_end $C
+
+# arm64's contiguous PTEs (ARM64_CONTPTE): a 64 KiB folio is mapped by 16
+# PTEs with the contiguous bit, and the kernel (ptep_get(), as pagemap and
+# smaps read entries) reports the young and dirty bits of the whole block
+# on each of them.  After clear_refs=1, reading only the first 4 KiB of
+# each of 16 blocks makes all 256 pages young, as smaps' Referenced says.
+if feature_known contpte; then
+	M=/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled
+	m0=$(sed 's/.*\[\(.*\)\].*/\1/' $M)
+	echo always > $M
+	W=/tmp/wl-contpte.out
+	wl_start $W contpte
+	P=$WLPID
+	CP=$(val $W cont)
+	t "contpte: 16 written 64 KiB blocks: 256 pages present, write,dirty, frames as pagemap" \
+		pf $CP 256 present write,dirty -
+	t "contpte: smaps AnonHugePages 0, Rss of the VMA 1024 kB (whole 64 KiB folios)" sh -c \
+		"test \$(vmicheck cov-smaps $P $CP Rss:) = 1024 && test \$(vmicheck cov-smaps $P $CP AnonHugePages:) = 0"
+	echo 1 > /proc/$P/clear_refs
+	wl_next $P
+	t "contpte: after clear_refs=1, no page young, smaps Referenced 0 kB" sh -c \
+		"vmicheck cov-pflags $P $CP 256 present - young && test \$(vmicheck cov-smaps $P $CP Referenced:) = 0"
+	wl_next $P
+	t "contpte: after clear_refs=1 and one read per block, all 256 pages young (the block's bit)" \
+		pf $CP 256 present young -
+	t "contpte: smaps Referenced is 1024 kB: the kernel sees the whole blocks young too" \
+		test "$(vmicheck cov-smaps $P $CP Referenced:)" = 1024
+	wl_end $P
+	echo "$m0" > $M
+else
+	skip_unless_missing contpte "contpte: young/dirty of contiguous PTE blocks" \
+		"contiguous PTEs are arm64's (ARM64_CONTPTE)"
+fi

@@ -42,3 +42,37 @@ for ph in read-write PROT_NONE read-write-again; do
 done
 wl_end $P
 echo 0 > /proc/sys/vm/nr_hugepages
+
+# arm64's contiguous hugetlb sizes: 64 KiB (16 PTE slots) and 32 MiB (16 PMD
+# slots), read from the first slot of each page as pagemap reads them; the
+# frames must be pagemap's, the huge column smaps' Private_Hugetlb.
+if feature_known cont-hugetlb; then
+	H=/sys/kernel/mm/hugepages
+	echo 2 > $H/hugepages-64kB/nr_hugepages
+	echo 1 > $H/hugepages-32768kB/nr_hugepages
+	t "cont huge: two 64 KiB and one 32 MiB hugetlb page reserved" sh -c \
+		"[ \$(cat $H/hugepages-64kB/nr_hugepages) = 2 ] && [ \$(cat $H/hugepages-32768kB/nr_hugepages) = 1 ]"
+	W=/tmp/wl-cont.out
+	if wl_start $W conthuge; then ok "cont huge: workload started"; else not_ok "cont huge: workload started"; fi
+	P=$WLPID
+	C64=$(val $W hp64k); C32=$(val $W hp32m)
+	t "cont huge: both mapped (64 KiB at $C64, 32 MiB at $C32)" sh -c "[ $C64 != 0x0 ] && [ $C32 != 0x0 ]"
+	t "cont huge (written): 64 KiB pages: 32 pages in huge runs, write,dirty, frames as pagemap" \
+		vmicheck cov-pflags $P $C64 32 huge write,dirty -
+	t "cont huge (written): 32 MiB page: 8192 pages in huge runs, write,dirty, frames as pagemap" \
+		vmicheck cov-pflags $P $C32 8192 huge write,dirty -
+	for ph in written PROT_NONE; do
+		t "cont huge ($ph): every page matches pagemap bits 63/62, VMA sums too" vmicheck pagemap $P
+		t "cont huge ($ph): 64 KiB: huge column 32 = smaps Private_Hugetlb 128 kB" sh -c \
+			"vmicheck cnt $P $C64 huge 32 && test \$(vmicheck cov-smaps $P $C64 Private_Hugetlb:) = 128"
+		t "cont huge ($ph): 32 MiB: huge column 8192 = smaps Private_Hugetlb 32768 kB" sh -c \
+			"vmicheck cnt $P $C32 huge 8192 && test \$(vmicheck cov-smaps $P $C32 Private_Hugetlb:) = 32768"
+		[ $ph = PROT_NONE ] || wl_next $P
+	done
+	wl_end $P
+	echo 0 > $H/hugepages-64kB/nr_hugepages
+	echo 0 > $H/hugepages-32768kB/nr_hugepages
+else
+	skip_unless_missing cont-hugetlb "cont huge: 64 KiB and 32 MiB hugetlb pages" \
+		"contiguous hugetlb sizes are arm64's"
+fi

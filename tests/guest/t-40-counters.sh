@@ -110,9 +110,28 @@ t "stats: a failed select counts in err_esrch" test $(stat_of err_esrch) -gt $e0
 L=/sys/kernel/debug/vmainfo/layout
 cat $L | sed 's/^/# /'
 lv=$(sed -n 's/^paging_levels: //p' $L)
-if grep -q ' la57' /proc/cpuinfo && ! grep -q no5lvl /proc/cmdline; then want=5; else want=4; fi
-t "layout: paging levels ($lv) as the CPU flags and boot parameters say ($want)" test "$lv" = $want
-t "layout: user VA bits match the levels" test "$(sed -n 's/^user_va_bits: //p' $L)" = $([ $want = 5 ] && echo 56 || echo 47)
+if [ "$(uname -m)" = aarch64 ]; then
+	# arm64, 4K pages: 52-bit VA (LPA2, 5 levels) when the kernel said so
+	# at boot, else 48-bit (4 levels); user space is [0, 2^vabits) (TTBR0)
+	if grep -q 'detected: 52-bit Virtual Addressing (LPA2)' /vmainfo/log/kmsg; then
+		want=5 vab=52 WANT_TS=0x10000000000000
+		U_END=0x000fffffffffffff K_START=0xfff0000000000000
+	else
+		want=4 vab=48 WANT_TS=0x1000000000000
+		U_END=0x0000ffffffffffff K_START=0xffff000000000000
+	fi
+	t "layout: paging levels ($lv) as the boot log says ($vab-bit VA: $want)" test "$lv" = $want
+	t "layout: user VA bits and vabits_actual are $vab, VA_BITS 52, page size $(getconf PAGESIZE 2>/dev/null || echo 4096)" sh -c \
+		"grep -qx 'user_va_bits: $vab' $L && grep -qx 'vabits_actual: $vab' $L && grep -qx 'va_bits: 52' $L && grep -qx 'page_size: 4096' $L"
+	t "layout: TTBR0 is the user half, TTBR1 the kernel half from -2^$vab" sh -c \
+		"grep -qx 'ttbr0: 0x0000000000000000-$U_END (user half)' $L &&
+		 grep -qx 'ttbr1: $K_START-0xffffffffffffffff (kernel half)' $L"
+else
+	if grep -q ' la57' /proc/cpuinfo && ! grep -q no5lvl /proc/cmdline; then want=5; else want=4; fi
+	t "layout: paging levels ($lv) as the CPU flags and boot parameters say ($want)" test "$lv" = $want
+	t "layout: user VA bits match the levels" test "$(sed -n 's/^user_va_bits: //p' $L)" = $([ $want = 5 ] && echo 56 || echo 47)
+	WANT_TS=$([ $want = 5 ] && echo 0xfffffffffff000 || echo 0x7ffffffff000)
+fi
 TS=$(sed -n 's/^task_size: //p' $L)
 top=$(awk -F'[- ]' '{ e = $2 } END { print "0x" e }' /proc/1/maps)
 t "layout: the highest user address seen ($top) is below task_size ($TS)" \
@@ -120,7 +139,6 @@ t "layout: the highest user address seen ($top) is below task_size ($TS)" \
 workload edge $TS > /tmp/edge.txt
 t "layout: the page below task_size can be mapped, task_size itself cannot ($(tr '\n' ' ' < /tmp/edge.txt))" \
 	sh -c "grep -q '^below=mapped' /tmp/edge.txt && grep -q '^at=refused' /tmp/edge.txt"
-WANT_TS=$([ $want = 5 ] && echo 0xfffffffffff000 || echo 0x7ffffffff000)
 t "layout: task_size is the $want-level user limit ($WANT_TS)" test "$TS" = $WANT_TS
 t "layout: pid 1's mm task_size is the $want-level user limit" vmicheck hdr 1 task_size $WANT_TS
 # Fixed-width hex strings compare as strings ("x" prefix: never as numbers).
@@ -132,5 +150,8 @@ ordered() {
 	sort /tmp/regions | awk 'prev != "" && ("x" $1 < "x" prev) { print "overlap at", $3; bad = 1 } { prev = $2 } END { exit bad }'
 }
 t "layout: kernel regions are ordered and do not overlap" ordered
-t "layout: kernel_text lies inside kernel_image" awk '$1 == "kernel_image" { a1 = $2; a2 = $3 } $1 == "kernel_text" { b1 = $2; b2 = $3 } END { exit !(b1 >= a1 && b2 <= a2) }' $L
+# (arm64: the image lies in vmalloc space)
+IMG=kernel_image
+[ "$(uname -m)" = aarch64 ] && IMG=vmalloc
+t "layout: kernel_text lies inside $IMG" awk -v img=$IMG '$1 == img { a1 = $2; a2 = $3 } $1 == "kernel_text" { b1 = $2; b2 = $3 } END { exit !(b1 >= a1 && b2 <= a2) }' $L
 t "layout: non-root is refused" sh -c "! runas 65534 65534 cat $L > /dev/null 2>&1"

@@ -26,7 +26,10 @@ t "kinds: a static array beyond the file's pages is bss, an anonymous unnamed ma
 	"vmicheck kind $P $BSS bss && grep -q '^0*$BL rw-p 00000000 00:00 0 *\$' /proc/$P/maps"
 t "kinds: maps [vdso], [vvar] and [stack] are vdso, vvar and stack" vmicheck cov-kinds $P
 t "kinds: AT_SYSINFO_EHDR is in the vdso VMA" vmicheck kind $P $(val $W vdso) vdso
-for f in lo hg nh nr dc dd wf rr sr lf gd sh; do
+# arm64 (the guest has MTE and BTI): PROT_MTE gives "mt", PROT_BTI "bt"
+ARCHF=
+[ "$(uname -m)" = aarch64 ] && ARCHF="mt bt"
+for f in lo hg nh nr dc dd wf rr sr lf gd sh $ARCHF; do
 	# 6.1's smaps names VM_LOCKONFAULT "??"
 	n=$f; case $f:$KREL in lf:6.1.*) n='??' ;; esac
 	t "flags: $f set by construction, as '$n' in our column and in smaps" vmicheck cov-hasflag $P $(val $W flag_$f) "$n"
@@ -93,7 +96,18 @@ wl_end $P
 W=/tmp/wl-p4d.out
 wl_start $W p4d
 P=$WLPID
-if grep -q ' la57' /proc/cpuinfo; then
+# (arm64: 5 levels with 52-bit VA, said in the boot log; the page at 2^48)
+if [ "$(uname -m)" = aarch64 ]; then
+	if grep -q 'detected: 52-bit Virtual Addressing (LPA2)' /vmainfo/log/kmsg; then
+		t "5-level (52-bit VA): a page at 2^48 was mapped" test "$(val $W high)" = mapped
+		t "5-level: p4d_tables 2 (two PGD entries in use), paging_levels 5" sh -c \
+			"vmicheck hdr $P p4d_tables 2 && vmicheck hdr $P paging_levels 5"
+	else
+		t "4-level (48-bit VA): a page at 2^48 is refused" test "$(val $W high)" = refused
+		t "4-level: p4d_tables 0 (folded), paging_levels 4" sh -c \
+			"vmicheck hdr $P p4d_tables 0 && vmicheck hdr $P paging_levels 4"
+	fi
+elif grep -q ' la57' /proc/cpuinfo; then
 	t "5-level: a page above 2^52 was mapped" test "$(val $W high)" = mapped
 	t "5-level: p4d_tables 2 (two PGD entries in use), paging_levels 5" sh -c \
 		"vmicheck hdr $P p4d_tables 2 && vmicheck hdr $P paging_levels 5"

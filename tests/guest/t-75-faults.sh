@@ -6,8 +6,12 @@ slab0=$(meminfo Slab)
 # Which failure point init asked about, and what vmi_should_fail() answered:
 # a kprobe and a kretprobe on it, set before the module is loaded.
 T=/sys/kernel/tracing
+# The first argument's register: the probe is set before the module is
+# loaded, when $arg1 (function-entry only) cannot be checked and is refused.
+A1=%di
+[ "$(uname -m)" = aarch64 ] && A1=%x0
 kp_on() {
-	echo 'p:vmifail/ask vmainfo:vmi_should_fail point=%di:s32' > $T/kprobe_events &&
+	echo "p:vmifail/ask vmainfo:vmi_should_fail point=$A1:s32" > $T/kprobe_events &&
 	echo 'r:vmifail/ans vmainfo:vmi_should_fail ret=$retval:u8' >> $T/kprobe_events &&
 	echo 1 > $T/events/vmifail/enable
 }

@@ -358,6 +358,36 @@ static int check_reads(const char *path)
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
+#ifdef __aarch64__
+/*
+ * arm64: does this boot run 52-bit virtual addresses (LPA2)?  Two oracles
+ * that must agree: a mapping at 2^50 works only then, and the kernel said so
+ * at boot ("CPU features: detected: 52-bit Virtual Addressing (LPA2)" in
+ * the whole kernel log the guest's init keeps in /vmainfo/log/kmsg).
+ */
+static int arm64_va52(void)
+{
+	void *hint = (void *)(1UL << 50), *p;
+	char *log = slurp("/vmainfo/log/kmsg", NULL);
+	int said = strstr(log, "detected: 52-bit Virtual Addressing (LPA2)") != NULL, got;
+
+	p = mmap(hint, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	got = p == hint;
+	if (p != MAP_FAILED)
+		munmap(p, PAGE);
+	if (got != said)
+		FAIL("a mapping at %p %s, but the kernel log %s 52-bit VA", hint,
+		     got ? "worked" : "failed", said ? "announced" : "did not announce");
+	free(log);
+	return got;
+}
+
+/* arm64: user space is [0, 2^vabits_actual): TASK_SIZE, no guard page. */
+static unsigned long user_limit(void)
+{
+	return 1UL << (arm64_va52() ? 52 : 48);
+}
+#else
 static unsigned long user_limit(void)
 {
 	void *hint = (void *)0x00f0000000000000UL, *p;
@@ -375,6 +405,7 @@ static unsigned long user_limit(void)
 	free(cmd);
 	return five ? 0x00fffffffffff000UL : 0x00007ffffffff000UL;
 }
+#endif
 
 static int is_hex(char c)
 {
@@ -2115,7 +2146,12 @@ static int cov_layout(void)
 	char *cpu = slurp("/proc/cpuinfo", NULL);
 	struct region rg[16];
 	unsigned long levels = 0, ts = 0, po = 0, t2m = 0, vabits = 0;
+#ifdef __aarch64__
+	int va52 = arm64_va52();
+	unsigned long vabits_actual = 0, va_bits = 0, page_size = 0;
+#else
 	int la57 = strstr(cpu, " la57") != NULL;
+#endif
 
 	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct region r;
@@ -2126,24 +2162,52 @@ static int cov_layout(void)
 		    sscanf(line, "page_offset: %lx", &po) == 1 ||
 		    sscanf(line, "kernel_text_2m: %lx", &t2m) == 1)
 			continue;
+#ifdef __aarch64__
+		if (sscanf(line, "vabits_actual: %lu", &vabits_actual) == 1 ||
+		    sscanf(line, "va_bits: %lu", &va_bits) == 1 ||
+		    sscanf(line, "page_size: %lu", &page_size) == 1 ||
+		    !strncmp(line, "ttbr", 4))
+			continue;
+#endif
 		if (nr < 16 && sscanf(line, "%23s 0x%lx 0x%lx", r.name, &r.start, &r.end) == 3)
 			rg[nr++] = r;
 	}
+#ifdef __aarch64__
+	/* arm64: the image lies in vmalloc space; the linear map is RAM's */
+	struct region *img = find_region(rg, nr, "vmalloc");
+	struct region *dm = find_region(rg, nr, "linear_map");
+#else
 	struct region *img = find_region(rg, nr, "kernel_image");
+	struct region *dm = find_region(rg, nr, "direct_map");
+#endif
 	struct region *txt = find_region(rg, nr, "kernel_text");
 	struct region *mod = find_region(rg, nr, "modules");
-	struct region *dm = find_region(rg, nr, "direct_map");
 	struct region *vm = find_region(rg, nr, "vmalloc");
 	struct region *vmm = find_region(rg, nr, "vmemmap");
 	struct region *usr = find_region(rg, nr, "user");
 	unsigned long text = ksym(ks, "_text"), etext = ksym(ks, "_etext"), end = ksym(ks, "_end");
 	unsigned long printk = ksym(ks, "_printk"), stext = ksym(ks, "_stext");
 
+#ifdef __aarch64__
+	/*
+	 * paging: 4K pages, VA_BITS 52 (Debian's build); 52-bit VA (LPA2) has
+	 * 5 levels, 48-bit 4; the user half (TTBR0) is [0, 2^vabits); the
+	 * linear map starts at -2^vabits (the kernel half, TTBR1)
+	 */
+	if (levels != (va52 ? 5UL : 4UL) || vabits != (va52 ? 52UL : 48UL) ||
+	    vabits_actual != vabits || va_bits != 52 ||
+	    page_size != (unsigned long)sysconf(_SC_PAGESIZE) ||
+	    ts != 1UL << vabits || usr->end != ts || po != -(1UL << vabits) || dm->start != po)
+		FAIL("paging_levels %lu, user_va_bits %lu, vabits_actual %lu, va_bits %lu, "
+		     "page_size %lu, task_size %lx, page_offset %lx; 52-bit VA %d",
+		     levels, vabits, vabits_actual, va_bits, page_size, ts, po, va52);
+#else
 	/* paging: /proc/cpuinfo shows la57 exactly when 5-level paging is on */
 	if (levels != (la57 ? 5UL : 4UL) || vabits != (la57 ? 56UL : 47UL) ||
 	    ts != (la57 ? 0xfffffffffff000UL : 0x7ffffffff000UL) || usr->end != ts)
 		FAIL("paging_levels %lu, user_va_bits %lu, task_size %lx; cpuinfo la57 %d",
 		     levels, vabits, ts, la57);
+#endif
 	/* kernel image against /proc/kallsyms */
 	if (!text || !etext || !end || !printk || !stext)
 		FAIL("kallsyms lacks _text/_stext/_etext/_end/_printk (kptr_restrict?)");
@@ -2164,9 +2228,26 @@ static int cov_layout(void)
 			unsigned long addr = a ? strtoul(a + 1, NULL, 16) : 0;
 
 			n++;
+#ifdef __aarch64__
+			/*
+			 * arm64 6.12 loads modules in a 2 GiB window around the
+			 * kernel image (module_plt_base, arch/arm64/mm/init.c;
+			 * branches need no PLT within 128 MiB), in vmalloc space,
+			 * not at MODULES_VADDR: within 2 GiB of _text and _end.
+			 */
+			unsigned long size = 0;
+
+			sscanf(l, "%*s %lu", &size);
+			if (addr < vm->start || addr + size > vm->end || addr + (2UL << 30) < end ||
+			    addr + size > text + (2UL << 30))
+				FAIL("module at %lx (%lu bytes) outside vmalloc %lx-%lx or not within "
+				     "2 GiB of the kernel image %lx-%lx: %s", addr, size, vm->start,
+				     vm->end, text, end, l);
+#else
 			if (addr < mod->start || addr >= mod->end)
 				FAIL("module at %lx outside modules %lx-%lx: %s", addr, mod->start,
 				     mod->end, l);
+#endif
 		}
 		if (!n)
 			FAIL("no module in /proc/modules (vmainfo itself should be)");
@@ -2204,8 +2285,13 @@ static int cov_layout(void)
 					     mod->end - mod->start);
 			} else if (ph.p_paddr != (Elf64_Addr)-1) {	/* RAM */
 				ram++;
+#ifdef __aarch64__
+				/* RAM sits in the linear map, at PHYS_OFFSET's offset */
+				if (ph.p_vaddr < dm->start || ph.p_vaddr + ph.p_memsz > dm->end)
+#else
 				if (ph.p_vaddr - ph.p_paddr != po || po != dm->start ||
 				    ph.p_vaddr + ph.p_memsz > dm->end)
+#endif
 					FAIL("kcore RAM %lx (phys %lx, %lx bytes) vs direct_map %lx-%lx",
 					     (unsigned long)ph.p_vaddr, (unsigned long)ph.p_paddr,
 					     (unsigned long)ph.p_memsz, dm->start, dm->end);

@@ -459,6 +459,48 @@ static int hugeprot(void)
 	return 0;
 }
 
+/*
+ * conthuge (arm64): two 64 KiB hugetlb pages (16 contiguous PTEs each) and
+ * one 32 MiB hugetlb page (16 contiguous PMDs), written; then PROT_NONE.
+ */
+static int conthuge(void)
+{
+	char *c = huge_map(128UL << 10, 16), *d = huge_map(32UL << 20, 25);
+
+	printf("hp64k=0x%lx\nhp32m=0x%lx\n", (unsigned long)c, (unsigned long)d);
+	phase();
+	if ((c && mprotect(c, 128UL << 10, PROT_NONE)) ||
+	    (d && mprotect(d, 32UL << 20, PROT_NONE)))
+		die("mprotect PROT_NONE");
+	phase();
+	return 0;
+}
+
+/*
+ * contpte (arm64, with 64 KiB mTHP on): 16 blocks of 64 KiB, one byte
+ * written in each (each fault maps a whole 64 KiB folio: 16 contiguous PTEs);
+ * then, after the test's clear_refs=1 (and a stop with nothing read), only
+ * the first 4 KiB of each block read again, so only the first PTE of each
+ * block is young.
+ */
+static int contpte(void)
+{
+	char *raw = xmmap((1UL << 20) + (64UL << 10), PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	volatile char *p = (char *)(((uintptr_t)raw + (64UL << 10) - 1) & ~((64UL << 10) - 1));
+	size_t i;
+
+	for (i = 0; i < (1UL << 20); i += 64UL << 10)
+		p[i] = 1;
+	printf("cont=%p\n", (void *)p);
+	phase();
+	phase();	/* the test's clear_refs=1: nothing read yet */
+	for (i = 0; i < (1UL << 20); i += 64UL << 10)
+		(void)p[i];
+	phase();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int i_rc = 0;
@@ -496,6 +538,10 @@ int main(int argc, char **argv)
 		return churn();
 	if (!strcmp(argv[1], "hugeprot"))
 		return hugeprot();
+	if (!strcmp(argv[1], "conthuge"))
+		return conthuge();
+	if (!strcmp(argv[1], "contpte"))
+		return contpte();
 	if (coverage_scenario(argc, argv, &i_rc))
 		return i_rc;
 	errno = 0;
@@ -650,6 +696,18 @@ static int text(void)
 	/* a guard region (6.13+): smaps names the VMA's VM_MAYBE_GUARD "gu" (7.x) */
 	printf("gu_err=%d\nflag_gu=%p\n", madvise(gu + PAGE, PAGE, VMI_MADV_GUARD_INSTALL) ? errno : 0,
 	       (void *)gu);
+#ifdef __aarch64__
+	{
+		/* arm64: an MTE-tagged VMA ("mt") and a BTI-guarded one ("bt") */
+		char *mt = xmmap_iso(4 * PAGE, 0), *bt = xmmap_iso(4 * PAGE, 0);
+
+		if (mprotect(mt, 4 * PAGE, PROT_READ | PROT_WRITE | PROT_MTE))
+			die("mprotect PROT_MTE");
+		if (mprotect(bt, 4 * PAGE, PROT_READ | PROT_EXEC | PROT_BTI))
+			die("mprotect PROT_BTI");
+		printf("flag_mt=%p\nflag_bt=%p\n", (void *)mt, (void *)bt);
+	}
+#endif
 	printf("bss=%p\ndata=%p\nvdso=0x%lx\n", (void *)&cov_bss[sizeof(cov_bss) / 2],
 	       (void *)&cov_data, getauxval(AT_SYSINFO_EHDR));
 	printf("flag_lo=%p\nflag_hg=%p\nflag_nh=%p\nflag_nr=%p\nflag_dc=%p\nflag_dd=%p\n"
@@ -688,13 +746,18 @@ static int text(void)
 
 /*
  * norand SCENARIO...: run the scenario again without address randomisation;
- * the kernel then computes mmap_base = PAGE_ALIGN(2^47 - 4096 - gap) with gap
+ * the kernel then computes mmap_base = PAGE_ALIGN(STACK_TOP - gap) (x86-64:
+ * 2^47 - 4096, arm64: 2^48 whatever the VA size) with gap
  * the stack rlimit plus stack_guard_gap (1 MiB), clamped to at least 128 MiB.
  */
 static int norand(int argc, char **argv)
 {
 	struct rlimit rl;
+#ifdef __aarch64__
+	unsigned long gap, ts = 1UL << 48;	/* arm64: STACK_TOP = DEFAULT_MAP_WINDOW_64 */
+#else
 	unsigned long gap, ts = (1UL << 47) - PAGE;
+#endif
 
 	if (!(personality(0xffffffff) & ADDR_NO_RANDOMIZE)) {
 		if (personality(ADDR_NO_RANDOMIZE) < 0)
@@ -740,15 +803,24 @@ static int hwm(void)
 	return 0;
 }
 
-/* p4d: one page above 2^47 (only with 5-level paging), touched. */
+/*
+ * p4d: one page in the second PGD entry of the 5-level layout, touched:
+ * x86-64 at 2^52 (above 2^47: only with 5-level paging), arm64 at 2^48
+ * (PGDIR_SHIFT 48 with LPA2: only with 52-bit VA, where 5 levels are on).
+ */
+#ifdef __aarch64__
+#define P4D_HIGH (1UL << 48)
+#else
+#define P4D_HIGH (1UL << 52)
+#endif
 static int p4d(void)
 {
-	void *hi = mmap((void *)(1UL << 52), PAGE, PROT_READ | PROT_WRITE,
+	void *hi = mmap((void *)P4D_HIGH, PAGE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
 	if (hi != MAP_FAILED)
 		*(volatile char *)hi = 1;
-	printf("high=%s\n", hi == (void *)(1UL << 52) ? "mapped" : "refused");
+	printf("high=%s\n", hi == (void *)P4D_HIGH ? "mapped" : "refused");
 	phase();
 	return 0;
 }
