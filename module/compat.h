@@ -14,7 +14,6 @@
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
-#include <linux/seq_file.h>
 #include <linux/percpu_counter.h>
 #include <linux/sched/signal.h>
 #include <linux/capability.h>
@@ -158,14 +157,15 @@ static inline bool vmi_task_stack_held(struct task_struct *t)
 
 /*
  * The path /proc/PID/maps prints for a file mapping: since 6.8 it is the
- * user-visible path of a backing file (overlayfs), file_user_path().
+ * user-visible path of a backing file (overlayfs), file_user_path(); before,
+ * seq_file_path()'s &file->f_path.
  */
-static inline void vmi_seq_file_path(struct seq_file *m, struct file *file)
+static inline const struct path *vmi_file_user_path(struct file *file)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-	seq_path(m, file_user_path(file), "\n");
+	return file_user_path(file);
 #else
-	seq_file_path(m, file, "\n");
+	return &file->f_path;
 #endif
 }
 

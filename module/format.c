@@ -277,7 +277,7 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_text_view *tv,
 		*p++ = ' ';
 		vmi_seq_commit(m, tmp, line, p);
 		if (file)
-			vmi_seq_file_path(m, file);
+			seq_path(m, vmi_file_user_path(file), "\n");
 		else
 			seq_puts(m, special);
 		seq_putc(m, '\n');
