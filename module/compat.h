@@ -15,7 +15,6 @@
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
-#include <linux/seq_file.h>
 #include <linux/percpu_counter.h>
 #include <linux/sched/signal.h>
 #include <linux/capability.h>
@@ -42,7 +41,6 @@
 #ifdef CONFIG_X86
 #include <asm/cpu_entry_area.h>
 #endif
-#include "vmainfo.h"
 
 #if !defined(CONFIG_X86_64) && !defined(CONFIG_ARM64)
 #error "vmainfo supports x86-64 and arm64"
@@ -241,14 +239,15 @@ static inline bool vmi_task_stack_held(struct task_struct *t)
 
 /*
  * The path /proc/PID/maps prints for a file mapping: since 6.8 it is the
- * user-visible path of a backing file (overlayfs), file_user_path().
+ * user-visible path of a backing file (overlayfs), file_user_path(); before,
+ * seq_file_path()'s &file->f_path.
  */
-static inline void vmi_seq_file_path(struct seq_file *m, struct file *file)
+static inline const struct path *vmi_file_user_path(struct file *file)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-	seq_path(m, file_user_path(file), "\n");
+	return file_user_path(file);
 #else
-	seq_file_path(m, file, "\n");
+	return &file->f_path;
 #endif
 }
 
@@ -286,67 +285,41 @@ static inline unsigned long vmi_mm_counter(struct mm_struct *mm, int member)
 }
 
 /*
- * mm->rss_stat, shown as "central value + pending parts = exact sum":
+ * mm->rss_stat, shown as "central value + pending parts = exact sum"
+ * (counters.c prints it, from these accessors):
  *   6.2+  percpu_counter per counter: fbc->count plus each possible CPU's
  *         delta, folded into count once |delta| reaches the batch;
  *   6.1   atomic_long_t per counter plus each thread's task->rss_stat cache
  *         (SPLIT_RSS_COUNTING), folded every TASK_RSS_EVENTS_THRESH faults.
- * vmi_rss_table() prints one table in either case (counters.c has the
- * printers); the caller holds an mm reference and the leader task.
+ * The caller holds an mm reference (and, for a thread's cache, RCU).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-static inline void vmi_rss_table(struct seq_file *m, struct mm_struct *mm,
-				 struct task_struct *leader)
+#define VMI_RSS_PERCPU 1
+static inline long vmi_rss_central(struct mm_struct *mm, int i)
 {
-	long central[NR_MM_COUNTERS], sum[NR_MM_COUNTERS], d[NR_MM_COUNTERS];
-	int cpu, i;
+	return percpu_counter_read(&mm->rss_stat[i]);
+}
 
-	seq_puts(m, "model: percpu_counter\n");
-	seq_printf(m, "batch: %d\n", percpu_counter_batch);
-	seq_printf(m, "slots: cpu (all %u possible CPUs; %u online)\n",
-		   num_possible_cpus(), num_online_cpus());
-	seq_printf(m, "error_bound: %ld pages\n",
-		   (long)(percpu_counter_batch - 1) * num_possible_cpus());
-	for (i = 0; i < NR_MM_COUNTERS; i++) {
-		central[i] = percpu_counter_read(&mm->rss_stat[i]);
-		sum[i] = percpu_counter_sum(&mm->rss_stat[i]);
-	}
-	vmi_rss_row(m, "central", -1, central);
-	for_each_possible_cpu(cpu) {
-		for (i = 0; i < NR_MM_COUNTERS; i++)
-			d[i] = READ_ONCE(*per_cpu_ptr(mm->rss_stat[i].counters, cpu));
-		vmi_rss_row(m, "cpu", cpu, d);
-	}
-	vmi_rss_row(m, "sum", -1, sum);
+static inline long vmi_rss_sum(struct mm_struct *mm, int i)
+{
+	return percpu_counter_sum(&mm->rss_stat[i]);
+}
+
+static inline long vmi_rss_cpu(struct mm_struct *mm, int i, int cpu)
+{
+	return READ_ONCE(*per_cpu_ptr(mm->rss_stat[i].counters, cpu));
 }
 #else
+#define VMI_RSS_PERCPU 0
 #define VMI_TASK_RSS_EVENTS_THRESH 64	/* TASK_RSS_EVENTS_THRESH, mm/memory.c */
-static inline void vmi_rss_table(struct seq_file *m, struct mm_struct *mm,
-				 struct task_struct *leader)
+static inline long vmi_rss_central(struct mm_struct *mm, int i)
 {
-	long central[NR_MM_COUNTERS], sum[NR_MM_COUNTERS], d[NR_MM_COUNTERS];
-	struct task_struct *t;
-	int i;
+	return atomic_long_read(&mm->rss_stat.count[i]);
+}
 
-	seq_puts(m, "model: atomic+task_cache\n");
-	seq_printf(m, "batch: %d faults\n", VMI_TASK_RSS_EVENTS_THRESH);
-	seq_puts(m, "slots: tid (each thread's cache)\n");
-	seq_puts(m, "error_bound: none (each cache folds after 64 faults of its thread)\n");
-	for (i = 0; i < NR_MM_COUNTERS; i++)
-		sum[i] = central[i] = atomic_long_read(&mm->rss_stat.count[i]);
-	vmi_rss_row(m, "central", -1, central);
-	rcu_read_lock();
-	for_each_thread(leader, t) {
-		if (t->mm != mm)
-			continue;
-		for (i = 0; i < NR_MM_COUNTERS; i++) {
-			d[i] = READ_ONCE(t->rss_stat.count[i]);
-			sum[i] += d[i];
-		}
-		vmi_rss_row(m, "tid", task_pid_nr(t), d);
-	}
-	rcu_read_unlock();
-	vmi_rss_row(m, "sum", -1, sum);
+static inline long vmi_rss_task(struct task_struct *t, int i)
+{
+	return READ_ONCE(t->rss_stat.count[i]);
 }
 #endif
 
@@ -370,7 +343,7 @@ static inline bool vmi_vma_is_initial_heap(struct vm_area_struct *vma,
 
 /*
  * The smaps VmFlags mnemonics that depend on the kernel (its
- * show_smap_vma_flags(), fs/proc/task_mmu.c), as 0/1 for format.c.  Up to
+ * show_smap_vma_flags(), fs/proc/task_mmu.c), as 0/1 for classify.c.  Up to
  * 6.x the VM_* flags are plain numbers that #if can test (6.12's smaps itself
  * does "#if VM_PKEY_BIT3"); from 7.x they are BIT() of enum values
  * (VMA_*_BIT), which the preprocessor cannot evaluate, so these are feature

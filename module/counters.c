@@ -4,7 +4,8 @@
  *
  *   debugfs counters  write "PID", read: mm->rss_stat as central value,
  *                     pending parts (per CPU on 6.2+, per thread on 6.1)
- *                     and exact sum (compat.h, vmi_rss_table())
+ *                     and exact sum (vmi_rss_table(), from compat.h's
+ *                     accessors)
  *   debugfs stats     the module's own statistics, kept in percpu_counters:
  *                     the exact sum, the central count and every possible
  *                     CPU's delta
@@ -13,6 +14,8 @@
 
 #include <linux/cpumask.h>
 #include <linux/percpu_counter.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
@@ -63,6 +66,12 @@ void vmi_live_check(void)
 	}
 }
 
+/*
+ * fail_at's VMI_FAIL_STATS: this counter's init fails, after three others were
+ * made (each to be destroyed again).
+ */
+#define VMI_STATS_FAIL_AT	VMI_STAT_VMAS
+
 static const char *const vmi_rss_names[NR_MM_COUNTERS] = {
 	[MM_FILEPAGES]	= "file",
 	[MM_ANONPAGES]	= "anon",
@@ -76,7 +85,7 @@ int vmi_stats_init(void)
 
 	for (i = 0; i < VMI_STAT_NR; i++) {
 		err = percpu_counter_init(&vmi_stats[i], 0, GFP_KERNEL);
-		if (!err && i == 3 && vmi_should_fail(VMI_FAIL_STATS)) {
+		if (!err && i == VMI_STATS_FAIL_AT && vmi_should_fail(VMI_FAIL_STATS)) {
 			percpu_counter_destroy(&vmi_stats[i]);
 			err = -ENOMEM;
 		}
@@ -147,7 +156,7 @@ int vmi_stats_show(struct seq_file *m, void *unused)
 }
 
 /* One row of the rss table; the first call also prints the column heads. */
-void vmi_rss_row(struct seq_file *m, const char *label, int id, const long *vals)
+static void vmi_rss_row(struct seq_file *m, const char *label, int id, const long *vals)
 {
 	char name[24];
 	int i;
@@ -167,6 +176,65 @@ void vmi_rss_row(struct seq_file *m, const char *label, int id, const long *vals
 		seq_printf(m, " %10ld", vals[i]);
 	seq_putc(m, '\n');
 }
+
+/*
+ * mm->rss_stat as one table, whatever the kernel keeps it in (compat.h); the
+ * caller holds an mm reference and the leader task.
+ */
+#if VMI_RSS_PERCPU
+static void vmi_rss_table(struct seq_file *m, struct mm_struct *mm,
+			  struct task_struct *leader)
+{
+	long central[NR_MM_COUNTERS], sum[NR_MM_COUNTERS], d[NR_MM_COUNTERS];
+	int cpu, i;
+
+	seq_puts(m, "model: percpu_counter\n");
+	seq_printf(m, "batch: %d\n", percpu_counter_batch);
+	seq_printf(m, "slots: cpu (all %u possible CPUs; %u online)\n",
+		   num_possible_cpus(), num_online_cpus());
+	seq_printf(m, "error_bound: %ld pages\n",
+		   (long)(percpu_counter_batch - 1) * num_possible_cpus());
+	for (i = 0; i < NR_MM_COUNTERS; i++) {
+		central[i] = vmi_rss_central(mm, i);
+		sum[i] = vmi_rss_sum(mm, i);
+	}
+	vmi_rss_row(m, "central", -1, central);
+	for_each_possible_cpu(cpu) {
+		for (i = 0; i < NR_MM_COUNTERS; i++)
+			d[i] = vmi_rss_cpu(mm, i, cpu);
+		vmi_rss_row(m, "cpu", cpu, d);
+	}
+	vmi_rss_row(m, "sum", -1, sum);
+}
+#else
+static void vmi_rss_table(struct seq_file *m, struct mm_struct *mm,
+			  struct task_struct *leader)
+{
+	long central[NR_MM_COUNTERS], sum[NR_MM_COUNTERS], d[NR_MM_COUNTERS];
+	struct task_struct *t;
+	int i;
+
+	seq_puts(m, "model: atomic+task_cache\n");
+	seq_printf(m, "batch: %d faults\n", VMI_TASK_RSS_EVENTS_THRESH);
+	seq_puts(m, "slots: tid (each thread's cache)\n");
+	seq_puts(m, "error_bound: none (each cache folds after 64 faults of its thread)\n");
+	for (i = 0; i < NR_MM_COUNTERS; i++)
+		sum[i] = central[i] = vmi_rss_central(mm, i);
+	vmi_rss_row(m, "central", -1, central);
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		if (t->mm != mm)
+			continue;
+		for (i = 0; i < NR_MM_COUNTERS; i++) {
+			d[i] = vmi_rss_task(t, i);
+			sum[i] += d[i];
+		}
+		vmi_rss_row(m, "tid", task_pid_nr(t), d);
+	}
+	rcu_read_unlock();
+	vmi_rss_row(m, "sum", -1, sum);
+}
+#endif
 
 static void *vmi_cnt_start(struct seq_file *m, loff_t *pos)
 {

@@ -24,6 +24,7 @@
 
 #include <linux/capability.h>
 #include <linux/debugfs.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -101,8 +102,7 @@ static int vmi_parse_select(const char __user *ubuf, size_t count, bool range,
 static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos, unsigned int how)
 {
-	struct seq_file *m = file->private_data;
-	struct vmi_view *v = m->private;
+	struct vmi_view *v;
 	bool range = how & VMI_SEL_RANGE, pfn;
 	unsigned long start, end;
 	struct vmi_target t;
@@ -126,39 +126,23 @@ static ssize_t vmi_select(struct file *file, const char __user *ubuf,
 		return -ENODATA;	/* kernel thread: no page tables of its own */
 	}
 
-	mutex_lock(&m->lock);		/* excludes seq_read() on this file */
-	if (v->have_target)
-		vmi_target_put(&v->t);
-	else
-		vmi_live_inc(VMI_LIVE_SELECTIONS);	/* a re-selection keeps the count */
-	v->t = t;
-	v->have_target = true;
-	v->range_start = start;
-	v->range_end = end;
-	v->want_pfn = pfn;
-	m->index = 0;
-	m->count = 0;
-	m->from = 0;
-	m->read_pos = 0;
+	v = vmi_view_select(file, &t);	/* excludes seq_read() on this file */
+	if (range)
+		vmi_pagemap_set_range(v, start, end, pfn);
 	*ppos = 0;		/* vfs_write() stores it in f_pos: read from the top */
-	mutex_unlock(&m->lock);
+	vmi_view_select_done(file);
 	return count;
 }
 
 static int vmi_query_open(struct inode *inode, struct file *file)
 {
-	return vmi_view_open(file, NULL);
+	return vmi_text_open(file, NULL);
 }
 
 static ssize_t vmi_query_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
 	return vmi_select(file, ubuf, count, ppos, 0);
-}
-
-static int vmi_pagemap_open(struct inode *inode, struct file *file)
-{
-	return vmi_view_open_ops(file, NULL, &vmi_pagemap_seq_ops);
 }
 
 static ssize_t vmi_pagemap_write(struct file *file, const char __user *ubuf,
@@ -169,7 +153,8 @@ static ssize_t vmi_pagemap_write(struct file *file, const char __user *ubuf,
 
 static int vmi_counters_open(struct inode *inode, struct file *file)
 {
-	return vmi_view_open_ops(file, NULL, &vmi_counters_seq_ops);
+	return PTR_ERR_OR_ZERO(vmi_view_open(file, NULL, &vmi_counters_seq_ops,
+					     sizeof(struct vmi_view)));
 }
 
 static ssize_t vmi_counters_write(struct file *file, const char __user *ubuf,
@@ -225,7 +210,7 @@ static const struct file_operations vmi_pagemap_fops = {
 	.read		= seq_read,
 	.write		= vmi_pagemap_write,
 	.llseek		= seq_lseek,
-	.release	= vmi_view_release,
+	.release	= vmi_pagemap_release,
 };
 
 /*

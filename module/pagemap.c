@@ -20,10 +20,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include "compat.h"
 #include "vmainfo.h"
 
@@ -31,6 +33,22 @@
 /* "S-E N state flags pfn:0xF\n": 16-digit hex, 20-digit count, longest state */
 static_assert(16 + 1 + 16 + 1 + 20 + 1 + sizeof("present") + VMAINFO_PF_NAMES_MAX +
 	      sizeof(" pfn:0x") + 16 + 1 <= VMI_RUN_ROOM, "a run line fits VMI_RUN_ROOM");
+
+/* The page map's view: the common state, then the selection and its walk. */
+struct vmi_pm_view {
+	struct vmi_view v;
+	unsigned long range_start, range_end;	/* [start, end) */
+	unsigned long cur;		/* address show() starts at */
+	unsigned long resume;		/* where show() stopped */
+	unsigned long pm_start, pm_end;	/* the VMA of the last "vma" line */
+	bool want_pfn;			/* "pfn" was asked for (and allowed) */
+	struct vmi_lrun *runbuf;	/* the walker's per-table run buffer */
+};
+
+static struct vmi_pm_view *vmi_pm_view(struct vmi_view *v)
+{
+	return container_of(v, struct vmi_pm_view, v);
+}
 
 #define VMI_STATE_NAME(e, s) [VMI_PAGE_##e] = s,
 static const char *const vmi_state_names[] = { VMAINFO_PAGE_STATES(VMI_STATE_NAME) };
@@ -49,7 +67,7 @@ static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 			   unsigned int flags, unsigned long pfn)
 {
 	struct seq_file *m = w->priv;
-	struct vmi_view *v = m->private;
+	struct vmi_pm_view *v = vmi_pm_view(m->private);
 	char line[VMI_RUN_ROOM], *p = line;
 	const char *s;
 	unsigned int i;
@@ -59,7 +77,7 @@ static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 	 * when a writer waits for the mmap lock (see vmi_view_yield()).
 	 */
 	if (v->resume != v->cur &&
-	    (m->size - m->count < VMI_RUN_ROOM || mmap_lock_is_contended(v->t.mm)))
+	    (!vmi_seq_room(m, VMI_RUN_ROOM) || mmap_lock_is_contended(v->v.t.mm)))
 		return 1;	/* and vmi_pm_show() of the rest yields */
 	p = vmi_fmt_hex(p, start, 8);
 	*p++ = '-';
@@ -93,7 +111,8 @@ static int vmi_pagemap_run(struct vmi_walk *w, unsigned long start,
 
 static void *vmi_pm_start(struct seq_file *m, loff_t *pos)
 {
-	struct vmi_view *v = m->private;
+	struct vmi_pm_view *pv = vmi_pm_view(m->private);
+	struct vmi_view *v = &pv->v;
 	struct vm_area_struct *vma;
 	unsigned long addr;
 	int err;
@@ -105,19 +124,19 @@ static void *vmi_pm_start(struct seq_file *m, loff_t *pos)
 		return err ? ERR_PTR(err) : NULL;
 	if (*pos == 0)
 		vmi_collect_thread_sps(v);	/* for the kind of each VMA */
-	addr = max_t(unsigned long, *pos, v->range_start);
+	addr = max_t(unsigned long, *pos, pv->range_start);
 	vma = find_vma(v->t.mm, addr);
-	if (!vma || vma->vm_start >= v->range_end) {
+	if (!vma || vma->vm_start >= pv->range_end) {
 		*pos = VMI_POS_END;
 		return NULL;
 	}
-	v->cur = max(addr, vma->vm_start);
+	pv->cur = max(addr, vma->vm_start);
 	return vma;
 }
 
 static void *vmi_pm_next(struct seq_file *m, void *p, loff_t *pos)
 {
-	struct vmi_view *v = m->private;
+	struct vmi_pm_view *v = vmi_pm_view(m->private);
 	struct vm_area_struct *vma = p;
 	unsigned long end = min(vma->vm_end, v->range_end);
 
@@ -127,7 +146,7 @@ static void *vmi_pm_next(struct seq_file *m, void *p, loff_t *pos)
 		return vma;
 	}
 	*pos = vma->vm_end;
-	vma = find_vma(v->t.mm, vma->vm_end);
+	vma = find_vma(v->v.t.mm, vma->vm_end);
 	if (!vma || vma->vm_start >= v->range_end) {
 		*pos = VMI_POS_END;
 		return NULL;
@@ -138,9 +157,10 @@ static void *vmi_pm_next(struct seq_file *m, void *p, loff_t *pos)
 
 static int vmi_pm_show(struct seq_file *m, void *p)
 {
-	struct vmi_view *v = m->private;
+	struct vmi_pm_view *pv = vmi_pm_view(m->private);
+	struct vmi_view *v = &pv->v;
 	struct vm_area_struct *vma = p;
-	unsigned long start = v->cur, end = min(vma->vm_end, v->range_end);
+	unsigned long start = pv->cur, end = min(vma->vm_end, pv->range_end);
 	struct vmi_walk w __uninitialized;	/* vmi_walk_init() sets it */
 	int ret;
 
@@ -152,8 +172,8 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	 * boundary if the VMA found at the resume address is not the one
 	 * printed last (it changed while the lock was dropped).
 	 */
-	if (start == max(vma->vm_start, v->range_start) ||
-	    vma->vm_start != v->pm_start || vma->vm_end != v->pm_end) {
+	if (start == max(vma->vm_start, pv->range_start) ||
+	    vma->vm_start != pv->pm_start || vma->vm_end != pv->pm_end) {
 		char line[64], *p = line;
 
 		p = vmi_fmt_hex(p, vma->vm_start, 8);
@@ -166,14 +186,14 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 		seq_write(m, line, p - line);
 		seq_puts(m, vmi_kind_name(vmi_vma_kind(v, vma, vmi_special_name(vma))));
 		seq_putc(m, '\n');
-		v->pm_start = vma->vm_start;
-		v->pm_end = vma->vm_end;
+		pv->pm_start = vma->vm_start;
+		pv->pm_end = vma->vm_end;
 	}
-	vmi_walk_init(&w, v->runbuf, &v->pmd_cache);
+	vmi_walk_init(&w, pv->runbuf, &v->pmd_cache);
 	w.run = vmi_pagemap_run;
 	w.priv = m;
-	w.want_pfn = v->want_pfn;
-	v->resume = start;
+	w.want_pfn = pv->want_pfn;
+	pv->resume = start;
 	mmap_assert_locked(v->t.mm);
 	ret = vmi_walk_range(&w, vma, start, end);
 	if (!ret)
@@ -184,13 +204,53 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 		return ret;
 	}
 	if (!ret)
-		v->resume = end;	/* the whole rest of the VMA is out */
+		pv->resume = end;	/* the whole rest of the VMA is out */
 	return 0;
 }
 
-const struct seq_operations vmi_pagemap_seq_ops = {
+static const struct seq_operations vmi_pagemap_seq_ops = {
 	.start	= vmi_pm_start,
 	.next	= vmi_pm_next,
 	.stop	= vmi_view_stop,
 	.show	= vmi_pm_show,
 };
+
+int vmi_pagemap_open(struct inode *inode, struct file *file)
+{
+	struct vmi_view *v = vmi_view_open(file, NULL, &vmi_pagemap_seq_ops,
+					   sizeof(struct vmi_pm_view));
+	struct vmi_pm_view *pv;
+
+	if (IS_ERR(v))
+		return PTR_ERR(v);
+	pv = vmi_pm_view(v);
+	/* Only the page map builds runs; counts need no buffer. */
+	pv->runbuf = vmi_should_fail(VMI_FAIL_RUNBUF) ? NULL :
+		     kvmalloc_array(PTRS_PER_PTE, sizeof(*pv->runbuf), GFP_KERNEL);
+	if (!pv->runbuf) {
+		vmi_view_release(inode, file);
+		return -ENOMEM;
+	}
+	vmi_live_inc(VMI_LIVE_BUFFERS);
+	return 0;
+}
+
+int vmi_pagemap_release(struct inode *inode, struct file *file)
+{
+	struct vmi_pm_view *pv = vmi_pm_view(vmi_view_file(file));
+
+	vmi_live_dec(VMI_LIVE_BUFFERS);
+	kvfree(pv->runbuf);
+	return vmi_view_release(inode, file);
+}
+
+/* The range [@start, @end) and frame numbers, under vmi_view_select(). */
+void vmi_pagemap_set_range(struct vmi_view *v, unsigned long start,
+			   unsigned long end, bool pfn)
+{
+	struct vmi_pm_view *pv = vmi_pm_view(v);
+
+	pv->range_start = start;
+	pv->range_end = end;
+	pv->want_pfn = pfn;
+}

@@ -81,10 +81,7 @@ static void vmi_queue(pid_t nr);
 /* The number the reader of @file knows its process by (the "pid:" line). */
 static void vmi_set_tgid(struct file *file, pid_t nr)
 {
-	struct seq_file *m = file->private_data;
-	struct vmi_view *v = m->private;
-
-	v->t.tgid = nr;
+	vmi_view_file(file)->t.tgid = nr;
 }
 
 /*
@@ -102,7 +99,7 @@ static int vmi_pid_open(struct inode *inode, struct file *file)
 	smp_mb__after_atomic();	/* pairs with vmi_reconcile()'s smp_mb() */
 	err = vmi_proc_visible(e->pid, e->nr, inode->i_sb);
 	if (!err)
-		err = vmi_view_open(file, e->pid);
+		err = vmi_text_open(file, e->pid);
 	if (!err)
 		vmi_set_tgid(file, e->nr);
 	if (err && atomic_dec_and_test(&e->opens) && READ_ONCE(e->dead))
@@ -129,7 +126,7 @@ static int vmi_self_open(struct inode *inode, struct file *file)
 
 	if (!nr)
 		return -ENOENT;
-	err = vmi_view_open(file, task_tgid(current));
+	err = vmi_text_open(file, task_tgid(current));
 	if (!err)
 		vmi_set_tgid(file, nr);
 	return err;
@@ -382,13 +379,16 @@ static void vmi_probe_free(void *data, struct task_struct *task)
 		vmi_queue(task_pid_nr(task));
 }
 
+/* The tracepoints probed, registered in this order. */
+enum { VMI_TP_FORK, VMI_TP_FREE, VMI_TP_NR };
+
 static struct {
 	const char *name;
 	void *probe;
 	struct tracepoint *tp;
-} vmi_tps[] = {
-	{ "sched_process_fork", vmi_probe_fork },
-	{ "sched_process_free", vmi_probe_free },
+} vmi_tps[VMI_TP_NR] = {
+	[VMI_TP_FORK] = { "sched_process_fork", vmi_probe_fork },
+	[VMI_TP_FREE] = { "sched_process_free", vmi_probe_free },
 };
 
 static void vmi_find_tp(struct tracepoint *tp, void *priv)
@@ -446,7 +446,7 @@ int vmi_proc_init(void)
 	INIT_KFIFO(vmi_fifo);
 	for_each_kernel_tracepoint(vmi_find_tp, NULL);
 	if (vmi_should_fail(VMI_FAIL_TRACEPOINT))
-		vmi_tps[1].tp = NULL;
+		vmi_tps[VMI_TP_FREE].tp = NULL;
 	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
 		if (!vmi_tps[i].tp) {
 			pr_err("tracepoint %s not found\n", vmi_tps[i].name);
@@ -473,7 +473,7 @@ int vmi_proc_init(void)
 	/* Probes first, then the scan: no process can fall between the two. */
 	vmi_tracking = true;	/* nothing can race yet: no probe, no open file */
 	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
-		err = i == 1 && vmi_should_fail(VMI_FAIL_PROBE) ? -ENOMEM :
+		err = i == VMI_TP_FREE && vmi_should_fail(VMI_FAIL_PROBE) ? -ENOMEM :
 		      tracepoint_probe_register(vmi_tps[i].tp, vmi_tps[i].probe, NULL);
 		if (err) {
 			while (i--)

@@ -148,7 +148,7 @@ int vmi_target_get_nr(struct vmi_target *t, pid_t nr, struct file *file);
 int vmi_proc_visible(struct pid *pid, pid_t nr, struct super_block *sb);
 void vmi_target_put(struct vmi_target *t);
 
-/* ---- format.c: the one formatter of /proc/vmainfo/<pid> ---- */
+/* ---- view.c: the life of a view (an open seq_file of one process) ---- */
 
 /* The module's own statistics (counters.c), batched per lock hold in a view. */
 enum vmi_stat {
@@ -172,30 +172,20 @@ enum vmi_stat {
 	VMI_STAT_NR
 };
 
+/*
+ * The state every view has; a view's own state embeds it first (struct
+ * vmi_text_view in format.c, struct vmi_pm_view in pagemap.c), as
+ * numa_maps_private embeds proc_maps_private.
+ */
 struct vmi_view {
 	struct vmi_target t;
-	unsigned long range_start, range_end;	/* page map: [start, end) */
-	unsigned long cur;		/* page map: address show() starts at */
-	unsigned long resume;		/* page map: where show() stopped */
-	unsigned long pm_start, pm_end;	/* page map: the VMA of the last "vma" line */
-	bool want_pfn;			/* page map: "pfn" was asked for (and allowed) */
 	bool locked;			/* mmap_read_lock and mmget held */
 	bool have_target;
-	struct vmi_lrun *runbuf;	/* the walker's per-table run buffer */
 	struct vmi_pmd_cache pmd_cache;	/* reset each time the lock is taken */
-	struct vmi_pte_snap snap;	/* VMA text: likewise */
-	struct vma_iterator iter;	/* VMA text: the VMA shown last, under the lock */
 #define VMI_MAX_TSP 64
 	unsigned long tsp[VMI_MAX_TSP];	/* user SPs of the other threads */
 	unsigned int ntsp, nthreads;
 	s64 pending[VMI_STAT_NR];	/* statistics, added up at each m_stop */
-	/* VmFlags strings of recently seen vm_flags values, by hash */
-#define VMI_FLAGS_CACHE_BITS 2
-	struct vmi_flags_str {
-		unsigned long flags;
-		unsigned int len;	/* 0: slot unused */
-		char str[BITS_PER_LONG * 3];
-	} flags_cache[1 << VMI_FLAGS_CACHE_BITS];
 };
 
 /* Count @n in the view's pending statistics (added up when the lock is dropped). */
@@ -217,24 +207,45 @@ static inline void vmi_stat_walk(struct vmi_view *v, const struct vmi_walk *w)
 
 #define VMI_POS_END	((loff_t)-1)	/* seq_file position after the last line */
 
-extern const struct seq_operations vmi_view_seq_ops;
-int vmi_view_open(struct file *file, struct pid *pid);
-int vmi_view_open_ops(struct file *file, struct pid *pid,
-		      const struct seq_operations *ops);
-const char *vmi_special_name(struct vm_area_struct *vma);
-unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
-			  const char *special);
-void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
-		 unsigned int width);
-char *vmi_fmt_hex(char *p, unsigned long long v, unsigned int width);
-char *vmi_fmt_dec(char *p, unsigned long long v);
-char *vmi_fmt_perms(char *p, unsigned long flags);
-void vmi_collect_thread_sps(struct vmi_view *v);
+struct vmi_view *vmi_view_open(struct file *file, struct pid *pid,
+			       const struct seq_operations *ops, size_t psize);
+struct vmi_view *vmi_view_file(struct file *file);
 int vmi_view_release(struct inode *inode, struct file *file);
+struct vmi_view *vmi_view_select(struct file *file, struct vmi_target *t);
+void vmi_view_select_done(struct file *file);
 bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err);
 bool vmi_view_yield(struct seq_file *m, struct vmi_view *v);
 void vmi_view_stop(struct seq_file *m, void *p);
+/* A line formatted in place in the seq_file buffer, or in a caller's buffer. */
+bool vmi_seq_room(struct seq_file *m, size_t len);
+char *vmi_seq_line(struct seq_file *m, char *tmp, size_t len);
+void vmi_seq_commit(struct seq_file *m, char *tmp, char *line, char *end);
+
+/* ---- fmt.c: numbers and columns into a line buffer ---- */
+
+char *vmi_fmt_hex(char *p, unsigned long long v, unsigned int width);
+char *vmi_fmt_dec(char *p, unsigned long long v);
+char *vmi_fmt_perms(char *p, unsigned long flags);
+void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
+		 unsigned int width);
+
+/* ---- classify.c: what a VMA is ---- */
+
+const char *vmi_special_name(struct vm_area_struct *vma);
+void vmi_collect_thread_sps(struct vmi_view *v);
+unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
+			  const char *special);
 const char *vmi_kind_name(unsigned int kind);
+char *vmi_fmt_kind(char *p, unsigned int kind);
+char *vmi_fmt_flags(char *p, unsigned long flags);
+
+/* ---- format.c, pagemap.c: the VMA text and the page map ---- */
+
+int vmi_text_open(struct file *file, struct pid *pid);
+int vmi_pagemap_open(struct inode *inode, struct file *file);
+int vmi_pagemap_release(struct inode *inode, struct file *file);
+void vmi_pagemap_set_range(struct vmi_view *v, unsigned long start,
+			   unsigned long end, bool pfn);
 
 /* ---- counters.c: the module's own statistics, and rss_stat tables ---- */
 
@@ -268,26 +279,26 @@ int vmi_stats_init(void);
 void vmi_stats_exit(void);
 void vmi_stat_add(enum vmi_stat stat, s64 n);
 void vmi_stat_flush(struct vmi_view *v);
-void vmi_rss_row(struct seq_file *m, const char *label, int id, const long *vals);
 extern const struct seq_operations vmi_counters_seq_ops;
 int vmi_stats_show(struct seq_file *m, void *unused);
 int vmi_layout_show(struct seq_file *m, void *unused);
 
-/* ---- main.c: forced failures, for the tests ---- */
+/* ---- fail.c: forced failures, for the tests ---- */
 
+/* The numbers are fail_at's values (tests/guest/t-75-faults.sh): keep them. */
 enum vmi_fail_point {
-	VMI_FAIL_NONE,
-	VMI_FAIL_STATS,		/* the 4th percpu_counter_init() of the stats */
-	VMI_FAIL_DEBUGFS,	/* debugfs directory (treated as fatal when forced) */
-	VMI_FAIL_TRACEPOINT,	/* a tracepoint is not found */
-	VMI_FAIL_PROC_DIR,	/* proc_mkdir("vmainfo") */
-	VMI_FAIL_PROC_SELF,	/* proc_create("self") */
-	VMI_FAIL_PROBE,		/* registering the second tracepoint probe */
+	VMI_FAIL_NONE		= 0,
+	VMI_FAIL_STATS		= 1,	/* the stats' percpu_counter_init() of VMI_STAT_VMAS */
+	VMI_FAIL_DEBUGFS	= 2,	/* debugfs directory (treated as fatal when forced) */
+	VMI_FAIL_TRACEPOINT	= 3,	/* sched_process_free is not found */
+	VMI_FAIL_PROC_DIR	= 4,	/* proc_mkdir("vmainfo") */
+	VMI_FAIL_PROC_SELF	= 5,	/* proc_create("self") */
+	VMI_FAIL_PROBE		= 6,	/* registering the sched_process_free probe */
 	/* at run time: each of these fails once, then fail_at is 0 again */
-	VMI_FAIL_VIEW,		/* a view's allocation at open */
-	VMI_FAIL_RUNBUF,	/* the page map's run buffer at open */
-	VMI_FAIL_ENTRY,		/* an entry's allocation (proc.c) */
-	VMI_FAIL_ENTRY_PDE,	/* an entry's proc_create_data() */
+	VMI_FAIL_VIEW		= 7,	/* a view's allocation at open */
+	VMI_FAIL_RUNBUF		= 8,	/* the page map's run buffer at open */
+	VMI_FAIL_ENTRY		= 9,	/* an entry's allocation (proc.c) */
+	VMI_FAIL_ENTRY_PDE	= 10,	/* an entry's proc_create_data() */
 	VMI_FAIL_NR
 };
 
@@ -297,7 +308,6 @@ bool vmi_should_fail(enum vmi_fail_point point);
 
 int vmi_proc_init(void);
 void vmi_proc_exit(void);
-extern const struct seq_operations vmi_pagemap_seq_ops;
 extern const struct proc_ops vmi_proc_query_ops;
 int vmi_debugfs_init(void);
 void vmi_debugfs_exit(void);

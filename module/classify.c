@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmainfo: what a VMA is.  Its kind (vmainfo_abi.h's VMAINFO_KINDS), the
+ * special name /proc/PID/maps would print, which VMAs are the stacks of other
+ * threads, and the VmFlags mnemonics of /proc/PID/smaps.  The VMA text
+ * (format.c) and the page map (pagemap.c) both print these.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/log2.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include "compat.h"
+#include "vmainfo.h"
+
+#define VMI_KIND_NAME(e, s) [VMAINFO_KIND_##e] = s,
+static const char *const vmi_kind_names[] = { VMAINFO_KINDS(VMI_KIND_NAME) };
+#undef VMI_KIND_NAME
+#define VMI_KIND_LEN(e, s) [VMAINFO_KIND_##e] = sizeof(s) - 1,
+static const unsigned char vmi_kind_lens[] = { VMAINFO_KINDS(VMI_KIND_LEN) };
+#undef VMI_KIND_LEN
+
+const char *vmi_kind_name(unsigned int kind)
+{
+	return kind < VMAINFO_KIND_NR ? vmi_kind_names[kind] : "?";
+}
+
+/* The kind's name at @p (in a line buffer, no NUL); returns the end. */
+char *vmi_fmt_kind(char *p, unsigned int kind)
+{
+	memcpy(p, vmi_kind_names[kind], vmi_kind_lens[kind]);
+	return p + vmi_kind_lens[kind];
+}
+
+/*
+ * The VmFlags mnemonics of /proc/PID/smaps, as the running kernel's
+ * show_smap_vma_flags() has them (fs/proc/task_mmu.c): "??" for a bit it does
+ * not name, "" for a bit it never prints.
+ */
+static const char vmi_flag_names[BITS_PER_LONG][2] = {
+	[0 ... (BITS_PER_LONG - 1)] = "??",
+	[ilog2(VM_READ)]	= "rd",
+	[ilog2(VM_WRITE)]	= "wr",
+	[ilog2(VM_EXEC)]	= "ex",
+	[ilog2(VM_SHARED)]	= "sh",
+	[ilog2(VM_MAYREAD)]	= "mr",
+	[ilog2(VM_MAYWRITE)]	= "mw",
+	[ilog2(VM_MAYEXEC)]	= "me",
+	[ilog2(VM_MAYSHARE)]	= "ms",
+	[ilog2(VM_GROWSDOWN)]	= "gd",
+	[ilog2(VM_PFNMAP)]	= "pf",
+#if VMI_SMAPS_HAS_GU
+	[ilog2(VM_MAYBE_GUARD)]	= "gu",
+#endif
+	[ilog2(VM_LOCKED)]	= "lo",
+	[ilog2(VM_IO)]		= "io",
+	[ilog2(VM_SEQ_READ)]	= "sr",
+	[ilog2(VM_RAND_READ)]	= "rr",
+	[ilog2(VM_DONTCOPY)]	= "dc",
+	[ilog2(VM_DONTEXPAND)]	= "de",
+#if VMI_SMAPS_HAS_LF
+	[ilog2(VM_LOCKONFAULT)]	= "lf",
+#endif
+	[ilog2(VM_ACCOUNT)]	= "ac",
+	[ilog2(VM_NORESERVE)]	= "nr",
+	[ilog2(VM_HUGETLB)]	= "ht",
+	[ilog2(VM_SYNC)]	= "sf",
+	[ilog2(VM_ARCH_1)]	= "ar",
+	[ilog2(VM_WIPEONFORK)]	= "wf",
+	[ilog2(VM_DONTDUMP)]	= "dd",
+#ifdef CONFIG_ARM64_BTI
+	[ilog2(VM_ARM64_BTI)]	= "bt",
+#endif
+#ifdef CONFIG_MEM_SOFT_DIRTY
+	[ilog2(VM_SOFTDIRTY)]	= "sd",
+#endif
+	[ilog2(VM_MIXEDMAP)]	= "mm",
+	[ilog2(VM_HUGEPAGE)]	= "hg",
+	[ilog2(VM_NOHUGEPAGE)]	= "nh",
+	[ilog2(VM_MERGEABLE)]	= "mg",
+	[ilog2(VM_UFFD_MISSING)] = "um",
+	[ilog2(VM_UFFD_WP)]	= "uw",
+#ifdef CONFIG_ARM64_MTE
+	[ilog2(VM_MTE)]		= "mt",
+	[ilog2(VM_MTE_ALLOWED)]	= "",
+#endif
+#ifdef CONFIG_ARCH_HAS_PKEYS
+	[ilog2(VM_PKEY_BIT0)]	= "",
+	[ilog2(VM_PKEY_BIT1)]	= "",
+	[ilog2(VM_PKEY_BIT2)]	= "",
+#if VMI_PKEY_BITS > 3
+	[ilog2(VM_PKEY_BIT3)]	= "",
+#endif
+#if VMI_PKEY_BITS > 4
+	[ilog2(VM_PKEY_BIT4)]	= "",
+#endif
+#endif
+#ifdef CONFIG_HAVE_ARCH_USERFAULTFD_MINOR
+	[ilog2(VM_UFFD_MINOR)]	= "ui",
+#endif
+#if VMI_SMAPS_HAS_SS
+	[ilog2(VM_SHADOW_STACK)] = "ss",
+#endif
+#if VMI_SMAPS_HAS_DP
+	[ilog2(VM_DROPPABLE)]	= "dp",
+#endif
+#if VMI_SMAPS_HAS_SL
+	[ilog2(VM_SEALED)]	= "sl",
+#endif
+};
+
+/* The smaps VmFlags mnemonics, comma-separated ('-' if none), at @p. */
+char *vmi_fmt_flags(char *p, unsigned long flags)
+{
+	char *start = p;
+
+	while (flags) {
+		unsigned int i = __ffs(flags);
+
+		flags &= flags - 1;
+		if (!vmi_flag_names[i][0])
+			continue;
+		if (p != start)
+			*p++ = ',';
+		*p++ = vmi_flag_names[i][0];
+		*p++ = vmi_flag_names[i][1];
+	}
+	if (p == start)
+		*p++ = '-';
+	return p;
+}
+
+static bool vmi_overlaps(struct vm_area_struct *vma, unsigned long start,
+			 unsigned long end)
+{
+	return start < end && vma->vm_start < end && start < vma->vm_end;
+}
+
+/* A MAP_SHARED|MAP_ANONYMOUS mapping: shmem_zero_setup()'s "dev/zero". */
+static bool vmi_is_shared_anon(struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+
+	return file && file_inode(file)->i_sb->s_magic == TMPFS_MAGIC &&
+	       !strcmp(file->f_path.dentry->d_name.name, "dev/zero");
+}
+
+/* The special mapping name /proc/PID/maps would print, or NULL. */
+const char *vmi_special_name(struct vm_area_struct *vma)
+{
+	if (vma->vm_file || !vma->vm_ops || !vma->vm_ops->name)
+		return NULL;
+	return vma->vm_ops->name(vma);
+}
+
+static bool vmi_is_thread_stack(struct vmi_view *v, struct vm_area_struct *vma)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->ntsp; i++)
+		if (vma->vm_start <= v->tsp[i] && v->tsp[i] < vma->vm_end)
+			return true;
+	return false;
+}
+
+/*
+ * The user stack pointers of the process's other threads, as saved at their
+ * last kernel entry: a VMA holding one is a thread's stack.  Under
+ * rcu_read_lock() a task_struct found by for_each_thread() stays valid; its
+ * stack is read only while its reference count says it is still the thread's
+ * own, with a load that cannot fault (see below); a thread that is running in
+ * user mode may report a stale value, hence "where it can be known".
+ */
+void vmi_collect_thread_sps(struct vmi_view *v)
+{
+	struct task_struct *task, *t;
+
+	v->ntsp = 0;
+	v->nthreads = 0;
+	task = v->t.pid ? get_pid_task(v->t.pid, PIDTYPE_TGID) : NULL;
+	if (!task)
+		return;
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		unsigned long sp;
+		void *stack;
+
+		v->nthreads++;
+		/* an exiting thread (or a zombie kept by its tracer) has no stack to label */
+		if (t == task || v->ntsp == VMI_MAX_TSP ||
+		    (READ_ONCE(t->flags) & (PF_KTHREAD | PF_IO_WORKER | PF_EXITING)))
+			continue;
+		/*
+		 * RCU keeps the task_struct, not its stack: the stack is freed
+		 * at the thread's last switch-out, into the per-CPU stack cache
+		 * (reused at once by the next fork on that CPU) or to vfree()
+		 * after call_rcu().  Only a stack still held (stack_refcount)
+		 * once inside this section is read: its vfree() then waits for
+		 * the section, and the value is kept only if the stack was
+		 * still held after the load (not yet released, so not yet
+		 * another task's).
+		 */
+		if (!vmi_task_stack_held(t))
+			continue;
+		smp_rmb();	/* the stack pointer after the reference */
+		stack = READ_ONCE(t->stack);
+		if (!stack)
+			continue;
+		/*
+		 * Not a plain load: a stack parked in a CPU's stack cache is
+		 * vfree()d at once when that CPU goes offline
+		 * (free_vm_stack_cache()), so the page may be gone between the
+		 * check and the load; a failed read skips the thread.
+		 */
+		if (vmi_read_saved_sp(stack, &sp))
+			continue;
+		smp_rmb();	/* the load above before the re-check */
+		if (vmi_task_stack_held(t))
+			v->tsp[v->ntsp++] = sp;
+	}
+	rcu_read_unlock();
+	put_task_struct(task);
+}
+
+unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
+			  const char *special)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (special) {
+		if (!strcmp(special, "[vdso]"))
+			return VMAINFO_KIND_VDSO;
+		if (!strncmp(special, "[vvar", 5))
+			return VMAINFO_KIND_VVAR;
+		return VMAINFO_KIND_SPECIAL;
+	}
+	if (vmi_overlaps(vma, mm->start_brk, mm->brk))
+		return VMAINFO_KIND_HEAP;
+	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
+		return VMAINFO_KIND_STACK;
+	if (!vma->vm_file && vmi_is_thread_stack(v, vma))
+		return VMAINFO_KIND_THREAD_STACK;
+	if (vma->vm_file) {
+		if (vmi_is_shared_anon(vma))
+			return VMAINFO_KIND_ANON_SHARED;
+		if (vmi_overlaps(vma, mm->start_code, mm->end_code))
+			return VMAINFO_KIND_TEXT;
+		if (vmi_overlaps(vma, mm->start_data, mm->end_data))
+			return VMAINFO_KIND_DATA;
+		return (vma->vm_flags & VM_MAYSHARE) ? VMAINFO_KIND_FILE_SHARED :
+						       VMAINFO_KIND_FILE_PRIVATE;
+	}
+	/* The ELF loader's bss: anonymous, right after the data segment. */
+	if (mm->end_data && vma->vm_start == PAGE_ALIGN(mm->end_data) &&
+	    vma->vm_end <= PAGE_ALIGN(mm->start_brk))
+		return VMAINFO_KIND_BSS;
+	return VMAINFO_KIND_ANON_PRIVATE;
+}
