@@ -230,6 +230,8 @@ for k in "${kernels[@]}"; do
 	case $k in *-arm64) if [ "$arch" != arm64 ] && [ -e "$CACHE/$k/build/include" ]; then
 		# dkms.conf cross-builds (dkms sets $arch from -a); the module is
 		# installed under this host's /lib/modules/<release>/updates/dkms
+		# (dkms installs only for a kernel whose /lib/modules/<release> is)
+		mkdir -p "/lib/modules/$k"
 		dkms install -m vmainfo -v "$v" -k "$k" -a aarch64 --kernelsourcedir "$CACHE/$k/build" \
 			> "build/deb-dkms-$k.log" 2>&1 || comment < "build/deb-dkms-$k.log" | tail -n 30
 		check "dkms built and installed vmainfo.ko $v for $k (dkms install -a aarch64, cross)" built "$k" &&
