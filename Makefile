@@ -234,6 +234,8 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL     ?= install
+# the CLI make install installs (debian/rules: the static arm64 one, cross)
+INSTALL_CLI ?= $(BUILD)/host/vmainfo
 MOD_DIR      = $(DESTDIR)/lib/modules/$(1)/updates
 
 # The man page, with the version from VERSION.
@@ -243,8 +245,8 @@ $(BUILD)/man/vmainfo.1: Documentation/vmainfo.1.rst VERSION
 	mv $@.tmp $@
 
 ## install: CLI, man page, bash completion under PREFIX (/usr/local); DESTDIR too
-install: $(BUILD)/host/vmainfo $(BUILD)/man/vmainfo.1
-	$(INSTALL) -D -m 755 $(BUILD)/host/vmainfo $(DESTDIR)$(BINDIR)/vmainfo
+install: $(INSTALL_CLI) $(BUILD)/man/vmainfo.1
+	$(INSTALL) -D -m 755 $(INSTALL_CLI) $(DESTDIR)$(BINDIR)/vmainfo
 	$(INSTALL) -D -m 644 $(BUILD)/man/vmainfo.1 $(DESTDIR)$(MANDIR)/man1/vmainfo.1
 	$(INSTALL) -D -m 644 userspace/vmainfo.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vmainfo
 

@@ -5,9 +5,12 @@
 # a kernel's headers installed afterwards get a module from the kernel's
 # header_postinst.d hook, and lose it when that kernel goes; a kernel whose
 # headers live in a Debian sid chroot (scripts/deps.sh) gets dkms and the
-# package installed in a copy of that chroot; each guest boots
-# with the module DKMS built and the packaged (dynamic) CLI and runs the load,
-# /proc and CLI tests; dpkg --purge leaves no file behind.
+# package installed in a copy of that chroot; an arm64 kernel (headers in
+# $VMAINFO_CACHE/<release>/build, scripts/deps.sh) gets its module from the
+# host's dkms cross-building it (dkms -a aarch64) and the arm64 CLI package
+# (cross-built, static); each guest boots with the module DKMS built and the
+# packaged CLI and runs the load, /proc and CLI tests; dpkg --purge leaves
+# no file behind.
 #
 #   tests/pkg/check-pkg.sh KVER...      (the guest kernels, build/kernels.list)
 #
@@ -47,8 +50,23 @@ CACHE=${VMAINFO_CACHE:-/var/cache/vmainfo}
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/vmainfo-pkg.XXXXXX")
 cleanup() {
 	dpkg --purge vmainfo vmainfo-dkms > /dev/null 2>&1
+	arm64_modules_dir_clean
 	[ -z "$leftover_headers" ] || "${apt[@]}" purge "$leftover_headers" > /dev/null 2>&1
 	rm -rf "$work"
+}
+# the arm64 kernels' /lib/modules/<release> on this host: dkms's and
+# depmod's only (no package owns it); gone with the module
+arm64_kernels=()
+for k in "${kernels[@]}"; do
+	case $k in *-arm64) [ "$arch" = arm64 ] || arm64_kernels+=("$k") ;; esac
+done
+arm64_modules_dir_clean() {
+	local k
+	for k in "${arm64_kernels[@]}"; do
+		[ -d "/lib/modules/$k" ] && [ -z "$(find "/lib/modules/$k" -name 'vmainfo.ko*')" ] &&
+			! dpkg -S "/lib/modules/$k" > /dev/null 2>&1 && rm -rf "/lib/modules/${k:?}"
+	done
+	return 0
 }
 trap cleanup EXIT
 dpkg --purge vmainfo vmainfo-dkms > /dev/null 2>&1
@@ -57,19 +75,24 @@ dpkg --purge vmainfo vmainfo-dkms > /dev/null 2>&1
 t0=$(date +%s)
 dkms_deb=build/deb/vmainfo-dkms_${v}_all.deb
 cli_deb=build/deb/vmainfo_${v}_$arch.deb
-if scripts/deb.sh > build/deb-make.log 2>&1 && [ -f "$dkms_deb" ] && [ -f "$cli_deb" ]; then
-	ok "make deb built $(basename "$dkms_deb") and $(basename "$cli_deb")"
+arm64_deb=""
+[ ${#arm64_kernels[@]} = 0 ] || arm64_deb=build/deb/vmainfo_${v}_arm64.deb
+if scripts/deb.sh > build/deb-make.log 2>&1 && [ -f "$dkms_deb" ] && [ -f "$cli_deb" ] &&
+	{ [ -z "$arm64_deb" ] || [ -f "$arm64_deb" ]; }; then
+	ok "make deb built $(basename "$dkms_deb") and $(basename "$cli_deb")${arm64_deb:+ and $(basename "$arm64_deb")}"
 else
-	not_ok "make deb built $(basename "$dkms_deb") and $(basename "$cli_deb")"
+	not_ok "make deb built $(basename "$dkms_deb") and $(basename "$cli_deb")${arm64_deb:+ and $(basename "$arm64_deb")}"
 	comment < build/deb-make.log | tail -n 30
 	exit 1
 fi
-lint=$(lintian -I --fail-on error build/deb/vmainfo_${v}_$arch.changes 2>&1)
-lrc=$?
-lint=$(grep -v 'running with root privileges' <<< "$lint")
-if [ $lrc = 0 ]; then ok "lintian: no errors"; else not_ok "lintian: no errors"; fi
-echo "# lintian: $(grep -c '^E:' <<< "$lint") errors, $(grep -c '^W:' <<< "$lint") warnings, $(grep -c '^I:' <<< "$lint") info"
-[ -z "$lint" ] || comment <<< "$lint"
+for a in $arch ${arm64_deb:+arm64}; do
+	lint=$(lintian -I --fail-on error build/deb/vmainfo_${v}_$a.changes 2>&1)
+	lrc=$?
+	lint=$(grep -v 'running with root privileges' <<< "$lint")
+	if [ $lrc = 0 ]; then ok "lintian: no errors ($a)"; else not_ok "lintian: no errors ($a)"; fi
+	echo "# lintian ($a): $(grep -c '^E:' <<< "$lint") errors, $(grep -c '^W:' <<< "$lint") warnings, $(grep -c '^I:' <<< "$lint") info"
+	[ -z "$lint" ] || comment <<< "$lint"
+done
 contents() {	# what each package must hold, and the CLI's shared-library Depends
 	local c d
 	c=$(dpkg-deb -c "$dkms_deb" | awk '{ print $6 }')
@@ -86,6 +109,23 @@ contents() {	# what each package must hold, and the CLI's shared-library Depends
 	grep -q '^dkms\|, dkms' <<< "$d" || { echo "vmainfo-dkms Depends: $d"; return 1; }
 }
 check "vmainfo-dkms holds /usr/src/vmainfo-$v with dkms.conf, vmainfo the CLI, man page, completion; Depends from dh_shlibdeps and dh_dkms" contents
+# the arm64 CLI package: the same files, an arm64 static CLI, no Depends
+arm64_cli=$work/arm64-cli
+arm64_contents() {
+	local c d f
+	c=$(dpkg-deb -c "$arm64_deb" | awk '{ print $6 }')
+	for f in /usr/bin/vmainfo /usr/share/man/man1/vmainfo.1.gz /usr/share/bash-completion/completions/vmainfo; do
+		grep -qx ".$f" <<< "$c" || { echo "vmainfo (arm64) lacks $f"; return 1; }
+	done
+	[ "$(dpkg-deb -f "$arm64_deb" Architecture)" = arm64 ] || { echo "Architecture: $(dpkg-deb -f "$arm64_deb" Architecture)"; return 1; }
+	d=$(dpkg-deb -f "$arm64_deb" Depends)
+	[ -z "$d" ] || { echo "vmainfo (arm64) Depends: $d (a static CLI needs none)"; return 1; }
+	dpkg-deb -x "$arm64_deb" "$arm64_cli" || return 1
+	f=$(file -b "$arm64_cli/usr/bin/vmainfo")
+	grep -q 'ARM aarch64' <<< "$f" && grep -q 'statically linked' <<< "$f" || { echo "usr/bin/vmainfo: $f"; return 1; }
+}
+[ -z "$arm64_deb" ] ||
+	check "vmainfo (arm64) holds the CLI (static, AArch64), man page, completion; no Depends" arm64_contents
 # make install / modules_install in a DESTDIR (the built CLI and modules:
 # nothing is rebuilt, build/<release>/vmainfo.ko is only read)
 destdir() {
@@ -141,6 +181,14 @@ inroot() {	# ROOT CMD...: CMD on the host or, with /proc, chrooted into ROOT
 		inroot "$r" "$@"
 }
 modfile() { ls "$(rootof "$1")"/lib/modules/"$1"/updates/dkms/vmainfo.ko* 2>/dev/null | head -n1; }
+ko_arch() {	# KVER: the module's machine is the kernel's
+	local f m want="Advanced Micro Devices X86-64"
+	f=$(modfile "$1")
+	case $1 in *-arm64) want=AArch64 ;; esac
+	case $f in *.xz) m=$(xz -dc "$f" | readelf -h /dev/stdin 2>&1) ;; *) m=$(readelf -h "$f" 2>&1) ;; esac
+	m=$(sed -n 's/^ *Machine: *//p' <<< "$m")
+	[ "$m" = "$want" ] || { echo "$f: machine '$m', not $want"; return 1; }
+}
 built() {	# KVER: dkms installed a module of this version for KVER
 	local f
 	inroot "$(rootof "$1")" dkms status -m vmainfo -v "$v" -k "$1" 2>/dev/null | grep -q ': installed' ||
@@ -179,6 +227,17 @@ for k in "${kernels[@]}"; do
 			built "$k" && guests+=("$k")
 		continue
 	fi
+	case $k in *-arm64) if [ "$arch" != arm64 ] && [ -e "$CACHE/$k/build/include" ]; then
+		# dkms.conf cross-builds (dkms sets $arch from -a); the module is
+		# installed under this host's /lib/modules/<release>/updates/dkms
+		# (dkms installs only for a kernel whose /lib/modules/<release> is)
+		mkdir -p "/lib/modules/$k"
+		dkms install -m vmainfo -v "$v" -k "$k" -a aarch64 --kernelsourcedir "$CACHE/$k/build" \
+			> "build/deb-dkms-$k.log" 2>&1 || comment < "build/deb-dkms-$k.log" | tail -n 30
+		check "dkms built and installed vmainfo.ko $v for $k (dkms install -a aarch64, cross)" built "$k" &&
+			check "the module for $k is arm64 (readelf: machine AArch64)" ko_arch "$k" && guests+=("$k")
+		continue
+	fi ;; esac
 	if [ ! -e "/lib/modules/$k/build/include" ]; then
 		echo "ok - pkg: dkms module for $k # SKIP no headers for $k on this host"
 		continue
@@ -239,9 +298,11 @@ fi
 for k in "${guests[@]}"; do
 	append=""
 	case $k in 6.1.*) append="no5lvl" ;; esac
-	echo "# guest $k: $(modfile "$k") and /usr/bin/vmainfo"
+	cli=/usr/bin/vmainfo
+	case $k in *-arm64) [ "$arch" = arm64 ] || cli=$arm64_cli/usr/bin/vmainfo ;; esac
+	echo "# guest $k: $(modfile "$k") and $cli"
 	for try in 1 2; do
-		GUEST_KO=$(modfile "$k") GUEST_CLI=/usr/bin/vmainfo GUEST_APPEND="$append" \
+		GUEST_KO=$(modfile "$k") GUEST_CLI=$cli GUEST_APPEND="$append" \
 			GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=t-10-*,t-20-*,t-50-*" \
 			tests/run-guest.sh "$k" > "build/deb-guest-$k.log" 2>&1
 		rc=$?
@@ -289,6 +350,7 @@ leftovers() {
 	[ -z "$left" ] || { echo "dpkg: $left"; return 1; }
 }
 check "purged: no /usr/src/vmainfo-*, /var/lib/dkms/vmainfo, vmainfo.ko under /lib/modules, CLI, man page, completion" leftovers
+arm64_modules_dir_clean
 t_purge=$(( $(date +%s) - t0 ))
 echo "# packages: $(( $(date +%s) - start ))s (build+lint ${t_build}s, install+dkms ${t_install}s, kernel upgrade ${t_upgrade}s, guests ${t_guests}s, purge ${t_purge}s)"
 exit $fail
