@@ -200,7 +200,7 @@ static inline pte_t vmi_huge_ptep_get(struct mm_struct *mm, unsigned long addr,
  * A thread's saved user registers: the struct pt_regs at the top of its
  * kernel stack (task_pt_regs()), below x86's TOP_OF_KERNEL_STACK_PADDING
  * (none on arm64).  The user stack pointer is read without faulting
- * (format.c says why); regs->sp is unsigned long on x86, u64 on arm64.
+ * (classify.c says why); regs->sp is unsigned long on x86, u64 on arm64.
  */
 #ifdef CONFIG_X86
 #define VMI_STACK_TOP_PADDING	TOP_OF_KERNEL_STACK_PADDING
@@ -212,7 +212,23 @@ static inline int vmi_read_saved_sp(void *stack, unsigned long *sp)
 	struct pt_regs *regs = (struct pt_regs *)(stack + THREAD_SIZE -
 						  VMI_STACK_TOP_PADDING) - 1;
 	typeof(regs->sp) v;
+#ifdef CONFIG_ARM64
+	u64 pstate;
 
+	/*
+	 * user_stack_pointer(): an AArch32 (compat) thread keeps its stack
+	 * pointer in r13, regs[13], not in sp.
+	 */
+	if (get_kernel_nofault(pstate, &regs->pstate))
+		return -EFAULT;
+	if ((pstate & (PSR_MODE32_BIT | PSR_MODE_MASK)) ==
+	    (PSR_MODE32_BIT | PSR_MODE_EL0t)) {
+		if (get_kernel_nofault(v, &regs->compat_sp))
+			return -EFAULT;
+		*sp = v;
+		return 0;
+	}
+#endif
 	if (get_kernel_nofault(v, &regs->sp))
 		return -EFAULT;
 	*sp = v;

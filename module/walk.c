@@ -281,11 +281,19 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	ptep = pte_offset_kernel(&pmdval, addr);
 	for (i = 0, j = 0; i < n;) {
 		unsigned long start = i, pfn = 0;
-		pte_t pte;
+		pte_t pte = __pte(0);
 
-		/* none entries, the bulk of a sparse table: the tightest loop */
-		while (i < n && pte_none(ptep_get_lockless(ptep + i)))
-			i++;
+		/*
+		 * none entries, the bulk of a sparse table: the tightest loop.
+		 * The first entry that is not none is used as read here: read
+		 * again, it could be none by now (MADV_DONTNEED needs only the
+		 * mmap read lock) and would pass for a swap entry.
+		 */
+		for (; i < n; i++) {
+			pte = ptep_get_lockless(ptep + i);
+			if (!pte_none(pte))
+				break;
+		}
 		if (i > start)
 			w->runbuf[j++] = (struct vmi_lrun){ .i = start, .n = i - start,
 							    .state = VMI_PAGE_NONE };
@@ -293,7 +301,6 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			break;
 		/* then entries of one state and flags (and contiguous frames) */
 		start = i;
-		pte = ptep_get_lockless(ptep + i);
 		state = vmi_pte_state(pte, &flags);
 		if (state == VMI_PAGE_PRESENT)
 			pfn = pte_pfn(pte);
