@@ -12,6 +12,16 @@ kernels=("$@")
 log=$(mktemp -d "${TMPDIR:-/tmp}/vmainfo-check.XXXXXX")
 trap 'rm -rf "$log"' EXIT
 start=$(date +%s)
+# timed FILE CMD...: run CMD, then write its wall time in seconds to FILE
+timed() {
+	local f=$1 t0 rc
+	shift
+	t0=$(date +%s)
+	"$@"
+	rc=$?
+	echo $(( $(date +%s) - t0 )) > "$f"
+	return $rc
+}
 
 if [ $guest_only = 0 ]; then
 	echo "== host unit tests"
@@ -36,7 +46,7 @@ for k in "${kernels[@]}"; do
 	[ "$append" != no5lvl ] || depth[$i]="4-level paging"
 	case $k in *-arm64) depth[$i]="52-bit VA, LPA2, 5 levels" ;; esac
 	GUEST_APPEND="$append" GUEST_LOG="$log/console-$i.txt" \
-		"$top/tests/run-guest.sh" "$k" > "$log/guest-$i.txt" 2>&1 &
+		timed "$log/time-$i" "$top/tests/run-guest.sh" "$k" > "$log/guest-$i.txt" 2>&1 &
 	pids[$i]=$!
 done
 # --- Extra guests beside those above (make check's debug kernel, make
@@ -60,14 +70,14 @@ for e in $extras; do
 	if [ "${e%@va48}" != "$e" ]; then
 		GUEST_LPA2=off GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=$VA48_TESTS" \
 			GUEST_LOG="$log/console-x$x.txt" \
-			"$top/tests/run-guest.sh" "${e%@va48}" > "$log/guest-x$x.txt" 2>&1 &
+			timed "$log/time-x$x" "$top/tests/run-guest.sh" "${e%@va48}" > "$log/guest-x$x.txt" 2>&1 &
 	elif [ "$k" = "$e" ]; then
 		GUEST_ENV="${GUEST_ENV:-} ${CHECK_EXTRA_TESTS:+VMAINFO_TESTS=$CHECK_EXTRA_TESTS}" \
 			GUEST_LOG="$log/console-x$x.txt" \
-			"$top/tests/run-guest.sh" "$k" > "$log/guest-x$x.txt" 2>&1 &
+			timed "$log/time-x$x" "$top/tests/run-guest.sh" "$k" > "$log/guest-x$x.txt" 2>&1 &
 	else
 		GUEST_ENV="${GUEST_ENV:-} STRESS_SECS=${STRESS_SECS:-60}" GUEST_LOG="$log/console-x$x.txt" \
-			"$top/tests/run-guest.sh" --timeout $((${STRESS_SECS:-60} + 600)) \
+			timed "$log/time-x$x" "$top/tests/run-guest.sh" --timeout $((${STRESS_SECS:-60} + 600)) \
 			--script "$top/tests/guest/stress.sh" "$k" > "$log/guest-x$x.txt" 2>&1 &
 	fi
 	xpids[$x]=$!
@@ -77,7 +87,8 @@ done
 # guests: niced, its own two guests boot one after the other.  PKG_CHECK=0
 # leaves it out (it installs and purges packages: for CI hosts).
 if [ $guest_only = 0 ] && [ "${PKG_CHECK:-1}" != 0 ]; then
-	nice -n 10 "$top/tests/pkg/check-pkg.sh" "${kernels[@]}" > "$log/pkg.txt" 2>&1 &
+	timed "$log/time-pkg" nice -n 10 "$top/tests/pkg/check-pkg.sh" "${kernels[@]}" \
+		> "$log/pkg.txt" 2>&1 &
 	pkgpid=$!
 fi
 i=0
@@ -89,7 +100,7 @@ for k in "${kernels[@]}"; do
 	if [ $rc != 0 ] && ! grep -q '^not ok' "$log/guest-$i.txt"; then
 		echo "not ok - $k: guest run failed (exit $rc)" >> "$log/guest-$i.txt"
 	fi
-	echo "== guest $k (${depth[$i]})"
+	echo "== guest $k (${depth[$i]}; $(cat "$log/time-$i" 2>/dev/null)s)"
 	cat "$log/guest-$i.txt"
 	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-$i.txt" ]; then
 		cp "$log/console-$i.txt" "$VMAINFO_KEEP_LOGS-$k.txt"
@@ -110,7 +121,7 @@ for e in $extras; do
 	*@va48) sub=" (48-bit VA: CPU without LPA2, 4 levels; tests $VA48_TESTS)" ;;
 	*) sub=${CHECK_EXTRA_TESTS:+ (tests $CHECK_EXTRA_TESTS)} ;;
 	esac
-	echo "== guest $e$sub"
+	echo "== guest $e$sub ($(cat "$log/time-x$x" 2>/dev/null)s)"
 	cat "$log/guest-x$x.txt"
 	if [ -n "${VMAINFO_KEEP_LOGS:-}" ] && [ -f "$log/console-x$x.txt" ]; then
 		cp "$log/console-x$x.txt" "$VMAINFO_KEEP_LOGS-$e.txt"
@@ -123,7 +134,7 @@ if [ -n "${pkgpid:-}" ]; then
 	if [ $rc != 0 ] && ! grep -q '^not ok' "$log/pkg.txt"; then
 		echo "not ok - pkg: tests/pkg/check-pkg.sh failed (exit $rc)" >> "$log/pkg.txt"
 	fi
-	echo "== Debian packages (tests/pkg/check-pkg.sh)"
+	echo "== Debian packages (tests/pkg/check-pkg.sh; $(cat "$log/time-pkg" 2>/dev/null)s)"
 	cat "$log/pkg.txt"
 fi
 all=$(cat "$log"/unit.txt "$log"/guest-*.txt "$log"/pkg.txt 2>/dev/null)

@@ -123,9 +123,11 @@ run_file() {	# FILE
 	echo "# $1"
 	echo "# vmainfo-begin: $1"
 	rm -f /tmp/.vmainfo-ended
+	_t0=$(cut -d. -f1 /proc/uptime)
 	( . ./$1; echo "$1" > /tmp/.vmainfo-ended )
 	_rc=$?
 	if [ "$(cat /tmp/.vmainfo-ended 2>/dev/null)" = "$1" ]; then
+		echo "# $1 took $(( $(cut -d. -f1 /proc/uptime) - _t0 )) s"
 		echo "# vmainfo-end: $1"
 	else
 		not_ok "$1 ran to its end (it stopped early, exit $_rc)"

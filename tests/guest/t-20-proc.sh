@@ -276,14 +276,21 @@ forklag lag 1000 > /tmp/lag.txt; rc=$?
 lag=$(cat /tmp/lag.txt)
 t "1000 forks: every child found its own entry within 10 s ($lag)" test $rc = 0
 echo "# fork lag: $lag"
-# Alternate with and without the module, best of five each (TCG timing is
-# noisy, more so beside the other guests of make check).
-best0=0; best1=0
-for i in 1 2 3 4 5; do
-	r=$(forklag rate 1000); [ $r -gt $best1 ] && best1=$r
-	rmmod vmainfo
-	r=$(forklag rate 1000); [ $r -gt $best0 ] && best0=$r
-	insmod /vmainfo/vmainfo.ko
+# The cost of the fork/exit tracepoints: nine pairs of rounds, with and
+# without the module back to back (the order alternating), and the median of
+# the nine with/without ratios.  TCG's speed drifts with the host's load (the
+# other guests of make check): a pair shares it, a best-of across rounds
+# does not, and one slow round moves the median by one place only.
+ratios=""; rates=""
+for i in 1 2 3 4 5 6 7 8 9; do
+	if [ $((i % 2)) = 1 ]; then
+		r1=$(forklag rate 300); rmmod vmainfo; r0=$(forklag rate 300)
+	else
+		rmmod vmainfo; r0=$(forklag rate 300); insmod /vmainfo/vmainfo.ko; r1=$(forklag rate 300)
+	fi
+	lsmod | grep -q '^vmainfo ' || insmod /vmainfo/vmainfo.ko
+	ratios="$ratios $((r1 * 100 / (r0 > 0 ? r0 : 1)))"; rates="$rates $r1/$r0"
 done
-echo "# fork+exit+wait per second, best of 5: without module $best0, with module $best1 ($((best1 * 100 / best0))%)"
-t "fork/exit rate with the module is at least 75% of without ($best1 vs $best0)" test $((best1 * 100)) -ge $((best0 * 75))
+med=$(printf '%s\n' $ratios | sort -n | sed -n 5p)
+echo "# fork+exit+wait per second, with/without module, 9 pairs:$rates; median ratio $med%"
+t "fork/exit rate with the module is at least 75% of without (median of 9 paired ratios: $med%)" test "$med" -ge 75

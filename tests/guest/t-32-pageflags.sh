@@ -67,8 +67,7 @@ P=$WLPID
 HT=$(val $W hugetlb)
 if [ "$HT" != "(nil)" ]; then
 	t "hugetlb 2 MiB: 1024 pages in huge runs, frames as pagemap" pf $HT 1024 huge write,dirty -
-	t "hugetlb 2 MiB: huge column 1024 = smaps Private_Hugetlb 4096 kB" sh -c \
-		"vmicheck cnt $P $HT huge 1024 && test \$(vmicheck cov-smaps $P $HT Private_Hugetlb:) = 4096"
+	t "hugetlb 2 MiB: huge column 1024 = smaps *_Hugetlb 4096 kB" vmicheck cov-hugetlb $P $HT 1024
 else
 	not_ok "hugetlb 2 MiB: MAP_HUGETLB failed with 2 pages reserved ($(cat /proc/sys/vm/nr_hugepages))"
 fi

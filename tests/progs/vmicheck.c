@@ -1728,10 +1728,12 @@ static int cov_hasflag(long pid, unsigned long addr, const char *flag)
 	return failures != 0;
 }
 
-static int cov_smaps(long pid, unsigned long addr, const char *key)
+/* smaps KEY (kB) of the VMA at addr, e.g. "Private_Hugetlb:" */
+static long smaps_kb(long pid, unsigned long addr, const char *key)
 {
 	char path[64], *sm, *b, *k, *next;
 	unsigned long s, e;
+	long kb;
 
 	snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
 	sm = slurp(path, NULL);
@@ -1744,9 +1746,35 @@ static int cov_smaps(long pid, unsigned long addr, const char *key)
 	k = b ? strstr(b, key) : NULL;
 	if (!k)
 		die("no %s for %lx in smaps", key, addr);
-	printf("%ld\n", strtol(k + strlen(key) + 1, NULL, 10));
+	kb = strtol(k + strlen(key) + 1, NULL, 10);
 	free(sm);
+	return kb;
+}
+
+static int cov_smaps(long pid, unsigned long addr, const char *key)
+{
+	printf("%ld\n", smaps_kb(pid, addr, key));
 	return 0;
+}
+
+/*
+ * The huge column of the hugetlb VMA at addr is n pages, and so is smaps'
+ * hugetlb total: Private_Hugetlb plus Shared_Hugetlb, as smaps splits it by
+ * the folio's mapcount and by whether the page table holding the entry is
+ * shared (hugetlb_pmd_shared(): its page count, which anything holding a
+ * speculative reference on that page raises for a moment).
+ */
+static int cov_hugetlb(long pid, unsigned long addr, long long n)
+{
+	long priv = smaps_kb(pid, addr, "Private_Hugetlb:");
+	long shared = smaps_kb(pid, addr, "Shared_Hugetlb:");
+	long long want_kb = n * (PAGE / 1024);
+
+	check_cnt(pid, addr, "huge", n);
+	if (priv + shared != want_kb)
+		FAIL("smaps Private_Hugetlb %ld kB + Shared_Hugetlb %ld kB, want %lld kB in all",
+		     priv, shared, want_kb);
+	return failures != 0;
 }
 
 static int cov_kinds(long pid)
@@ -2420,6 +2448,12 @@ static int run_cov_smaps(int n, char **a)
 	return cov_smaps(atol(a[0]), strtoul(a[1], NULL, 0), a[2]);
 }
 
+static int run_cov_hugetlb(int n, char **a)
+{
+	(void)n;
+	return cov_hugetlb(atol(a[0]), strtoul(a[1], NULL, 0), atoll(a[2]));
+}
+
 static int run_cov_kinds(int n, char **a) { (void)n; return cov_kinds(atol(a[0])); }
 static int run_cov_zombie(int n, char **a) { (void)n, (void)a; return cov_zombie(); }
 static int run_cov_thread(int n, char **a) { (void)n, (void)a; return cov_thread(); }
@@ -2494,6 +2528,8 @@ static const struct cmd {
 	  "and in its smaps VmFlags", run_cov_hasflag },
 	{ "cov-smaps", 3, 3, "PID ADDR KEY  print smaps KEY (kB) of the VMA at ADDR",
 	  run_cov_smaps },
+	{ "cov-hugetlb", 3, 3, "PID ADDR N  the hugetlb VMA at ADDR has N pages in our huge column\n"
+	  "and N pages' worth in smaps Private_Hugetlb + Shared_Hugetlb", run_cov_hugetlb },
 	{ "cov-kinds", 1, 1, "PID  [vdso], [vvar*], [stack] of maps are our kinds", run_cov_kinds },
 	{ "cov-zombie", 0, ANY, "a zombie: open ENOENT/ESRCH, debugfs ESRCH", run_cov_zombie },
 	{ "cov-thread", 0, ANY, "a non-leader tid, and a group whose leader exited",
