@@ -288,8 +288,12 @@ static inline const struct inode *vmi_file_user_inode(struct file *file)
 /*
  * The exact value of an mm's RSS counter.  From 6.2 these are percpu_counters
  * and get_mm_counter() is only the approximate central count, so sum them as
- * /proc/PID/status does; on 6.1 they are atomics (per-thread caches not
- * folded in, exactly as /proc/PID/status shows them).
+ * /proc/PID/status does on the kernels we test (get_mm_counter_sum(): 6.12.117
+ * has the stable backport, 7.2 has it upstream; an upstream 6.2 to 6.15 kernel
+ * without the backport prints the approximate count in status, so there
+ * status may differ from our exact sum by the pending per-CPU parts).  On 6.1
+ * they are atomics (per-thread caches not folded in, exactly as
+ * /proc/PID/status shows them).
  */
 static inline unsigned long vmi_mm_counter(struct mm_struct *mm, int member)
 {

@@ -92,6 +92,7 @@ int vmi_layout_show(struct seq_file *m, void *unused)
 	seq_printf(m, "ttbr1: 0x%016lx-0x%016lx (kernel half)\n\n", linear, ~0UL);
 	seq_printf(m, "%-16s %-18s %-18s %12s  %s\n", "region", "start", "end", "mib", "what");
 	vmi_region(m, "user", 0, TASK_SIZE_64, "user space of a 64-bit process (TTBR0)");
+	/* PAGE_END is KASAN_SHADOW_START on a KASAN build: the shadow follows */
 	vmi_region(m, "linear_map", linear, PAGE_END,
 		   "all RAM, mapped 1:1 (TTBR1 from here)");
 	vmi_region(m, "modules", MODULES_VADDR, MODULES_END,
