@@ -479,6 +479,9 @@ static int vmi_pmd_range(struct vmi_walk *w, pud_t pudval, unsigned long addr,
 	int ret;
 
 	do {
+		/* One PTE table at most between checks: a 1 TiB VMA is 512K. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		next = pmd_addr_end(addr, end);
 		/* Remember the slot: the next small VMA may lie in its range. */
 		w->cache->pmdp = pmdp;
@@ -580,7 +583,8 @@ static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_st
 /*
  * Walk [start, end) of @vma (page aligned, inside the VMA).  The caller holds
  * mmap_read_lock(vma->vm_mm).  Returns 0, the run callback's non-zero value,
- * or -EINTR on a fatal signal.
+ * or -EINTR on a fatal signal (checked before each PMD entry, so at most one
+ * PTE table is read after a SIGKILL).
  *
  * Shared hugetlb mappings may share PMD tables between processes, and
  * huge_pmd_unshare() plus a munmap() elsewhere can free such a table under
