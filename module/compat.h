@@ -273,16 +273,16 @@ static inline const struct path *vmi_file_user_path(struct file *file)
  * and inode numbers") a mapping through a stackable filesystem (overlayfs)
  * holds a backing file whose f_inode is on the lower filesystem, and maps
  * shows the inode of the file the user mapped, as fstat() does
- * (file_user_inode() in 6.12 and 7.2; spelled out here for 6.8-6.11).
- * Before 6.8 maps showed file_inode(), the real file's.
+ * (file_user_inode(), added by the same change).  Before 6.8 maps showed
+ * file_inode(), the real file's.
  */
 static inline const struct inode *vmi_file_user_inode(struct file *file)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-	if (unlikely(file->f_mode & FMODE_BACKING))
-		return d_inode(file_user_path(file)->dentry);
-#endif
+	return file_user_inode(file);
+#else
 	return file_inode(file);
+#endif
 }
 
 /*

@@ -116,28 +116,33 @@ static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
  * one PMD range to the next VMA beyond it with find_vma(): with many small
  * VMAs it costs O(PMD ranges in use), not O(VMAs).
  */
-static void vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables)
+static int vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables)
 {
 	struct vm_area_struct *vma;
 	unsigned long addr = 0;
 	struct vmi_walk w;
+	int err;
 
 	mmap_assert_locked(mm);
 	vmi_walk_init_tables(&w);
 	while ((vma = find_vma(mm, addr))) {
-		if (vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end))
-			break;
+		/* -EINTR: partial counts are never printed */
+		err = vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end);
+		if (err)
+			return err;
 		addr = ALIGN(vma->vm_end, PMD_SIZE);	/* the rest of this PMD is counted */
 		if (!addr)
 			break;
 	}
 	*tables = w.tables;
+	return 0;
 }
 
 static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 {
 	struct mm_struct *mm = v->t.mm;
 	struct vmi_tables tables;
+	int err;
 
 	vmi_key(m, VMAINFO_HDR_pid, v->t.tgid);
 	vmi_key_word_start(m, VMAINFO_HDR_comm);
@@ -183,7 +188,10 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key(m, VMAINFO_HDR_rss_shmem, vmi_mm_counter(mm, MM_SHMEMPAGES));
 	vmi_key(m, VMAINFO_HDR_swap_ents, vmi_mm_counter(mm, MM_SWAPENTS));
 	vmi_key(m, VMAINFO_HDR_pgtables_bytes, mm_pgtables_bytes(mm));
-	vmi_count_tables(mm, &tables);
+	/* an error drops the whole header record (seq_file), as smaps drops a VMA */
+	err = vmi_count_tables(mm, &tables);
+	if (err)
+		return err;
 	vmi_key(m, VMAINFO_HDR_pte_tables, tables.pte);
 	vmi_key(m, VMAINFO_HDR_pmd_tables, tables.pmd);
 	vmi_key(m, VMAINFO_HDR_pud_tables, tables.pud);

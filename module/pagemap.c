@@ -162,6 +162,7 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 	struct vm_area_struct *vma = p;
 	unsigned long start = pv->cur, end = min(vma->vm_end, pv->range_end);
 	struct vmi_walk w __uninitialized;	/* vmi_walk_init() sets it */
+	unsigned long pm_start = pv->pm_start, pm_end = pv->pm_end;
 	int ret;
 
 	if (vmi_view_yield(m, v))
@@ -200,6 +201,13 @@ static int vmi_pm_show(struct seq_file *m, void *p)
 		ret = vmi_walk_flush(&w);
 	vmi_stat_walk(v, &w);
 	if (ret < 0) {
+		/*
+		 * seq_file drops this record, our "vma" line with it: forget
+		 * it, or a reader sharing the file would get the runs of a
+		 * changed VMA under the old line.
+		 */
+		pv->pm_start = pm_start;
+		pv->pm_end = pm_end;
 		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
 		return ret;
 	}

@@ -584,7 +584,7 @@ static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_st
  * Walk [start, end) of @vma (page aligned, inside the VMA).  The caller holds
  * mmap_read_lock(vma->vm_mm).  Returns 0, the run callback's non-zero value,
  * or -EINTR on a fatal signal (checked before each PMD entry, so at most one
- * PTE table is read after a SIGKILL).
+ * PTE table, read at most VMI_PMD_RETRIES times, after a SIGKILL).
  *
  * Shared hugetlb mappings may share PMD tables between processes, and
  * huge_pmd_unshare() plus a munmap() elsewhere can free such a table under

@@ -148,19 +148,34 @@ shownotes
 # 4. FIFO overflow: the worker is kept off the CPU while 6000 processes are
 # made and reaped, so 12000 events meet 4096 slots; a rescan must follow and
 # leave exactly the live processes.
-overflow() {
+# The hold-off is the scheduler's doing, not ours, and a try can miss it (a
+# TCG guest beside six others once drained the FIFO meanwhile: one more try,
+# up to three; the assertions are on what follows an overflow).
+overflow_try() {	# ATTEMPT
 	mask=/sys/devices/virtual/workqueue/cpumask
-	[ "$(nproc)" -ge 2 ] || { echo "needs 2 CPUs"; return 1; }
-	stat_get tbl_rescans; r0=$STAT_VAL; stat_get tbl_overflows; o0=$STAT_VAL
 	m0=$(cat $mask); rt0=$(cat /proc/sys/kernel/sched_rt_runtime_us)
 	# 6.12's fair server runs normal tasks 50 ms a second under an RT hog.
 	fs=/sys/kernel/debug/sched/fair_server/cpu1/runtime
-	[ -e $fs ] && fs0=$(cat $fs) && echo 0 > $fs
+	if [ -e $fs ]; then
+		fs0=$(cat $fs)
+		echo 0 2>/dev/null > $fs || note "try $1: fair server runtime 0: write failed"
+	fi
 	echo 2 > $mask && echo -1 > /proc/sys/kernel/sched_rt_runtime_us || { echo "cannot confine the workqueues"; return 1; }
 	forkburst 6000 1 > /tmp/fb.out; rc=$?
-	echo $m0 > $mask; echo $rt0 > /proc/sys/kernel/sched_rt_runtime_us
-	[ -e $fs ] && echo $fs0 > $fs
+	echo $m0 2>/dev/null > $mask || note "try $1: workqueue cpumask $m0 (restore): write failed"
+	echo $rt0 2>/dev/null > /proc/sys/kernel/sched_rt_runtime_us ||
+		note "try $1: sched_rt_runtime_us $rt0 (restore): write failed"
+	[ -e $fs ] && { echo $fs0 2>/dev/null > $fs || note "try $1: fair server runtime $fs0 (restore): write failed"; }
 	[ $rc = 0 ] || { echo "forkburst exit $rc: $(cat /tmp/fb.out)"; return 1; }
+}
+overflow() {
+	[ "$(nproc)" -ge 2 ] || { echo "needs 2 CPUs"; return 1; }
+	stat_get tbl_rescans; r0=$STAT_VAL; stat_get tbl_overflows; o0=$STAT_VAL
+	for try in 1 2 3; do
+		overflow_try $try || return 1
+		stat_get tbl_overflows; [ $STAT_VAL -gt $o0 ] && break
+		note "try $try: the FIFO did not overflow"
+	done
 	_i=0
 	while [ $_i -lt 50 ]; do
 		stat_get tbl_rescans; [ $STAT_VAL -gt $r0 ] && break
