@@ -282,15 +282,20 @@ echo "# fork lag: $lag"
 # other guests of make check): a pair shares it, a best-of across rounds
 # does not, and one slow round moves the median by one place only.
 ratios=""; rates=""
-for i in 1 2 3 4 5 6 7 8 9; do
-	if [ $((i % 2)) = 1 ]; then
-		r1=$(forklag rate 300); rmmod vmainfo; r0=$(forklag rate 300)
-	else
-		rmmod vmainfo; r0=$(forklag rate 300); insmod /vmainfo/vmainfo.ko; r1=$(forklag rate 300)
-	fi
-	lsmod | grep -q '^vmainfo ' || insmod /vmainfo/vmainfo.ko
-	ratios="$ratios $((r1 * 100 / (r0 > 0 ? r0 : 1)))"; rates="$rates $r1/$r0"
-done
-med=$(printf '%s\n' $ratios | sort -n | sed -n 5p)
-echo "# fork+exit+wait per second, with/without module, 9 pairs:$rates; median ratio $med%"
-t "fork/exit rate with the module is at least 75% of without (median of 9 paired ratios: $med%)" test "$med" -ge 75
+if [ "${VMAINFO_DEBUG_KERNEL:-}" = 1 ]; then
+	skip "fork/exit rate with the module is at least 75% of without" \
+		"debug kernel: KASAN and lockdep set the pace, not our tracepoints"
+else
+	for i in 1 2 3 4 5 6 7 8 9; do
+		if [ $((i % 2)) = 1 ]; then
+			r1=$(forklag rate 300); rmmod vmainfo; r0=$(forklag rate 300)
+		else
+			rmmod vmainfo; r0=$(forklag rate 300); insmod /vmainfo/vmainfo.ko; r1=$(forklag rate 300)
+		fi
+		lsmod | grep -q '^vmainfo ' || insmod /vmainfo/vmainfo.ko
+		ratios="$ratios $((r1 * 100 / (r0 > 0 ? r0 : 1)))"; rates="$rates $r1/$r0"
+	done
+	med=$(printf '%s\n' $ratios | sort -n | sed -n 5p)
+	echo "# fork+exit+wait per second, with/without module, 9 pairs:$rates; median ratio $med%"
+	t "fork/exit rate with the module is at least 75% of without (median of 9 paired ratios: $med%)" test "$med" -ge 75
+fi
