@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
@@ -15,6 +16,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "compat.h"
@@ -262,4 +264,81 @@ unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
 	    vma->vm_end <= PAGE_ALIGN(mm->start_brk))
 		return VMAINFO_KIND_BSS;
 	return VMAINFO_KIND_ANON_PRIVATE;
+}
+
+/*
+ * The x86-64 vsyscall gate area, which /proc/PID/maps lists after the last
+ * VMA (get_gate_vma(): a VMA of no process, at VSYSCALL_ADDR) unless the
+ * kernel runs with vsyscall=none.  get_gate_vma() and vsyscall_mode are not
+ * exported, so the mode is found as the kernel found it: the configured
+ * default (LEGACY_VSYSCALL_NONE or _XONLY), overridden by the last valid
+ * vsyscall= early parameter of the boot command line (vsyscall_setup(),
+ * parsed with next_arg() up to "--", as parse_args() does).  The gate's
+ * flags are map_vsyscall()'s: VM_READ | VM_EXEC for emulate, VM_EXEC for
+ * xonly.  0: no gate area.  Set once at module init, read-only after.
+ */
+static unsigned long vmi_gate_flags __ro_after_init;
+
+#ifdef CONFIG_X86_VSYSCALL_EMULATION
+/* The mode a vsyscall= value sets, as vsyscall_setup(); false if invalid. */
+static bool __init vmi_gate_param(const char *val, unsigned long *flags)
+{
+	if (!strcmp(val, "emulate"))
+		*flags = VM_READ | VM_EXEC;
+	else if (!strcmp(val, "xonly"))
+		*flags = VM_EXEC;
+	else if (!strcmp(val, "none"))
+		*flags = 0;
+	else
+		return false;
+	return true;
+}
+
+int __init vmi_gate_init(void)
+{
+	/* the configured default (vsyscall_64.c's vsyscall_mode initialiser) */
+	unsigned long flags = IS_ENABLED(CONFIG_LEGACY_VSYSCALL_XONLY) ? VM_EXEC : 0;
+	char *buf, *args, *param, *val;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n, len = 0;
+
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);	/* COMMAND_LINE_SIZE is 2048 on x86 */
+	if (!buf)
+		return -ENOMEM;
+	/* /proc/cmdline: saved_command_line, which is not exported either */
+	f = filp_open("/proc/cmdline", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pr_warn("cannot read /proc/cmdline (%ld): vsyscall gate area as configured\n",
+			PTR_ERR(f));
+		goto out;
+	}
+	while (len < PAGE_SIZE - 1 &&
+	       (n = kernel_read(f, buf + len, PAGE_SIZE - 1 - len, &pos)) > 0)
+		len += n;
+	filp_close(f, NULL);
+	args = skip_spaces(strim(buf));
+	while (*args) {
+		args = next_arg(args, &param, &val);
+		if (!val && !strcmp(param, "--"))
+			break;
+		if (val && !strcmp(param, "vsyscall"))
+			vmi_gate_param(val, &flags);
+	}
+out:
+	kfree(buf);
+	vmi_gate_flags = flags;
+	return 0;
+}
+#else
+int __init vmi_gate_init(void)
+{
+	return 0;
+}
+#endif
+
+/* The gate area's vm_flags if /proc/PID/maps of @mm lists it, else 0. */
+unsigned long vmi_gate_vma_flags(struct mm_struct *mm)
+{
+	return vmi_mm_has_vsyscall(mm) ? vmi_gate_flags : 0;
 }
