@@ -286,10 +286,12 @@ static inline bool vmi_mm_has_vsyscall(struct mm_struct *mm)
 	return false;
 #elif !defined(CONFIG_COMPAT)
 	return true;
-#elif MM_CONTEXT_HAS_VSYSCALL == 1
+#elif MM_CONTEXT_HAS_VSYSCALL == 1	/* a bit number */
 	return test_bit(MM_CONTEXT_HAS_VSYSCALL, &mm->context.flags);
-#else
+#elif MM_CONTEXT_HAS_VSYSCALL == 2	/* BIT(1) */
 	return mm->context.flags & MM_CONTEXT_HAS_VSYSCALL;
+#else
+#error "MM_CONTEXT_HAS_VSYSCALL: neither bit 1 nor BIT(1)"
 #endif
 }
 

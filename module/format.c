@@ -332,7 +332,7 @@ static int vmi_show_gate(struct seq_file *m, struct vmi_text_view *tv)
 /* After the last VMA: the gate area if maps lists it, else the end. */
 static void *vmi_after_last(struct vmi_text_view *tv, loff_t *pos)
 {
-	if (*pos != VMI_POS_GATE && vmi_gate_vma_flags(tv->v.t.mm)) {
+	if (vmi_gate_vma_flags(tv->v.t.mm)) {
 		*pos = VMI_POS_GATE;
 		return VMI_GATE;
 	}
