@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
@@ -15,8 +16,10 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include "compat.h"
 #include "vmainfo.h"
 
@@ -262,4 +265,128 @@ unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
 	    vma->vm_end <= PAGE_ALIGN(mm->start_brk))
 		return VMAINFO_KIND_BSS;
 	return VMAINFO_KIND_ANON_PRIVATE;
+}
+
+/*
+ * The x86-64 vsyscall gate area, which /proc/PID/maps lists after the last
+ * VMA (get_gate_vma(): a VMA of no process, at VSYSCALL_ADDR) unless the
+ * kernel runs with vsyscall=none.  get_gate_vma() and vsyscall_mode are not
+ * exported, so the mode is found as the kernel found it: the configured
+ * default (LEGACY_VSYSCALL_NONE or _XONLY), overridden by the last valid
+ * vsyscall= early parameter of the boot command line (vsyscall_setup(),
+ * parsed with next_arg() up to "--", as parse_args() does).  A vsyscall=
+ * given only through bootconfig shows in /proc/cmdline but is no early
+ * parameter; we would take it.  The gate's
+ * flags are map_vsyscall()'s: VM_READ | VM_EXEC for emulate, VM_EXEC for
+ * xonly.  0: no gate area.  Set once at module init, read-only after.
+ */
+static unsigned long vmi_gate_flags __ro_after_init;
+
+#ifdef CONFIG_X86_VSYSCALL_EMULATION
+/* The mode a vsyscall= value sets, as vsyscall_setup(); false if invalid. */
+static bool __init vmi_gate_param(const char *val, unsigned long *flags)
+{
+	if (!strcmp(val, "emulate"))
+		*flags = VM_READ | VM_EXEC;
+	else if (!strcmp(val, "xonly"))
+		*flags = VM_EXEC;
+	else if (!strcmp(val, "none"))
+		*flags = 0;
+	else
+		return false;
+	return true;
+}
+
+/*
+ * /proc/cmdline holds saved_command_line, which is not exported either.  It
+ * is read as the loading process (modprobe, systemd-modules-load) and, if
+ * that fails (no procfs there, a chroot, an LSM), by a kworker: with the
+ * kernel's credentials, in init's root.
+ */
+struct vmi_cmdline_work {
+	struct work_struct work;
+	char *buf;
+	ssize_t len;	/* bytes read, or a negative errno */
+};
+
+static void __init vmi_read_cmdline(struct vmi_cmdline_work *cw)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n = 0;
+
+	f = filp_open("/proc/cmdline", O_RDONLY | O_NONBLOCK, 0);
+	if (IS_ERR(f)) {
+		cw->len = PTR_ERR(f);
+		return;
+	}
+	if (file_inode(f)->i_sb->s_magic != PROC_SUPER_MAGIC) {
+		cw->len = -EXDEV;	/* something else mounted there */
+		goto out;
+	}
+	cw->len = 0;
+	while (cw->len < PAGE_SIZE - 1 &&
+	       (n = kernel_read(f, cw->buf + cw->len, PAGE_SIZE - 1 - cw->len, &pos)) > 0)
+		cw->len += n;
+	if (n < 0)
+		cw->len = n;
+	else if (cw->len == PAGE_SIZE - 1)
+		cw->len = -E2BIG;
+	cw->buf[cw->len > 0 ? cw->len : 0] = '\0';
+out:
+	filp_close(f, NULL);
+}
+
+static void __init vmi_read_cmdline_work(struct work_struct *work)
+{
+	vmi_read_cmdline(container_of(work, struct vmi_cmdline_work, work));
+}
+
+int __init vmi_gate_init(void)
+{
+	/* the configured default (vsyscall_64.c's vsyscall_mode initialiser) */
+	unsigned long flags = IS_ENABLED(CONFIG_LEGACY_VSYSCALL_XONLY) ? VM_EXEC : 0;
+	struct vmi_cmdline_work cw = { .len = -EINVAL };
+	char *args, *param, *val;
+
+	cw.buf = kzalloc(PAGE_SIZE, GFP_KERNEL);	/* COMMAND_LINE_SIZE is 2048 on x86 */
+	if (!cw.buf)
+		return -ENOMEM;
+	vmi_read_cmdline(&cw);
+	if (cw.len < 0) {
+		INIT_WORK_ONSTACK(&cw.work, vmi_read_cmdline_work);
+		schedule_work(&cw.work);
+		flush_work(&cw.work);
+		destroy_work_on_stack(&cw.work);
+	}
+	if (cw.len < 0) {
+		pr_warn("cannot read /proc/cmdline (%zd): the vsyscall gate area as configured (%s)\n",
+			cw.len, flags ? "xonly" : "none");
+		goto out;
+	}
+	args = strim(cw.buf);
+	while (*args) {
+		args = next_arg(args, &param, &val);
+		if (!val && !strcmp(param, "--"))
+			break;
+		/* an invalid value leaves the mode, as vsyscall_setup() does */
+		if (val && !strcmp(param, "vsyscall"))
+			vmi_gate_param(val, &flags);
+	}
+out:
+	kfree(cw.buf);
+	vmi_gate_flags = flags;
+	return 0;
+}
+#else
+int __init vmi_gate_init(void)
+{
+	return 0;
+}
+#endif
+
+/* The gate area's vm_flags if /proc/PID/maps of @mm lists it, else 0. */
+unsigned long vmi_gate_vma_flags(struct mm_struct *mm)
+{
+	return mm && vmi_mm_has_vsyscall(mm) ? vmi_gate_flags : 0;
 }

@@ -40,6 +40,7 @@
 #include <asm/pgtable.h>
 #ifdef CONFIG_X86
 #include <asm/cpu_entry_area.h>
+#include <asm/vsyscall.h>
 #endif
 
 #if !defined(CONFIG_X86_64) && !defined(CONFIG_ARM64)
@@ -264,6 +265,33 @@ static inline const struct path *vmi_file_user_path(struct file *file)
 	return file_user_path(file);
 #else
 	return &file->f_path;
+#endif
+}
+
+/*
+ * The x86-64 vsyscall gate area (classify.c): its address, and whether an mm
+ * may have it at all.  With CONFIG_COMPAT, get_gate_vma() gives it only to an
+ * mm whose context has MM_CONTEXT_HAS_VSYSCALL (a 64-bit program): a BIT()
+ * mask on 6.1, a bit number for test_bit() since the flags became bitops
+ * (6.12, 7.2), told apart by its value.  arm64 has no gate area.
+ */
+#ifdef CONFIG_X86_64
+#define VMI_GATE_START	VSYSCALL_ADDR
+#else
+#define VMI_GATE_START	0UL
+#endif
+static inline bool vmi_mm_has_vsyscall(struct mm_struct *mm)
+{
+#if !defined(CONFIG_X86_64)
+	return false;
+#elif !defined(CONFIG_COMPAT)
+	return true;
+#elif MM_CONTEXT_HAS_VSYSCALL == 1	/* a bit number */
+	return test_bit(MM_CONTEXT_HAS_VSYSCALL, &mm->context.flags);
+#elif MM_CONTEXT_HAS_VSYSCALL == 2	/* BIT(1) */
+	return mm->context.flags & MM_CONTEXT_HAS_VSYSCALL;
+#else
+#error "MM_CONTEXT_HAS_VSYSCALL: neither bit 1 nor BIT(1)"
 #endif
 }
 

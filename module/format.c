@@ -21,6 +21,8 @@
 #include "vmainfo.h"
 
 #define VMI_HEADER	((void *)1)
+#define VMI_GATE	((void *)2)	/* the vsyscall gate area, after the last VMA */
+#define VMI_POS_GATE	((loff_t)-2)	/* its position, as task_mmu.c's -2UL */
 
 /* The VMA text's view: the common state, then what only its lines use. */
 struct vmi_text_view {
@@ -300,6 +302,44 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_text_view *tv,
 	return 0;
 }
 
+/*
+ * The x86-64 vsyscall gate area, listed after the last VMA exactly when
+ * /proc/PID/maps lists it (classify.c).  It is no VMA of the process: its
+ * counts are 0, as smaps' (walk_page_vma() refuses a VMA without mm), and
+ * the page map leaves it out, as /proc/PID/pagemap does (it ends at the
+ * task size).
+ */
+static int vmi_show_gate(struct seq_file *m, struct vmi_text_view *tv)
+{
+	unsigned long flags = vmi_gate_vma_flags(tv->v.t.mm);
+	char tmp[BITS_PER_LONG * 3 + 200] __uninitialized, *line, *p;
+
+	line = vmi_seq_line(m, tmp, sizeof(tmp));
+	p = vmi_fmt_hex(line, VMI_GATE_START, 8);
+	*p++ = '-';
+	p = vmi_fmt_hex(p, VMI_GATE_START + PAGE_SIZE, 8);
+	*p++ = ' ';
+	p = vmi_fmt_perms(p, flags);
+	p = vmi_fmt_lit(p, " 00000000 00:00 0 ");
+	p = vmi_put_flags(tv, p, flags);
+	*p++ = ' ';
+	p = vmi_fmt_kind(p, VMAINFO_KIND_VSYSCALL);
+	p = vmi_fmt_lit(p, " 0 0 0 [vsyscall]\n");
+	vmi_seq_commit(m, tmp, line, p);
+	return 0;
+}
+
+/* After the last VMA: the gate area if maps lists it, else the end. */
+static void *vmi_after_last(struct vmi_text_view *tv, loff_t *pos)
+{
+	if (vmi_gate_vma_flags(tv->v.t.mm)) {
+		*pos = VMI_POS_GATE;
+		return VMI_GATE;
+	}
+	*pos = VMI_POS_END;
+	return NULL;
+}
+
 static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 {
 	struct vmi_text_view *tv = vmi_text_view(m);
@@ -314,14 +354,14 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 	if (!vmi_view_lock(v, *pos, &err))
 		return err ? ERR_PTR(err) : NULL;
 	tv->snap.pmdp = NULL;	/* nothing read under an earlier hold */
+	if (*pos == VMI_POS_GATE)
+		return VMI_GATE;
 	/* m_next steps through the maple tree from here, as task_mmu.c does */
 	vma_iter_init(&tv->iter, v->t.mm, *pos);
 	if (*pos == 0)
 		return VMI_HEADER;
 	vma = vma_next(&tv->iter);
-	if (!vma)
-		*pos = VMI_POS_END;
-	return vma;
+	return vma ?: vmi_after_last(tv, pos);
 }
 
 static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
@@ -329,15 +369,20 @@ static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
 	struct vmi_text_view *tv = vmi_text_view(m);
 	struct vm_area_struct *vma = NULL;
 
+	if (p == VMI_GATE) {
+		*pos = VMI_POS_END;
+		return NULL;
+	}
 	if (p == VMI_HEADER)
 		*pos = 1;	/* VMAs from the lowest address on */
 	else
 		*pos = ((struct vm_area_struct *)p)->vm_end;
-	if (tv->v.t.mm)
-		vma = vma_next(&tv->iter);	/* the first VMA at or after *pos */
-	if (!vma)
+	if (!tv->v.t.mm) {
 		*pos = VMI_POS_END;
-	return vma;
+		return NULL;
+	}
+	vma = vma_next(&tv->iter);	/* the first VMA at or after *pos */
+	return vma ?: vmi_after_last(tv, pos);
 }
 
 static int vmi_m_show(struct seq_file *m, void *p)
@@ -348,6 +393,8 @@ static int vmi_m_show(struct seq_file *m, void *p)
 		return vmi_show_header(m, &tv->v);
 	if (vmi_view_yield(m, &tv->v))
 		return 0;
+	if (p == VMI_GATE)
+		return vmi_show_gate(m, tv);
 	return vmi_show_vma(m, tv, p);
 }
 

@@ -15,6 +15,9 @@ static int __init vmainfo_init(void)
 {
 	int err;
 
+	err = vmi_gate_init();
+	if (err)
+		return err;
 	err = vmi_stats_init();
 	if (err)
 		return err;

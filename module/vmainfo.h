@@ -238,6 +238,8 @@ unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
 const char *vmi_kind_name(unsigned int kind);
 char *vmi_fmt_kind(char *p, unsigned int kind);
 char *vmi_fmt_flags(char *p, unsigned long flags);
+int vmi_gate_init(void);
+unsigned long vmi_gate_vma_flags(struct mm_struct *mm);
 
 /* ---- format.c, pagemap.c: the VMA text and the page map ---- */
 

@@ -39,12 +39,17 @@ for k in "${kernels[@]}"; do
 	i=$((i + 1))
 	# Paging depth: the 6.1 guest runs with 4-level paging (no5lvl), the
 	# 6.12 and sid's 7.x guests with 5-level (-cpu max has LA57), the arm64
-	# guest with 52-bit VA (LPA2, 5 levels; -cpu max has it).
+	# guest with 52-bit VA (LPA2, 5 levels; -cpu max has it).  The x86
+	# vsyscall gate area: 6.1 boots with vsyscall=xonly (the default of
+	# Ubuntu, Fedora and defconfig kernels), 7.x with vsyscall=emulate, 6.12
+	# with Debian's default, none.
 	append=""
-	case $k in 6.1.*) append="no5lvl" ;; esac
 	depth[$i]="5-level paging"
-	[ "$append" != no5lvl ] || depth[$i]="4-level paging"
-	case $k in *-arm64) depth[$i]="52-bit VA, LPA2, 5 levels" ;; esac
+	case $k in
+	6.1.*) append="no5lvl vsyscall=xonly"; depth[$i]="4-level paging, vsyscall=xonly" ;;
+	7.*-amd64) append="vsyscall=emulate"; depth[$i]="5-level paging, vsyscall=emulate" ;;
+	*-arm64) depth[$i]="52-bit VA, LPA2, 5 levels" ;;
+	esac
 	GUEST_APPEND="$append" GUEST_LOG="$log/console-$i.txt" \
 		timed "$log/time-$i" "$top/tests/run-guest.sh" "$k" > "$log/guest-$i.txt" 2>&1 &
 	pids[$i]=$!

@@ -73,6 +73,28 @@ t "a newline in comm is escaped, no header line is forged" \
 	sh -c "[ \$(grep -c '^brk: ' /proc/vmainfo/$P) = 1 ] && grep -q '^comm: x\\\\nbrk: 0x1$' /proc/vmainfo/$P"
 wl_end $P
 
+# The x86-64 vsyscall gate area: our last line exactly when it is maps' (the
+# guests boot with vsyscall=xonly on 6.1 and vsyscall=emulate on 7.2, as
+# Ubuntu, Fedora and defconfig kernels default to xonly; Debian's none on 6.12).
+gate() {
+	m=$(grep ' \[vsyscall\]$' /proc/$1/maps)
+	v=$(grep ' \[vsyscall\]$' /proc/vmainfo/$1)
+	mode=$(sed -n 's/.*vsyscall=\([a-z]*\).*/\1/p' /proc/cmdline)
+	echo "# vsyscall=${mode:-(config default)}: maps '$m', ours '$v'"
+	if [ -z "$m" ]; then
+		[ -z "$v" ] || { echo "we list a gate area maps does not"; return 1; }
+	else
+		[ "$(echo "$v" | cut -d' ' -f1-5)" = "$(echo "$m" | awk '{ print $1, $2, $3, $4, $5 }')" ] &&
+			echo "$v" | grep -q ' vsyscall 0 0 0 \[vsyscall\]$' ||
+			{ echo "our gate line differs from maps'"; return 1; }
+		[ "$(tail -n 1 /proc/vmainfo/$1)" = "$v" ] || { echo "the gate line is not the last"; return 1; }
+	fi
+	case $mode in
+	xonly|emulate) [ -n "$m" ] || [ "$(uname -m)" != x86_64 ] || { echo "vsyscall=$mode, but maps has no gate"; return 1; } ;;
+	esac
+}
+t "vsyscall gate area: listed, last, exactly as maps lists it" gate $$
+
 # The busybox shell itself and a static init.
 t "pid 1: VMA lines equal maps" vmicheck maps 1
 t "pid 1: header equals stat and status" sh -c "vmicheck stat 1 && vmicheck status 1"

@@ -15,7 +15,7 @@ N=$(wc -l < /proc/$P/maps)
 t "cli: summary line names comm, VSZ, RSS, VMA count and heap" \
 	grep -q "^workload (pid $P)  VSZ .* RSS .* $N VMAs  heap 0x" /tmp/cli.txt
 t "cli: one table line per VMA (plus gap lines)" \
-	test $(grep -c '^[0-9a-f]\{12\} [0-9a-f]\{12\} ' /tmp/cli.txt) = $N
+	test $(grep -c '^[0-9a-f]\{12,16\} [0-9a-f]\{12,16\} ' /tmp/cli.txt) = $N
 t "cli: large gaps are shown collapsed with their size" grep -q 'unmapped gap' /tmp/cli.txt
 t "cli: the main stack is marked" grep -q ' stack .*\[stack\]$' /tmp/cli.txt
 t "cli: no colour escapes with --no-color" sh -c "! grep -q \"\$(printf '\\033')\" /tmp/cli.txt"

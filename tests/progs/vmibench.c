@@ -66,7 +66,8 @@ static size_t vmas_of(long pid, struct vma **out)
 	while (fgets(line, sizeof(line), f)) {
 		if (n == cap)
 			v = realloc(v, (cap *= 2) * sizeof(*v));
-		if (sscanf(line, "%lx-%lx", &v[n].s, &v[n].e) == 2)
+		/* pagemap ends at the task size: not the x86 vsyscall gate area */
+		if (sscanf(line, "%lx-%lx", &v[n].s, &v[n].e) == 2 && !strstr(line, " [vsyscall]"))
 			n++;
 	}
 	fclose(f);

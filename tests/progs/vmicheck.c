@@ -60,6 +60,18 @@ static void load(long pid, struct vmi_doc *doc)
 	free(buf);
 }
 
+/*
+ * The VMAs of the page map: those of /proc/vmainfo but the x86 vsyscall gate
+ * area, its last line when maps lists it, which the page map leaves out as
+ * /proc/PID/pagemap does (it ends at the task size).
+ */
+static void load_user(long pid, struct vmi_doc *doc)
+{
+	load(pid, doc);
+	if (doc->nvmas && !strcmp(doc->vmas[doc->nvmas - 1].kind, "vsyscall"))
+		doc->nvmas--;
+}
+
 static unsigned long hdr(const struct vmi_doc *doc, const char *key)
 {
 	unsigned long v;
@@ -407,6 +419,21 @@ static unsigned long user_limit(void)
 }
 #endif
 
+/*
+ * The x86-64 vsyscall gate area (uapi asm/vsyscall.h VSYSCALL_ADDR), which
+ * maps, and so our VMA text, lists at a fixed address in the kernel half.
+ */
+#define VSYSCALL_START	0xffffffffff600000UL
+static int is_gate_line(const char *line)
+{
+	const char *e = strchrnul(line, '\n');
+	static const char tail[] = " vsyscall 0 0 0 [vsyscall]";
+
+	return !strncmp(line, "ffffffffff600000-ffffffffff601000 ", 34) &&
+	       (size_t)(e - line) >= sizeof(tail) - 1 &&
+	       !memcmp(e - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
+}
+
 static int is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -419,7 +446,8 @@ static int is_hex(char c)
  * the limit itself where it is documented (task_size, the user region of the
  * layout), and, in a file given as layout=PATH (root's kernel layout), the
  * kernel addresses the layout documents (page_offset, kernel_text_2m, region
- * start and end).
+ * start and end), and the two addresses of the x86 vsyscall gate area on its
+ * own line.
  */
 static int check_kaddr(int argc, char **argv)
 {
@@ -471,6 +499,9 @@ static int check_kaddr(int argc, char **argv)
 				    j >= 2 && t[j - 1] == 'x' && t[j - 2] == '0' &&
 				    strncmp(t + ls, "user ", 5))
 					ok = 1;	/* region start/end */
+				if (!big && col == 0 && is_gate_line(t + ls) &&
+				    (v == VSYSCALL_START || v == VSYSCALL_START + 4096))
+					ok = 1;	/* the x86 gate area: a fixed ABI address */
 				if (!ok)
 					FAIL("%s: value %.*s at or above the user limit 0x%lx: %.*s", file,
 					     (int)(k - j), t + j, limit,
@@ -936,7 +967,7 @@ static int check_pagemap(long pid)
 	if (read_all(fd, &buf, &len))
 		die("read page map");
 	close(fd);
-	load(pid, &doc);
+	load_user(pid, &doc);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		unsigned long s, e, n;
 		char state[16];
@@ -1169,7 +1200,11 @@ static int check_json(long pid, const char *file)
 			FAIL("VMA %zu: no kind", i);
 		if (!(x = jget(v, "huge")) || x->t != J_NUM)
 			FAIL("VMA %zu: no huge count", i);
-		pagemap_sums(pmfd, s0, e0, &present, &swap);
+		/* pagemap ends at the task size; smaps shows no Rss for the gate */
+		if (!strcmp(p, "[vsyscall]"))
+			present = swap = 0;
+		else
+			pagemap_sums(pmfd, s0, e0, &present, &swap);
 		if (!(x = jget(v, "present")) || x->t != J_NUM || x->num != (double)present)
 			FAIL("VMA %zu (%lx): present differs from pagemap (%lld)", i, s0, present);
 		if (!(x = jget(v, "swap")) || x->t != J_NUM || x->num != (double)swap)
@@ -1188,9 +1223,11 @@ static int check_json(long pid, const char *file)
 	jhex(mm, "brk");
 	{
 		const struct jv *mc = jget(mm, "map_count");
+		/* mm->map_count does not count the gate area maps lists last */
+		size_t nv = i - (i && !strcmp(maps.v[i - 1].name, "[vsyscall]"));
 
-		if (!mc || mc->t != J_NUM || mc->num != (double)i)
-			FAIL("mm.map_count is not the %zu VMAs of maps", i);
+		if (!mc || mc->t != J_NUM || mc->num != (double)nv)
+			FAIL("mm.map_count is not the %zu VMAs of maps", nv);
 	}
 	close(pmfd);
 	maps_free(&maps);
@@ -1496,20 +1533,26 @@ static int cov_pflags(long pid, unsigned long addr, long npages, const char *sta
 	return failures != 0;
 }
 
-/* The VMAs of /proc/PID/maps, as [start, end) pairs. */
+/*
+ * The VMAs of /proc/PID/maps, as [start, end) pairs, but the x86 vsyscall
+ * gate area (above the task size: no page map, no pagemap).
+ */
 static size_t maps_ranges(long pid, unsigned long (**r)[2])
 {
 	struct maps m;
-	size_t i;
+	size_t i, n = 0;
 
 	maps_read(pid, &m);
 	*r = xmalloc((m.n ? m.n : 1) * sizeof(**r));
 	for (i = 0; i < m.n; i++) {
-		(*r)[i][0] = m.v[i].start;
-		(*r)[i][1] = m.v[i].end;
+		if (!strcmp(m.v[i].name, "[vsyscall]"))
+			continue;
+		(*r)[n][0] = m.v[i].start;
+		(*r)[n][1] = m.v[i].end;
+		n++;
 	}
 	maps_free(&m);
-	return i;
+	return n;
 }
 
 static void clip_one(long pid, int pmfd, unsigned long (*v)[2], size_t nv, unsigned long s,
