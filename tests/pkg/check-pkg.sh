@@ -303,7 +303,7 @@ for k in "${guests[@]}"; do
 	echo "# guest $k: $(modfile "$k") and $cli"
 	# (run-guest.sh boots once more a guest that died before its script)
 	GUEST_KO=$(modfile "$k") GUEST_CLI=$cli GUEST_APPEND="$append" \
-		GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=t-10-*,t-20-*,t-50-*" \
+		GUEST_ENV="${GUEST_ENV:-} VMAINFO_TESTS=t-10-*,t-20-*,t-50-* VMAINFO_SMOKE=1" \
 		tests/run-guest.sh "$k" > "build/deb-guest-$k.log" 2>&1
 	rc=$?
 	# the guest's lines, marked as this check's
