@@ -283,8 +283,8 @@ unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
 static unsigned long vmi_gate_flags __ro_after_init;
 
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
-/* The mode a vsyscall= value sets, as vsyscall_setup(); false if invalid. */
-static bool __init vmi_gate_param(const char *val, unsigned long *flags)
+/* The mode a vsyscall= value sets, as vsyscall_setup(); an invalid one, none. */
+static void __init vmi_gate_param(const char *val, unsigned long *flags)
 {
 	if (!strcmp(val, "emulate"))
 		*flags = VM_READ | VM_EXEC;
@@ -292,9 +292,6 @@ static bool __init vmi_gate_param(const char *val, unsigned long *flags)
 		*flags = VM_EXEC;
 	else if (!strcmp(val, "none"))
 		*flags = 0;
-	else
-		return false;
-	return true;
 }
 
 /*

@@ -119,6 +119,14 @@ dmesg_clean() { kmsg_clean "$@"; }
 # file did not begin or end.  A file ends only when its last line has run: an
 # `exit` in it, a shell error or a signal leaves it without its end line.
 announce_files() { echo "# vmainfo-files: $*"; }
+# smoke_skip NAME: on a smoke run (VMAINFO_SMOKE=1: the packaged module's
+# guests, tests/pkg/check-pkg.sh) skip the load or timing section NAME, which
+# the main guests run, and succeed; else fail (run the section).
+smoke_skip() {
+	[ "${VMAINFO_SMOKE:-}" = 1 ] || return 1
+	skip "$1" "smoke run of the packaged module: the main guests run it"
+}
+
 run_file() {	# FILE
 	echo "# $1"
 	echo "# vmainfo-begin: $1"

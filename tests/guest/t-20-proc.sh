@@ -99,11 +99,7 @@ t "vsyscall gate area: listed, last, exactly as maps lists it" gate $$
 t "pid 1: VMA lines equal maps" vmicheck maps 1
 t "pid 1: header equals stat and status" sh -c "vmicheck stat 1 && vmicheck status 1"
 
-# VMAINFO_SMOKE=1 (the packaged module's guests, tests/pkg/check-pkg.sh):
-# the load and timing sections are the main guests' job.
-if [ "${VMAINFO_SMOKE:-}" = 1 ]; then
-	skip "60k VMAs" "smoke run of the packaged module: the main guests run it"
-else
+if ! smoke_skip "60k VMAs"; then
 	# 60,000 VMAs: correct, and the read drops the lock between chunks (it finishes while we run).
 	W=/tmp/wl-many.out
 	wl_start $W many 60000
@@ -291,9 +287,7 @@ else
 	skip_unless_missing overlay "overlayfs: VMA lines equal maps" "the overlay mount failed"
 fi
 
-if [ "${VMAINFO_SMOKE:-}" = 1 ]; then
-	skip "churn order, fork lag and fork/exit rate" "smoke run of the packaged module: the main guests run it"
-else
+if ! smoke_skip "churn order, fork lag and fork/exit rate"; then
 	# Addresses never go backwards while the target reshapes its mappings.
 	workload churn > /dev/null &
 	C=$!

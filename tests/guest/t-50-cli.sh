@@ -49,9 +49,7 @@ vmainfo --json layout > /tmp/layout.json
 t "cli layout: --json is valid" sh -c "vmicheck jsonok /tmp/layout.json rows"
 wl_end $P
 
-if [ "${VMAINFO_SMOKE:-}" = 1 ]; then
-	skip "cli: 60k VMAs rendered within 5x of reading its inputs" "smoke run of the packaged module: the main guests run it"
-else
+if ! smoke_skip "cli: 60k VMAs rendered within 5x of reading its inputs"; then
 	# 60,000 VMAs: reading and rendering stays fast.
 	W=/tmp/wl-cli4.out
 	wl_start $W many 60000
