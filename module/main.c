@@ -2,7 +2,7 @@
 /*
  * vmainfo: a process's address space the way the kernel sees it.
  *
- * /proc/vmainfo/<pid>, /proc/vmainfo/self   (proc.c, format.c)
+ * /proc/vmainfo/<pid>, /proc/vmainfo/self   (proc.c, events.c, format.c)
  * /sys/kernel/debug/vmainfo/                (debugfs.c)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

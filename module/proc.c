@@ -4,19 +4,13 @@
  *
  * procfs gives modules no lookup hook, so the directory holds one real entry
  * per thread-group leader (pid numbers of the initial pid namespace).  It is
- * kept true by two tracepoints, found by name with
- * for_each_kernel_tracepoint():
- *   sched_process_fork  a new process (not a new thread) exists
- *   sched_process_free  a task's last reference is going (RCU callback);
- *                       only a thread-group leader's is queued
- * Both run in atomic context, so they only push the pid number into a small
- * FIFO and kick a work item; the worker, the only writer of the table and of
- * the directory, reconciles each number with the pid table: the entry for nr
- * exists iff struct pid nr has a thread-group leader, and it is bound to that
- * very struct pid (a reference is held), so a reused number never shows
- * another process's data: the old entry is removed before the new one is made,
- * and an open of a stale entry finds no task (ESRCH).  If the FIFO overflows,
- * the worker rescans every pid instead of trusting the events.
+ * kept true by the fork and free events of events.c: a worker, the only
+ * writer of the table and of the directory, reconciles each number it is given
+ * with the pid table: the entry for nr exists iff struct pid nr has a
+ * thread-group leader, and it is bound to that very struct pid (a reference is
+ * held), so a reused number never shows another process's data: the old entry
+ * is removed before the new one is made, and an open of a stale entry finds no
+ * task (ESRCH).  If events were lost, the worker rescans every pid instead.
  *
  * proc_remove() waits for running file operations and releases open files
  * (proc_entry_rundown), so an entry's data may be freed right after it, and
@@ -34,15 +28,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hashtable.h>
-#include <linux/kfifo.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
-#include <linux/tracepoint.h>
 #include <linux/workqueue.h>
 #include "compat.h"
 #include "vmainfo.h"
@@ -64,17 +55,8 @@ static DEFINE_MUTEX(vmi_table_lock);
 static unsigned long vmi_nr_entries;	/* in the table, removing ones too */
 static struct workqueue_struct *vmi_rm_wq;	/* the proc_remove()s */
 
-#define VMI_FIFO_SIZE	4096
-static DEFINE_SPINLOCK(vmi_fifo_lock);
-static DECLARE_KFIFO(vmi_fifo, pid_t, VMI_FIFO_SIZE);
-static bool vmi_fifo_overflow;
-static bool vmi_tracking;		/* probes may queue work */
-
 static void vmi_work_fn(struct work_struct *work);
 static DECLARE_WORK(vmi_work, vmi_work_fn);
-static void vmi_retry_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(vmi_retry_work, vmi_retry_fn);
-static void vmi_queue(pid_t nr);
 
 /* ---- the files ---- */
 
@@ -103,7 +85,7 @@ static int vmi_pid_open(struct inode *inode, struct file *file)
 	if (!err)
 		vmi_set_tgid(file, e->nr);
 	if (err && atomic_dec_and_test(&e->opens) && READ_ONCE(e->dead))
-		vmi_queue(e->nr);
+		vmi_event_queue(e->nr);
 	return err;
 }
 
@@ -114,7 +96,7 @@ static int vmi_pid_release(struct inode *inode, struct file *file)
 
 	/* proc_remove() waits for us, so e is still valid here. */
 	if (atomic_dec_and_test(&e->opens) && READ_ONCE(e->dead))
-		vmi_queue(e->nr);
+		vmi_event_queue(e->nr);
 	return err;
 }
 
@@ -180,7 +162,7 @@ static void vmi_rm_fn(struct work_struct *work)
 	put_pid(e->pid);
 	kfree(e);
 	vmi_live_dec(VMI_LIVE_ENTRIES);
-	vmi_queue(nr);		/* no-op for the work once tracking stopped */
+	vmi_event_queue(nr);	/* kicks no work once events stopped */
 }
 
 /* Unhook @e: hand its removal to vmi_rm_wq (its number stays reserved). */
@@ -199,7 +181,7 @@ static void vmi_retry_later(void)
 {
 	lockdep_assert_held(&vmi_table_lock);
 	vmi_stat_add(VMI_STAT_TBL_ADD_FAIL, 1);
-	mod_delayed_work(vmi_unbound_wq, &vmi_retry_work, HZ);
+	vmi_events_rescan_later();
 }
 
 static void vmi_add(pid_t nr, struct pid *pid)
@@ -293,130 +275,15 @@ static void vmi_rescan(void)
 
 static void vmi_work_fn(struct work_struct *work)
 {
-	unsigned long flags;
-	bool overflow;
 	pid_t nr;
 
 	mutex_lock(&vmi_table_lock);
-	spin_lock_irqsave(&vmi_fifo_lock, flags);
-	overflow = vmi_fifo_overflow;
-	vmi_fifo_overflow = false;
-	if (overflow)
-		kfifo_reset(&vmi_fifo);
-	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
-
-	if (overflow) {
+	if (vmi_events_overflowed())
 		vmi_rescan();
-	} else {
-		for (;;) {
-			spin_lock_irqsave(&vmi_fifo_lock, flags);
-			if (!kfifo_get(&vmi_fifo, &nr)) {
-				spin_unlock_irqrestore(&vmi_fifo_lock, flags);
-				break;
-			}
-			spin_unlock_irqrestore(&vmi_fifo_lock, flags);
+	else
+		while (vmi_event_get(&nr))
 			vmi_reconcile(nr);
-		}
-	}
 	mutex_unlock(&vmi_table_lock);
-}
-
-/* An entry could not be made: rescan, as after an overflow. */
-static void vmi_retry_fn(struct work_struct *work)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&vmi_fifo_lock, flags);
-	vmi_fifo_overflow = true;
-	if (vmi_tracking)
-		queue_work(vmi_unbound_wq, &vmi_work);
-	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
-}
-
-/* ---- tracepoint probes: atomic context, O(1), no allocation ---- */
-
-static void vmi_queue(pid_t nr)
-{
-	unsigned long flags;
-
-	/*
-	 * Test and queue under the lock vmi_untrack() takes to clear the flag:
-	 * once it is clear, no release of an open file (which may race with
-	 * module exit) can queue the work behind cancel_work_sync().
-	 */
-	spin_lock_irqsave(&vmi_fifo_lock, flags);
-	if (!kfifo_put(&vmi_fifo, nr)) {
-		if (!vmi_fifo_overflow)
-			vmi_stat_add(VMI_STAT_FIFO_OVERFLOWS, 1);
-		vmi_fifo_overflow = true;
-	}
-	vmi_stat_add(VMI_STAT_EV_QUEUED, 1);
-	if (vmi_tracking)
-		queue_work(vmi_unbound_wq, &vmi_work);
-	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
-}
-
-static void vmi_probe_fork(void *data, struct task_struct *parent,
-			   struct task_struct *child)
-{
-	if (thread_group_leader(child))
-		vmi_queue(task_pid_nr(child));
-}
-
-/*
- * Only a thread-group leader's free can end an entry: a leader is released
- * last in its group (a zombie leader waits for its threads, and stays attached
- * to its struct pid as PIDTYPE_TGID), so its free comes after the struct pid
- * lost its last leader.  When a non-leader execs, de_thread() moves the TGID
- * link (and the leader's number) to it and makes the old leader a non-leader
- * (exit_signal = -1) before releasing it: the entry's struct pid keeps a
- * leader, and the old leader's free, rightly, queues nothing.  The struct pid
- * itself may outlive the leader; reconcile looks at the pid table again.
- */
-static void vmi_probe_free(void *data, struct task_struct *task)
-{
-	if (thread_group_leader(task))
-		vmi_queue(task_pid_nr(task));
-}
-
-/* The tracepoints probed, registered in this order. */
-enum { VMI_TP_FORK, VMI_TP_FREE, VMI_TP_NR };
-
-static struct {
-	const char *name;
-	void *probe;
-	struct tracepoint *tp;
-} vmi_tps[VMI_TP_NR] = {
-	[VMI_TP_FORK] = { "sched_process_fork", vmi_probe_fork },
-	[VMI_TP_FREE] = { "sched_process_free", vmi_probe_free },
-};
-
-static void vmi_find_tp(struct tracepoint *tp, void *priv)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++)
-		if (!strcmp(tp->name, vmi_tps[i].name))
-			vmi_tps[i].tp = tp;
-}
-
-static void vmi_untrack(void)
-{
-	unsigned long flags;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
-		if (vmi_tps[i].tp)
-			tracepoint_probe_unregister(vmi_tps[i].tp,
-						    vmi_tps[i].probe, NULL);
-	}
-	tracepoint_synchronize_unregister();	/* no probe runs after this */
-	spin_lock_irqsave(&vmi_fifo_lock, flags);
-	vmi_tracking = false;
-	spin_unlock_irqrestore(&vmi_fifo_lock, flags);
-	cancel_work_sync(&vmi_work);
-	/* Queued by the worker or init only; it queues nothing now. */
-	cancel_delayed_work_sync(&vmi_retry_work);
 }
 
 /*
@@ -440,20 +307,11 @@ static void vmi_remove_all(void)
 
 int vmi_proc_init(void)
 {
-	unsigned int i;
 	int err;
 
-	INIT_KFIFO(vmi_fifo);
-	for_each_kernel_tracepoint(vmi_find_tp, NULL);
-	if (vmi_should_fail(VMI_FAIL_TRACEPOINT))
-		vmi_tps[VMI_TP_FREE].tp = NULL;
-	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
-		if (!vmi_tps[i].tp) {
-			pr_err("tracepoint %s not found\n", vmi_tps[i].name);
-			return -ENOENT;
-		}
-	}
-
+	err = vmi_events_init();
+	if (err)
+		return err;
 	vmi_rm_wq = alloc_workqueue("vmainfo_rm", WQ_UNBOUND, 0);
 	if (!vmi_rm_wq)
 		return -ENOMEM;
@@ -471,26 +329,16 @@ int vmi_proc_init(void)
 	}
 
 	/* Probes first, then the scan: no process can fall between the two. */
-	vmi_tracking = true;	/* nothing can race yet: no probe, no open file */
-	for (i = 0; i < ARRAY_SIZE(vmi_tps); i++) {
-		err = i == VMI_TP_FREE && vmi_should_fail(VMI_FAIL_PROBE) ? -ENOMEM :
-		      tracepoint_probe_register(vmi_tps[i].tp, vmi_tps[i].probe, NULL);
-		if (err) {
-			while (i--)
-				tracepoint_probe_unregister(vmi_tps[i].tp,
-							    vmi_tps[i].probe, NULL);
-			for (i = 0; i < ARRAY_SIZE(vmi_tps); i++)
-				vmi_tps[i].tp = NULL;
-			goto out_untrack;
-		}
-	}
+	err = vmi_events_start(&vmi_work);
+	if (err)
+		goto out_stop;
 	mutex_lock(&vmi_table_lock);
 	vmi_rescan();
 	mutex_unlock(&vmi_table_lock);
 	return 0;
 
-out_untrack:
-	vmi_untrack();
+out_stop:
+	vmi_events_stop();
 	vmi_remove_all();
 out_dir:
 	proc_remove(vmi_dir);
@@ -501,7 +349,7 @@ out_wq:
 
 void vmi_proc_exit(void)
 {
-	vmi_untrack();
+	vmi_events_stop();
 	vmi_remove_all();
 	proc_remove(vmi_dir);	/* "self" too; waits for its readers */
 	destroy_workqueue(vmi_rm_wq);

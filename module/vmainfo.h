@@ -162,7 +162,7 @@ enum vmi_stat {
 	VMI_STAT_ERR_ACCES,	/* opens refused by the access policy */
 	VMI_STAT_ERR_SRCH,	/* opens of processes that are gone */
 	VMI_STAT_ERR_INTR,	/* reads interrupted by a fatal signal */
-	/* the pid table (proc.c) */
+	/* the pid table (proc.c, events.c) */
 	VMI_STAT_EV_QUEUED,	/* pid numbers pushed into the FIFO */
 	VMI_STAT_FIFO_OVERFLOWS, /* times the FIFO filled up (events were lost) */
 	VMI_STAT_RESCANS,	/* full rescans of the pid table (load included) */
@@ -305,6 +305,16 @@ enum vmi_fail_point {
 };
 
 bool vmi_should_fail(enum vmi_fail_point point);
+
+/* ---- events.c: the fork and free events that feed the pid table ---- */
+
+int vmi_events_init(void);
+int vmi_events_start(struct work_struct *work);
+void vmi_events_stop(void);
+void vmi_event_queue(pid_t nr);
+bool vmi_event_get(pid_t *nr);
+bool vmi_events_overflowed(void);
+void vmi_events_rescan_later(void);
 
 /* ---- proc.c and debugfs.c ---- */
 
