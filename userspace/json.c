@@ -47,11 +47,11 @@ static size_t utf8_len(const unsigned char *s, size_t n)
  * written as the four characters \ooo (octal; "\\ooo" in JSON), so the output
  * is valid JSON (UTF-8) and the bytes can be recovered.
  */
-void json_str_n(FILE *f, const char *s, size_t n)
+void ob_json_str(struct obuf *o, const char *s, size_t n)
 {
 	const char *end = s + n, *span = s;
 
-	putc_unlocked('"', f);
+	ob_c(o, '"');
 	while (s < end) {
 		unsigned char c = (unsigned char)*s;
 		size_t u = 1;
@@ -61,36 +61,51 @@ void json_str_n(FILE *f, const char *s, size_t n)
 			s += u;
 			continue;
 		}
-		fwrite_unlocked(span, 1, (size_t)(s - span), f);
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x80)
-			fprintf(f, "\\u%04x", c);
-		else
-			fprintf(f, "\\\\%03o", c);
+		ob_put(o, span, (size_t)(s - span));
+		if (c == '"' || c == '\\') {
+			ob_c(o, '\\');
+			ob_c(o, (char)c);
+		} else if (c < 0x80) {
+			ob_lit(o, "\\u");
+			ob_hex(o, c, 4);
+		} else {
+			char oct[5] = { '\\', '\\', (char)('0' + (c >> 6)),
+					(char)('0' + (c >> 3 & 7)), (char)('0' + (c & 7)) };
+
+			ob_put(o, oct, sizeof(oct));
+		}
 		span = ++s;
 	}
-	fwrite_unlocked(span, 1, (size_t)(s - span), f);
-	putc_unlocked('"', f);
+	ob_put(o, span, (size_t)(s - span));
+	ob_c(o, '"');
 }
 
-static void json_flags(FILE *f, const char *flags)
+void json_str_n(FILE *f, const char *s, size_t n)
+{
+	char buf[256];
+	struct obuf o = OBUF_INIT(f, buf);
+
+	ob_json_str(&o, s, n);
+	ob_flush(&o);
+}
+
+/* "rd,wr,mr" as ["rd","wr","mr"]; "-" (none) as []. */
+static void json_flags(struct obuf *o, const char *flags)
 {
 	const char *p = flags;
-	bool first = true;
 
-	fputc('[', f);
-	while (*p && strcmp(flags, "-")) {
-		const char *c = strchr(p, ',');
-		size_t n = c ? (size_t)(c - p) : strlen(p);
-
-		fprintf(f, "%s\"%.*s\"", first ? "" : ",", (int)n, p);
-		first = false;
-		p += n;
-		if (*p)
-			p++;
+	ob_c(o, '[');
+	if (*p && strcmp(flags, "-")) {
+		ob_c(o, '"');
+		for (; *p; p++) {
+			if (*p != ',')
+				ob_c(o, *p);
+			else if (p[1])	/* a trailing comma ends the list */
+				ob_lit(o, "\",\"");
+		}
+		ob_c(o, '"');
 	}
-	fputc(']', f);
+	ob_c(o, ']');
 }
 
 /* Every header key and its value type: vmainfo_abi.h, as the module prints them. */
@@ -166,6 +181,8 @@ static bool json_hdr_value(FILE *f, const char *key, const char *v)
 
 int json_doc(FILE *f, const struct vmi_doc *doc)
 {
+	static char buf[1 << 16];
+	struct obuf o = OBUF_INIT(f, buf);
 	int bad = 0;
 	size_t i;
 
@@ -187,18 +204,39 @@ int json_doc(FILE *f, const struct vmi_doc *doc)
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
 
-		fprintf(f, "%s{\"start\":\"0x%lx\",\"end\":\"0x%lx\",\"size\":%lu,\"perms\":\"%s\","
-			"\"pgoff\":\"0x%llx\",\"dev\":\"%02x:%02x\",\"inode\":%lu,\"path\":",
-			i ? "," : "", v->start, v->end, v->end - v->start, v->perms,
-			v->pgoff, v->dev_major, v->dev_minor, v->inode);
-		json_str(f, v->path);
-		fputs(",\"kind\":", f);
-		json_str(f, v->kind);
-		fputs(",\"flags\":", f);
-		json_flags(f, v->flags);
-		fprintf(f, ",\"present\":%lld,\"swap\":%lld,\"huge\":%lld}",
-			v->present, v->swap, v->huge);
+		if (i)
+			ob_c(&o, ',');
+		ob_lit(&o, "{\"start\":\"0x");
+		ob_hex(&o, v->start, 0);
+		ob_lit(&o, "\",\"end\":\"0x");
+		ob_hex(&o, v->end, 0);
+		ob_lit(&o, "\",\"size\":");
+		ob_dec(&o, v->end - v->start);
+		ob_lit(&o, ",\"perms\":\"");
+		ob_str(&o, v->perms);
+		ob_lit(&o, "\",\"pgoff\":\"0x");
+		ob_hex(&o, v->pgoff, 0);
+		ob_lit(&o, "\",\"dev\":\"");
+		ob_hex(&o, v->dev_major, 2);
+		ob_c(&o, ':');
+		ob_hex(&o, v->dev_minor, 2);
+		ob_lit(&o, "\",\"inode\":");
+		ob_dec(&o, v->inode);
+		ob_lit(&o, ",\"path\":");
+		ob_json_str(&o, v->path, strlen(v->path));
+		ob_lit(&o, ",\"kind\":");
+		ob_json_str(&o, v->kind, strlen(v->kind));
+		ob_lit(&o, ",\"flags\":");
+		json_flags(&o, v->flags);
+		ob_lit(&o, ",\"present\":");
+		ob_sdec(&o, v->present);
+		ob_lit(&o, ",\"swap\":");
+		ob_sdec(&o, v->swap);
+		ob_lit(&o, ",\"huge\":");
+		ob_sdec(&o, v->huge);
+		ob_c(&o, '}');
 	}
+	ob_flush(&o);
 	fprintf(f, "],\"truncated\":%s}\n", doc->truncated ? "true" : "false");
 	return bad ? -1 : 0;
 }
@@ -306,24 +344,43 @@ void json_table(FILE *f, const char *text)
 
 void json_pages(FILE *f, const struct pm_doc *pm)
 {
-	fputs("{\"vmas\":[", f);
+	static char buf[1 << 16];
+	struct obuf o = OBUF_INIT(f, buf);
+
+	ob_lit(&o, "{\"vmas\":[");
 	for (size_t i = 0; i < pm->nvmas; i++) {
 		const struct pm_vma *v = &pm->vmas[i];
 
-		fprintf(f, "%s{\"start\":\"0x%lx\",\"end\":\"0x%lx\",\"perms\":\"%s\",\"kind\":",
-			i ? "," : "", v->start, v->end, v->perms);
-		json_str(f, v->kind);
-		fputs(",\"runs\":[", f);
+		if (i)
+			ob_c(&o, ',');
+		ob_lit(&o, "{\"start\":\"0x");
+		ob_hex(&o, v->start, 0);
+		ob_lit(&o, "\",\"end\":\"0x");
+		ob_hex(&o, v->end, 0);
+		ob_lit(&o, "\",\"perms\":\"");
+		ob_str(&o, v->perms);
+		ob_lit(&o, "\",\"kind\":");
+		ob_json_str(&o, v->kind, strlen(v->kind));
+		ob_lit(&o, ",\"runs\":[");
 		for (size_t j = 0; j < v->nruns; j++) {
 			const struct pm_run *r = &v->runs[j];
 
-			fprintf(f, "%s{\"start\":\"0x%lx\",\"end\":\"0x%lx\",\"pages\":%lu,"
-				"\"state\":\"%s\",\"flags\":", j ? "," : "", r->start, r->end,
-				r->pages, pm_state_name(r->state));
-			json_flags(f, r->flags);
-			fputc('}', f);
+			if (j)
+				ob_c(&o, ',');
+			ob_lit(&o, "{\"start\":\"0x");
+			ob_hex(&o, r->start, 0);
+			ob_lit(&o, "\",\"end\":\"0x");
+			ob_hex(&o, r->end, 0);
+			ob_lit(&o, "\",\"pages\":");
+			ob_dec(&o, r->pages);
+			ob_lit(&o, ",\"state\":\"");
+			ob_str(&o, pm_state_name(r->state));
+			ob_lit(&o, "\",\"flags\":");
+			json_flags(&o, r->flags);
+			ob_c(&o, '}');
 		}
-		fputs("]}", f);
+		ob_lit(&o, "]}");
 	}
-	fputs("]}\n", f);
+	ob_lit(&o, "]}\n");
+	ob_flush(&o);
 }

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include "pagemap.h"
 #include "parse.h"
+#include "util.h"
 #include "vmainfo_abi.h"
 
 /* The value type of a header key (vmainfo_abi.h), or -1 for a key it lacks. */
 int vmi_key_type(const char *key);
 void json_str(FILE *f, const char *s);
 void json_str_n(FILE *f, const char *s, size_t n);
+void ob_json_str(struct obuf *o, const char *s, size_t n);
 int json_doc(FILE *f, const struct vmi_doc *doc);
 void json_pages(FILE *f, const struct pm_doc *pm);
 void json_table(FILE *f, const char *text);

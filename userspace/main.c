@@ -217,10 +217,13 @@ static int parse_doc(struct run *r)
 {
 	unsigned long fmt;
 	char err[128];
+	int rc;
 
 	if (!r->len && !r->file)	/* exited between selection and read */
 		return errno_exit(ESRCH, r->pidstr);
-	if (vmi_parse(r->buf, r->len, &r->doc, err, sizeof(err)))
+	rc = vmi_parse_owned(r->buf, r->len, &r->doc, err, sizeof(err));
+	r->buf = NULL;		/* the doc's now */
+	if (rc)
 		return fail(EXIT_FAIL, "cannot parse the module's output: %s", err);
 	r->have_doc = true;
 	if (!vmi_hdr_ul(&r->doc, "format", &fmt) || fmt != VMAINFO_FORMAT_VERSION)
@@ -256,21 +259,74 @@ static int json_raw_table(struct run *r)
 	return EXIT_OK;
 }
 
-/* The page map for density strips, when we may read it (root); else none. */
-static const struct pm_doc *density_map(struct run *r)
+/*
+ * Does the view need the pages of this VMA?  The heap view draws the heap
+ * VMAs page by page; the default view's strip needs pages only where a VMA is
+ * partly present (all or none draws the same from the counts).
+ */
+static bool needs_pages(const struct vmi_vma *v, bool heap)
 {
-	char arg[32], *pbuf;
-	size_t plen;
-	int fd = r->file ? -1 : open(DEBUGFS_DIR "/pagemap", O_RDWR | O_CLOEXEC);
+	unsigned long pages = (v->end - v->start) / page_size();
 
-	snprintf(arg, sizeof(arg), "%ld", r->pid);
-	if (fd >= 0 && write(fd, arg, strlen(arg)) > 0 && !read_all(fd, &pbuf, &plen)) {
-		if (!pm_parse(pbuf, plen, &r->pm))
-			r->have_pm = true;
-		free(pbuf);
+	if (heap)
+		return !strcmp(v->kind, "heap");
+	return v->present < 0 || (v->present && (unsigned long long)v->present < pages);
+}
+
+#define PM_RANGES_MAX	64	/* more runs of such VMAs: one read of them all */
+
+/*
+ * The page map for density strips, when we may read it (root); else none.
+ * Only the VMAs that need it are read, as up to PM_RANGES_MAX selections of
+ * runs of adjacent such VMAs (beyond that, one from the first to the last):
+ * a process of 60,000 VMAs, all present, costs no page-map read at all.
+ */
+static const struct pm_doc *density_map(struct run *r, bool heap)
+{
+	unsigned long lo[PM_RANGES_MAX], hi[PM_RANGES_MAX], last = 0;
+	size_t n = 0, i, all = 0, len = 0;
+	char *text = NULL;
+	bool prev = false;
+	int fd;
+
+	for (i = 0; !r->file && i < r->doc.nvmas; i++) {
+		const struct vmi_vma *v = &r->doc.vmas[i];
+		bool need = needs_pages(v, heap);
+
+		if (need && !prev && n++ < PM_RANGES_MAX)
+			lo[n - 1] = v->start;
+		if (need && n <= PM_RANGES_MAX)
+			hi[n - 1] = v->end;
+		if (need)
+			last = v->end;
+		prev = need;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (!n)
+		return NULL;
+	if (n > PM_RANGES_MAX) {	/* one selection, first to last */
+		hi[0] = last;
+		n = 1;
+	}
+	fd = open(DEBUGFS_DIR "/pagemap", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char arg[64], *buf;
+		size_t blen;
+
+		snprintf(arg, sizeof(arg), "%ld 0x%lx 0x%lx", r->pid, lo[i], hi[i]);
+		if (write(fd, arg, strlen(arg)) <= 0 || read_all(fd, &buf, &blen))
+			break;
+		text = xrealloc(text, len + blen + 1);
+		memcpy(text + len, buf, blen + 1);
+		len += blen;
+		free(buf);
+		all++;
+	}
+	close(fd);
+	if (all == n && !pm_parse(text ? text : "", len, &r->pm))
+		r->have_pm = true;
+	free(text);
 	return r->have_pm ? &r->pm : NULL;
 }
 
@@ -280,9 +336,9 @@ static int text_doc_or_heap(struct run *r, bool heap)
 		return fail(EXIT_KTHREAD, "process %s (%s) is a kernel thread: it has no address space",
 			    vmi_hdr(&r->doc, "pid"), vmi_hdr(&r->doc, "comm"));
 	if (heap)
-		render_heap(stdout, &r->doc, density_map(r), &r->ro);
+		render_heap(stdout, &r->doc, density_map(r, true), &r->ro);
 	else
-		render_doc(stdout, &r->doc, density_map(r), &r->ro);
+		render_doc(stdout, &r->doc, density_map(r, false), &r->ro);
 	return EXIT_OK;
 }
 

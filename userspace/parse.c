@@ -213,14 +213,29 @@ bool vmi_hdr_ul(const struct vmi_doc *doc, const char *key, unsigned long *out)
 int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err,
 	      size_t errlen)
 {
+	return vmi_parse_owned(xstrndup(text, len), len, doc, err, errlen);
+}
+
+/*
+ * As vmi_parse(), on @text itself: a malloc()ed buffer of @len bytes and a
+ * NUL, which the doc owns from now on (also on failure), so a large text is
+ * neither copied nor held twice.
+ */
+int vmi_parse_owned(char *text, size_t len, struct vmi_doc *doc, char *err,
+		    size_t errlen)
+{
 	size_t cap_h = 0, cap_v = 0, lineno = 0;
 	bool in_header = true;
 	char *p, *end;
 
 	memset(doc, 0, sizeof(*doc));
-	doc->text = xstrndup(text, len);
+	doc->text = text;
 	p = doc->text;
 	end = p + len;
+	/* one VMA a line at most: no regrowing of a 60,000-VMA array */
+	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		cap_v++;
+	doc->vmas = xmalloc((cap_v ? cap_v : 1) * sizeof(*doc->vmas));
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *le = nl ? nl : end;

@@ -34,6 +34,7 @@ struct vmi_doc {
 };
 
 int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err, size_t errlen);
+int vmi_parse_owned(char *text, size_t len, struct vmi_doc *doc, char *err, size_t errlen);
 void vmi_doc_free(struct vmi_doc *doc);
 const char *vmi_hdr(const struct vmi_doc *doc, const char *key);
 bool vmi_hdr_ul(const struct vmi_doc *doc, const char *key, unsigned long *out);

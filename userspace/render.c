@@ -46,7 +46,7 @@ static const struct pm_vma *pm_find(const struct pm_doc *pm, unsigned long start
  * drawn by the share of its pages present: '.' none, ':' '-' '=' '+' '*'
  * growing, '#' all.
  */
-static void density(FILE *f, const struct pm_vma *v, int w)
+static void density(struct obuf *f, const struct pm_vma *v, int w)
 {
 	static const char levels[] = ".:-=+*#";
 	unsigned long span = v->end - v->start;
@@ -63,28 +63,28 @@ static void density(FILE *f, const struct pm_vma *v, int w)
 				have += e - s;
 		}
 		if (ce <= cs || !have)
-			fputc('.', f);
+			ob_c(f, '.');
 		else if (have >= ce - cs)
-			fputc('#', f);
+			ob_c(f, '#');
 		else
-			fputc(levels[1 + (int)(have * 5 / (ce - cs))], f);
+			ob_c(f, levels[1 + (int)(have * 5 / (ce - cs))]);
 	}
 }
 
 /* Without the page map (not root): a bar in proportion to present/total pages. */
-static void bar(FILE *f, long long present, unsigned long total, int w)
+static void bar(struct obuf *f, long long present, unsigned long total, int w)
 {
 	int fill, i;
 
 	if (present < 0 || !total) {
-		fprintf(f, "%*s", w, "");
+		ob_pad(f, "", w, false);
 		return;
 	}
 	fill = (int)((present * w + (long long)total - 1) / (long long)total);
 	if (fill > w)
 		fill = w;
 	for (i = 0; i < w; i++)
-		fputc(i < fill ? '#' : '.', f);
+		ob_c(f, i < fill ? '#' : '.');
 }
 
 #define GAP_SHOWN	(1UL << 30)	/* gaps of 1 GiB or more get their own line */
@@ -102,6 +102,8 @@ static void bar(FILE *f, long long present, unsigned long total, int w)
 void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 		const struct render_opts *o)
 {
+	static char obb[1 << 16];
+	struct obuf ob = OBUF_INIT(f, obb);
 	unsigned long start_brk = 0, brk = 0, pgt = 0, vsz = 0;
 	unsigned long long rss = 0;
 	char s1[16], s2[16], s3[16], s4[16];
@@ -136,26 +138,64 @@ void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
 		unsigned long pages = (v->end - v->start) / page_size();
-		char sz[16], rs[16], pp[32];
+		const struct pm_vma *pv = pm_find(pm, v->start);
+		const char *color = kind_color(o, v->kind);
+		char sz[16], rs[16], pp[48], *p;
 
 		if (i && v->start - doc->vmas[i - 1].end >= GAP_SHOWN) {
 			human_size(v->start - doc->vmas[i - 1].end, sz, sizeof(sz));
+			ob_flush(&ob);
 			fprintf(f, "%s%-12s %-12s %7s  ... unmapped gap ...%s\n",
 				o->color ? C_DIM : "", "", "", sz, o->color ? C_RESET : "");
 		}
 		human_size(v->end - v->start, sz, sizeof(sz));
 		human_size(v->present > 0 ? (unsigned long long)v->present * page_size() : 0,
 			   rs, sizeof(rs));
-		snprintf(pp, sizeof(pp), "%lld/%lu", v->present, pages);
-		fprintf(f, "%s%012lx %012lx %7s %4s %-12s %7s %13s ", kind_color(o, v->kind),
-			v->start, v->end, sz, v->perms, v->kind, rs, pp);
-		if (pm_find(pm, v->start))
-			density(f, pm_find(pm, v->start), DENSITY_COLS);
+		/* "%lld/%lu", written backwards */
+		p = pp + sizeof(pp) - 1;
+		*p = '\0';
+		do {
+			*--p = (char)('0' + pages % 10);
+			pages /= 10;
+		} while (pages);
+		*--p = '/';
+		if (v->present < 0) {
+			*--p = '1';
+			*--p = '-';
+		} else {
+			unsigned long long n = (unsigned long long)v->present;
+
+			do {
+				*--p = (char)('0' + n % 10);
+				n /= 10;
+			} while (n);
+		}
+		ob_str(&ob, color);
+		ob_hex(&ob, v->start, 12);
+		ob_c(&ob, ' ');
+		ob_hex(&ob, v->end, 12);
+		ob_c(&ob, ' ');
+		ob_pad(&ob, sz, 7, false);
+		ob_c(&ob, ' ');
+		ob_pad(&ob, v->perms, 4, false);
+		ob_c(&ob, ' ');
+		ob_pad(&ob, v->kind, 12, true);
+		ob_c(&ob, ' ');
+		ob_pad(&ob, rs, 7, false);
+		ob_c(&ob, ' ');
+		ob_pad(&ob, p, 13, false);
+		ob_c(&ob, ' ');
+		if (pv)
+			density(&ob, pv, DENSITY_COLS);
 		else
-			bar(f, v->present, pages, DENSITY_COLS);
-		fprintf(f, " %.*s%s\n", pathw, v->path, o->color && *kind_color(o, v->kind) ?
-			C_RESET : "");
+			bar(&ob, v->present, (v->end - v->start) / page_size(), DENSITY_COLS);
+		ob_c(&ob, ' ');
+		ob_put(&ob, v->path, strnlen(v->path, (size_t)pathw));
+		if (o->color && *color)
+			ob_str(&ob, C_RESET);
+		ob_c(&ob, '\n');
 	}
+	ob_flush(&ob);
 }
 
 /* One character a page, a row of ROW_PAGES a line: '#' present, 'H' huge, 's' swapped, '.' none. */

@@ -92,11 +92,96 @@ int read_all(int fd, char **buf, size_t *len)
 	return 0;
 }
 
+/* @v in decimal at the end of @end's buffer; returns the first digit. */
+static char *dec_digits(char *end, unsigned long long v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+void ob_flush(struct obuf *o)
+{
+	if (o->n)
+		fwrite_unlocked(o->b, 1, o->n, o->f);
+	o->n = 0;
+}
+
+void ob_write_slow(struct obuf *o, const char *s, size_t n)
+{
+	ob_flush(o);
+	if (n >= o->cap) {
+		fwrite_unlocked(s, 1, n, o->f);
+		return;
+	}
+	memcpy(o->b, s, n);
+	o->n = n;
+}
+
+void ob_hex(struct obuf *o, unsigned long long v, int width)
+{
+	char buf[32], *end = buf + sizeof(buf), *p = end;
+
+	do {
+		*--p = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (end - p < width && p > buf)
+		*--p = '0';
+	ob_put(o, p, (size_t)(end - p));
+}
+
+void ob_dec(struct obuf *o, unsigned long long v)
+{
+	char buf[24], *end = buf + sizeof(buf), *p = dec_digits(end, v);
+
+	ob_put(o, p, (size_t)(end - p));
+}
+
+void ob_sdec(struct obuf *o, long long v)
+{
+	if (v < 0) {
+		ob_c(o, '-');
+		ob_dec(o, 0ULL - (unsigned long long)v);
+	} else {
+		ob_dec(o, (unsigned long long)v);
+	}
+}
+
+void ob_pad(struct obuf *o, const char *s, int width, bool left)
+{
+	size_t n = strlen(s);
+	int pad = width > (int)n ? width - (int)n : 0;
+
+	if (left)
+		ob_put(o, s, n);
+	while (pad-- > 0)
+		ob_c(o, ' ');
+	if (!left)
+		ob_put(o, s, n);
+}
+
 void human_size(unsigned long long bytes, char *out, size_t outlen)
 {
 	static const char *const units[] = { "B", "K", "M", "G", "T", "P", "E" };
 	double v = (double)bytes;
 	unsigned int u = 0;
+
+	/* A whole number of its unit below 1024 (most sizes are): no floating point. */
+	while (u < 6 && bytes >> (10 * u) >= 1024 && !(bytes & ((1ULL << (10 * (u + 1))) - 1)))
+		u++;
+	if ((bytes >> (10 * u) < 1024 || u == 6) && outlen >= 8) {
+		char unit[8], *end = unit + sizeof(unit) - 2, *p;
+
+		end[0] = units[u][0];
+		end[1] = '\0';
+		p = dec_digits(end, bytes >> (10 * u));
+		memcpy(out, p, (size_t)(unit + sizeof(unit) - p));
+		return;
+	}
+	u = 0;
 
 	while (v >= 1024 && u < 6) {
 		v /= 1024;

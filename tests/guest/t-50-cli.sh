@@ -4,6 +4,9 @@ wl_start $W pages
 P=$WLPID
 vmainfo --json $P > /tmp/cli.json
 t "cli: --json agrees with maps, stat and pagemap (pages workload)" vmicheck json $P /tmp/cli.json
+vmainfo --no-color $P > /tmp/cli0.txt
+t "cli: density strips agree with pagemap (pages workload: partly present VMAs)" \
+	vmicheck density $P /tmp/cli0.txt
 wl_end $P
 W=/tmp/wl-cli2.out
 wl_start $W shapes
@@ -11,6 +14,7 @@ P=$WLPID
 vmainfo --json $P > /tmp/cli2.json
 t "cli: --json agrees with maps, stat and pagemap (shapes: spaces, (deleted))" vmicheck json $P /tmp/cli2.json
 vmainfo --no-color $P > /tmp/cli.txt
+t "cli: density strips agree with pagemap (shapes workload)" vmicheck density $P /tmp/cli.txt
 N=$(wc -l < /proc/$P/maps)
 t "cli: summary line names comm, VSZ, RSS, VMA count and heap" \
 	grep -q "^workload (pid $P)  VSZ .* RSS .* $N VMAs  heap 0x" /tmp/cli.txt
@@ -49,27 +53,31 @@ vmainfo --json layout > /tmp/layout.json
 t "cli layout: --json is valid" sh -c "vmicheck jsonok /tmp/layout.json rows"
 wl_end $P
 
-if ! smoke_skip "cli: 60k VMAs rendered within 5x of reading its inputs"; then
-	# 60,000 VMAs: reading and rendering stays fast.
+if ! smoke_skip "cli: 60k VMAs: the default view and --json within 4x of cat"; then
+	# 60,000 VMAs, every page present: the CLI's whole run (it reads the
+	# module's text itself) against cat of the same file.  The default view
+	# needs no page map here (no VMA is partly present).  Three rounds, the
+	# fastest of each (the host's load, beside the other guests of make
+	# check, only ever adds time).  Issue 18's goal is 2x; the text path
+	# measures 2.7-3x (Documentation/performance.rst), so this guards against
+	# a return to the 12x of parsing with printf.
 	W=/tmp/wl-cli4.out
 	wl_start $W many 60000
 	P=$WLPID
 	ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
-	# The default view reads the VMA text and (as root, for the density strips)
-	# the page map of the whole process: its inputs are both reads.
-	# Three rounds, the fastest of each measure (the host's load, beside the
-	# other guests of make check, only ever adds time).
 	min() { [ -z "$1" ] || [ "$2" -lt "$1" ] && echo "$2" || echo "$1"; }
 	rd=""; cli=""; js=""
 	for i in 1 2 3; do
-		a=$(ms); cat /proc/vmainfo/$P > /dev/null; vmicheck sel /sys/kernel/debug/vmainfo/pagemap $P > /dev/null
+		a=$(ms); cat /proc/vmainfo/$P > /dev/null
 		b=$(ms); vmainfo --no-color $P > /dev/null; c=$(ms)
 		vmainfo --json $P > /dev/null; d=$(ms)
 		rd=$(min "$rd" $((b - a))); cli=$(min "$cli" $((c - b))); js=$(min "$js" $((d - c)))
 	done
-	echo "# 60k VMAs, fastest of 3: reading the text and the page map $rd ms, vmainfo $cli ms, vmainfo --json $js ms"
-	t "cli: 60k VMAs rendered within 5x of reading its inputs + 1 s ($cli ms vs $rd ms, fastest of 3)" \
-		test $cli -le $(( rd * 5 + 1000 ))
+	echo "# 60k VMAs, fastest of 3: cat $rd ms, vmainfo $cli ms, vmainfo --json $js ms"
+	t "cli: 60k VMAs: the default view within 4x of cat ($cli ms vs $rd ms, fastest of 3)" \
+		test $cli -le $(( rd * 4 + 100 ))
+	t "cli: 60k VMAs: --json within 4x of cat ($js ms vs $rd ms, fastest of 3)" \
+		test $js -le $(( rd * 4 + 100 ))
 	wl_end $P
 fi
 

@@ -1128,6 +1128,70 @@ static void pagemap_sums(int fd, unsigned long s, unsigned long e, long long *pr
 	}
 }
 
+/*
+ * The DENSITY column of the CLI's default view (FILE, `vmainfo --no-color
+ * PID` run as root) against /proc/PID/pagemap: each of a VMA's 12 cells, a
+ * twelfth of it, is '.' with no page present, '#' with all, else one of
+ * ":-=+*" by the present share (vmainfo(1)).  The CLI draws these from the
+ * debugfs page map or, for a VMA all or nothing present, from its counts.
+ */
+static int check_density(long pid, const char *file)
+{
+	static const char levels[] = ".:-=+*#";
+	char *text = slurp(file, NULL), *line, *save = NULL, path[64];
+	int fd, lines = 0, partial = 0;
+
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open pagemap");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char dens[32], want[13];
+		unsigned long s, e;
+		long long pres = 0, swap, all = 0;
+
+		if (sscanf(line, "%lx %lx %*s %*s %*s %*s %*s %31s", &s, &e, dens) != 3 ||
+		    s >= e || s >= 1UL << 56)	/* not a VMA line; or the gate */
+			continue;
+		lines++;
+		for (int c = 0; c < 12; c++) {
+			unsigned long span = e - s, cs = s + span / 12 * c,
+				      ce = c == 11 ? e : s + span / 12 * (c + 1), have = 0;
+
+			/* present bytes of the cell: its first and last page, those between */
+			unsigned long p0 = cs & ~(PAGE - 1), p1 = (ce - 1) & ~(PAGE - 1);
+
+			if (ce > cs && p0 == p1) {
+				pagemap_sums(fd, p0, p0 + PAGE, &pres, &swap);
+				have = pres ? ce - cs : 0;
+			} else if (ce > cs) {
+				pagemap_sums(fd, p0, p0 + PAGE, &pres, &swap);
+				have = pres ? p0 + PAGE - cs : 0;
+				pagemap_sums(fd, p1, p1 + PAGE, &pres, &swap);
+				have += pres ? ce - p1 : 0;
+				if (p0 + PAGE < p1) {
+					pagemap_sums(fd, p0 + PAGE, p1, &pres, &swap);
+					have += (unsigned long)pres * PAGE;
+				}
+			}
+			want[c] = ce <= cs || !have ? '.' : have >= ce - cs ? '#' :
+				  levels[1 + (int)(have * 5 / (ce - cs))];
+		}
+		want[12] = 0;
+		pagemap_sums(fd, s, e, &all, &swap);
+		if (all && all < (long long)((e - s) / PAGE))
+			partial++;
+		if (strcmp(dens, want))
+			FAIL("VMA %lx-%lx: density %s, pagemap gives %s", s, e, dens, want);
+	}
+	printf("# %d VMA lines, %d partly present\n", lines, partial);
+	if (!lines)
+		FAIL("no VMA line in %s", file);
+	close(fd);
+	free(text);
+	return failures != 0;
+}
+
 static unsigned long jhex(const struct jv *o, const char *key)
 {
 	const struct jv *v = jget(o, key);
@@ -2497,6 +2561,7 @@ static int run_cov_hugetlb(int n, char **a)
 	return cov_hugetlb(atol(a[0]), strtoul(a[1], NULL, 0), atoll(a[2]));
 }
 
+static int run_density(int n, char **a) { (void)n; return check_density(atol(a[0]), a[1]); }
 static int run_cov_kinds(int n, char **a) { (void)n; return cov_kinds(atol(a[0])); }
 static int run_cov_zombie(int n, char **a) { (void)n, (void)a; return cov_zombie(); }
 static int run_cov_thread(int n, char **a) { (void)n, (void)a; return cov_thread(); }
@@ -2549,6 +2614,8 @@ static const struct cmd {
 	  run_cnt },
 	{ "json", 2, 2, "PID FILE  FILE (vmainfo --json PID) is valid JSON and agrees with\n"
 	  "/proc/PID/maps, /proc/PID/stat and /proc/PID/pagemap", run_json },
+	{ "density", 2, 2, "PID FILE  the DENSITY column of FILE (vmainfo --no-color PID, as root)\n"
+	  "  equals the one drawn from /proc/PID/pagemap", run_density },
 	{ "jsonok", 2, 2, "FILE KEY  FILE is valid JSON with a top-level KEY", run_jsonok },
 	{ "deputy", 0, 0, "a query file opened by uid 65534 and handed to root (SCM_RIGHTS)\n"
 	  "cannot select pid 1: EACCES", run_deputy },
