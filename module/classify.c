@@ -24,22 +24,15 @@
 #include "vmainfo.h"
 
 #define VMI_KIND_NAME(e, s) [VMAINFO_KIND_##e] = s,
-static const char *const vmi_kind_names[] = { VMAINFO_KINDS(VMI_KIND_NAME) };
+const char *const vmi_kind_names[VMAINFO_KIND_NR] = { VMAINFO_KINDS(VMI_KIND_NAME) };
 #undef VMI_KIND_NAME
 #define VMI_KIND_LEN(e, s) [VMAINFO_KIND_##e] = sizeof(s) - 1,
-static const unsigned char vmi_kind_lens[] = { VMAINFO_KINDS(VMI_KIND_LEN) };
+const unsigned char vmi_kind_lens[VMAINFO_KIND_NR] = { VMAINFO_KINDS(VMI_KIND_LEN) };
 #undef VMI_KIND_LEN
 
 const char *vmi_kind_name(unsigned int kind)
 {
 	return kind < VMAINFO_KIND_NR ? vmi_kind_names[kind] : "?";
-}
-
-/* The kind's name at @p (in a line buffer, no NUL); returns the end. */
-char *vmi_fmt_kind(char *p, unsigned int kind)
-{
-	memcpy(p, vmi_kind_names[kind], vmi_kind_lens[kind]);
-	return p + vmi_kind_lens[kind];
 }
 
 /*
@@ -140,39 +133,6 @@ char *vmi_fmt_flags(char *p, unsigned long flags)
 	return p;
 }
 
-static bool vmi_overlaps(struct vm_area_struct *vma, unsigned long start,
-			 unsigned long end)
-{
-	return start < end && vma->vm_start < end && start < vma->vm_end;
-}
-
-/* A MAP_SHARED|MAP_ANONYMOUS mapping: shmem_zero_setup()'s "dev/zero". */
-static bool vmi_is_shared_anon(struct vm_area_struct *vma)
-{
-	struct file *file = vma->vm_file;
-
-	return file && file_inode(file)->i_sb->s_magic == TMPFS_MAGIC &&
-	       !strcmp(file->f_path.dentry->d_name.name, "dev/zero");
-}
-
-/* The special mapping name /proc/PID/maps would print, or NULL. */
-const char *vmi_special_name(struct vm_area_struct *vma)
-{
-	if (vma->vm_file || !vma->vm_ops || !vma->vm_ops->name)
-		return NULL;
-	return vma->vm_ops->name(vma);
-}
-
-static bool vmi_is_thread_stack(struct vmi_view *v, struct vm_area_struct *vma)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->ntsp; i++)
-		if (vma->vm_start <= v->tsp[i] && v->tsp[i] < vma->vm_end)
-			return true;
-	return false;
-}
-
 /*
  * The user stack pointers of the process's other threads, as saved at their
  * last kernel entry: a VMA holding one is a thread's stack.  Under
@@ -230,41 +190,6 @@ void vmi_collect_thread_sps(struct vmi_view *v)
 	}
 	rcu_read_unlock();
 	put_task_struct(task);
-}
-
-unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
-			  const char *special)
-{
-	struct mm_struct *mm = vma->vm_mm;
-
-	if (special) {
-		if (!strcmp(special, "[vdso]"))
-			return VMAINFO_KIND_VDSO;
-		if (!strncmp(special, "[vvar", 5))
-			return VMAINFO_KIND_VVAR;
-		return VMAINFO_KIND_SPECIAL;
-	}
-	if (vmi_overlaps(vma, mm->start_brk, mm->brk))
-		return VMAINFO_KIND_HEAP;
-	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
-		return VMAINFO_KIND_STACK;
-	if (!vma->vm_file && vmi_is_thread_stack(v, vma))
-		return VMAINFO_KIND_THREAD_STACK;
-	if (vma->vm_file) {
-		if (vmi_is_shared_anon(vma))
-			return VMAINFO_KIND_ANON_SHARED;
-		if (vmi_overlaps(vma, mm->start_code, mm->end_code))
-			return VMAINFO_KIND_TEXT;
-		if (vmi_overlaps(vma, mm->start_data, mm->end_data))
-			return VMAINFO_KIND_DATA;
-		return (vma->vm_flags & VM_MAYSHARE) ? VMAINFO_KIND_FILE_SHARED :
-						       VMAINFO_KIND_FILE_PRIVATE;
-	}
-	/* The ELF loader's bss: anonymous, right after the data segment. */
-	if (mm->end_data && vma->vm_start == PAGE_ALIGN(mm->end_data) &&
-	    vma->vm_end <= PAGE_ALIGN(mm->start_brk))
-		return VMAINFO_KIND_BSS;
-	return VMAINFO_KIND_ANON_PRIVATE;
 }
 
 /*

@@ -63,13 +63,3 @@ void vmi_put_hex(struct seq_file *m, const char *delim,
 	p = vmi_fmt_hex(p, v, width);
 	seq_write(m, buf, p - buf);
 }
-
-/* "rwxp": the perms column of /proc/PID/maps, at @p; returns the end. */
-char *vmi_fmt_perms(char *p, unsigned long flags)
-{
-	*p++ = flags & VM_READ ? 'r' : '-';
-	*p++ = flags & VM_WRITE ? 'w' : '-';
-	*p++ = flags & VM_EXEC ? 'x' : '-';
-	*p++ = flags & VM_MAYSHARE ? 's' : 'p';
-	return p;
-}

@@ -17,6 +17,7 @@
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
+#include "classify.h"
 #include "compat.h"
 #include "vmainfo.h"
 

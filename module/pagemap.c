@@ -26,6 +26,7 @@
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include "classify.h"
 #include "compat.h"
 #include "vmainfo.h"
 

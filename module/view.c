@@ -136,23 +136,6 @@ bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err)
 	return true;
 }
 
-/*
- * Between two lines: if a writer waits for the mmap lock (mmap(), munmap(),
- * mprotect() in the target), end this chunk here, as a full buffer would, so
- * the lock is dropped now and the next read() resumes at this line.  Only a
- * chunk that already holds a line is ended (seq_file grows the buffer for a
- * first line that does not fit), which also leaves lseek()'s replay, where
- * the buffer is emptied after every line, untouched.
- */
-bool vmi_view_yield(struct seq_file *m, struct vmi_view *v)
-{
-	if (!m->count || !v->locked || !mmap_lock_is_contended(v->t.mm))
-		return false;
-	m->count = m->size;	/* seq_has_overflowed(): the line goes to the next chunk */
-	vmi_view_stat(v, VMI_STAT_YIELDS, 1);
-	return true;
-}
-
 void vmi_view_stop(struct seq_file *m, void *p)
 {
 	struct vmi_view *v = m->private;
@@ -163,29 +146,4 @@ void vmi_view_stop(struct seq_file *m, void *p)
 		v->locked = false;
 	}
 	vmi_stat_flush(v);
-}
-
-/* Has the seq_file buffer room for @len more bytes? */
-bool vmi_seq_room(struct seq_file *m, size_t len)
-{
-	return m->count + len <= m->size;
-}
-
-/*
- * Where a line of at most @len bytes can be formatted: straight into the
- * seq_file buffer if it has room (as seq_put_hex_ll() and friends write),
- * else into @tmp, to be seq_write()n (and to overflow the buffer, so the line
- * goes to the next chunk).  vmi_seq_commit() finishes either way.
- */
-char *vmi_seq_line(struct seq_file *m, char *tmp, size_t len)
-{
-	return vmi_seq_room(m, len) ? m->buf + m->count : tmp;
-}
-
-void vmi_seq_commit(struct seq_file *m, char *tmp, char *line, char *end)
-{
-	if (line == tmp)
-		seq_write(m, tmp, end - tmp);
-	else
-		m->count = end - m->buf;
 }

@@ -8,6 +8,7 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
@@ -214,29 +215,87 @@ int vmi_view_release(struct inode *inode, struct file *file);
 struct vmi_view *vmi_view_select(struct file *file, struct vmi_target *t);
 void vmi_view_select_done(struct file *file);
 bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err);
-bool vmi_view_yield(struct seq_file *m, struct vmi_view *v);
 void vmi_view_stop(struct seq_file *m, void *p);
-/* A line formatted in place in the seq_file buffer, or in a caller's buffer. */
-bool vmi_seq_room(struct seq_file *m, size_t len);
-char *vmi_seq_line(struct seq_file *m, char *tmp, size_t len);
-void vmi_seq_commit(struct seq_file *m, char *tmp, char *line, char *end);
+/*
+ * Between two lines: if a writer waits for the mmap lock (mmap(), munmap(),
+ * mprotect() in the target), end this chunk here, as a full buffer would, so
+ * the lock is dropped now and the next read() resumes at this line.  Only a
+ * chunk that already holds a line is ended (seq_file grows the buffer for a
+ * first line that does not fit), which also leaves lseek()'s replay, where
+ * the buffer is emptied after every line, untouched.
+ */
+static inline bool vmi_view_yield(struct seq_file *m, struct vmi_view *v)
+{
+	if (!m->count || !v->locked || !mmap_lock_is_contended(v->t.mm))
+		return false;
+	m->count = m->size;	/* seq_has_overflowed(): the line goes to the next chunk */
+	vmi_view_stat(v, VMI_STAT_YIELDS, 1);
+	return true;
+}
+
+/*
+ * A line formatted in place in the seq_file buffer, or in a caller's buffer:
+ * view.c's, inline here because they run once per VMA line (a call and
+ * return each cost measurably with 60,000 VMAs).
+ */
+
+/* Has the seq_file buffer room for @len more bytes? */
+static inline bool vmi_seq_room(struct seq_file *m, size_t len)
+{
+	return m->count + len <= m->size;
+}
+
+/*
+ * Where a line of at most @len bytes can be formatted: straight into the
+ * seq_file buffer if it has room (as seq_put_hex_ll() and friends write),
+ * else into @tmp, to be seq_write()n (and to overflow the buffer, so the line
+ * goes to the next chunk).  vmi_seq_commit() finishes either way.
+ */
+static inline char *vmi_seq_line(struct seq_file *m, char *tmp, size_t len)
+{
+	return vmi_seq_room(m, len) ? m->buf + m->count : tmp;
+}
+
+static inline void vmi_seq_commit(struct seq_file *m, char *tmp, char *line, char *end)
+{
+	if (line == tmp)
+		seq_write(m, tmp, end - tmp);
+	else
+		m->count = end - m->buf;
+}
 
 /* ---- fmt.c: numbers and columns into a line buffer ---- */
 
 char *vmi_fmt_hex(char *p, unsigned long long v, unsigned int width);
 char *vmi_fmt_dec(char *p, unsigned long long v);
-char *vmi_fmt_perms(char *p, unsigned long flags);
+
+/* The perms column of /proc/PID/maps ("rw-p"); returns the end. */
+static inline char *vmi_fmt_perms(char *p, unsigned long flags)
+{
+	*p++ = flags & VM_READ ? 'r' : '-';
+	*p++ = flags & VM_WRITE ? 'w' : '-';
+	*p++ = flags & VM_EXEC ? 'x' : '-';
+	*p++ = flags & VM_MAYSHARE ? 's' : 'p';
+	return p;
+}
+
 void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
 		 unsigned int width);
 
 /* ---- classify.c: what a VMA is ---- */
 
-const char *vmi_special_name(struct vm_area_struct *vma);
 void vmi_collect_thread_sps(struct vmi_view *v);
-unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
-			  const char *special);
+/* vmi_special_name(), vmi_vma_kind(): inline, in classify.h */
 const char *vmi_kind_name(unsigned int kind);
-char *vmi_fmt_kind(char *p, unsigned int kind);
+extern const char *const vmi_kind_names[VMAINFO_KIND_NR];
+extern const unsigned char vmi_kind_lens[VMAINFO_KIND_NR];
+
+/* The kind's name at @p (in a line buffer, no NUL); returns the end. */
+static inline char *vmi_fmt_kind(char *p, unsigned int kind)
+{
+	memcpy(p, vmi_kind_names[kind], vmi_kind_lens[kind]);
+	return p + vmi_kind_lens[kind];
+}
 char *vmi_fmt_flags(char *p, unsigned long flags);
 int vmi_gate_init(void);
 unsigned long vmi_gate_vma_flags(struct mm_struct *mm);
