@@ -386,6 +386,107 @@ static inline bool vmi_vma_is_initial_heap(struct vm_area_struct *vma,
 #endif
 }
 
+/* Point a VMA iterator at @addr again (vma_iter_set() is 6.4+). */
+static inline void vmi_vma_iter_set(struct vma_iterator *vmi, unsigned long addr)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	vma_iter_set(vmi, addr);
+#else
+	mas_set(&vmi->mas, addr);
+#endif
+}
+
+/*
+ * Per-VMA read locks for the VMA text, as /proc/PID/maps reads since 6.17:
+ * lock_vma_under_rcu() is exported from 7.2 on (checked against each
+ * supported kernel's Module.symvers; 6.1 and 6.12 do not export it), and
+ * 7.2's vm_refcnt tells a waiting writer by VM_REFCNT_EXCLUDE_READERS_FLAG.
+ * Elsewhere the text is read under mmap_read_lock() as before.
+ */
+#if defined(CONFIG_PER_VMA_LOCK) && LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define VMI_VMA_LOCKS 1
+
+/*
+ * The first VMA that ends above @addr, read-locked; NULL if there is none;
+ * ERR_PTR(-EAGAIN) if it could not be locked (a writer holds it, or the tree
+ * kept changing): the caller takes mmap_read_lock() instead, as
+ * fallback_to_mmap_lock() does in fs/proc/task_mmu.c.  lock_next_vma() is
+ * not exported, so: find the candidate under RCU, lock the VMA that covers
+ * its first address at or above @addr with lock_vma_under_rcu() (which
+ * re-finds and validates it), then check under RCU that no VMA came in below
+ * it meanwhile.
+ */
+static inline struct vm_area_struct *vmi_lock_vma_from(struct mm_struct *mm,
+							unsigned long addr)
+{
+	VMA_ITERATOR(vmi, mm, addr);
+	struct vm_area_struct *vma, *first;
+	unsigned long at;
+	int tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		rcu_read_lock();
+		vma_iter_set(&vmi, addr);
+		vma = vma_next(&vmi);
+		at = vma ? max(READ_ONCE(vma->vm_start), addr) : 0;
+		rcu_read_unlock();
+		if (!vma)
+			return NULL;
+		vma = lock_vma_under_rcu(mm, at);
+		if (!vma)
+			continue;
+		rcu_read_lock();
+		vma_iter_set(&vmi, addr);
+		first = vma_next(&vmi);
+		rcu_read_unlock();
+		if (first == vma)
+			return vma;
+		vma_end_read(vma);
+	}
+	return ERR_PTR(-EAGAIN);
+}
+
+static inline void vmi_vma_unlock(struct vm_area_struct *vma)
+{
+	vma_end_read(vma);
+}
+
+/* Does a writer (munmap(), mprotect() ...) wait for our read lock of @vma? */
+static inline bool vmi_vma_writer_waits(struct vm_area_struct *vma)
+{
+	return refcount_read(&vma->vm_refcnt) & VM_REFCNT_EXCLUDE_READERS_FLAG;
+}
+
+/* @vma cannot change under us: we hold the mmap lock or its VMA lock. */
+static inline void vmi_assert_vma_stable(struct vm_area_struct *vma)
+{
+	vma_assert_stabilised(vma);
+}
+#else
+#define VMI_VMA_LOCKS 0
+
+static inline struct vm_area_struct *vmi_lock_vma_from(struct mm_struct *mm,
+							unsigned long addr)
+{
+	return ERR_PTR(-EAGAIN);
+}
+
+static inline void vmi_vma_unlock(struct vm_area_struct *vma)
+{
+	WARN_ON_ONCE(1);	/* never locked */
+}
+
+static inline bool vmi_vma_writer_waits(struct vm_area_struct *vma)
+{
+	return false;
+}
+
+static inline void vmi_assert_vma_stable(struct vm_area_struct *vma)
+{
+	mmap_assert_locked(vma->vm_mm);
+}
+#endif
+
 /* smaps names VM_LOCKONFAULT "lf" from 6.2 on; 6.1 prints "??" for it. */
 #define VMI_SMAPS_HAS_LF (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
 

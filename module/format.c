@@ -30,6 +30,7 @@ struct vmi_text_view {
 	struct vmi_view v;
 	struct vmi_pte_snap snap;	/* reset each time the lock is taken */
 	struct vma_iterator iter;	/* the VMA shown last, under the lock */
+	unsigned long shown_end;	/* the end of the VMA shown last */
 	/* VmFlags strings of recently seen vm_flags values, by hash */
 #define VMI_FLAGS_CACHE_BITS 2
 	struct vmi_flags_str {
@@ -113,24 +114,42 @@ static void vmi_show_heap(struct seq_file *m, struct mm_struct *mm)
 	vmi_key_word(m, VMAINFO_HDR_heap_layout, layout);
 }
 
+static bool vmi_text_yield(struct vmi_walk *w);
+
 /*
  * Count page-table pages per level, reading no PTEs.  Tables are counted once
  * each (the walker remembers the last one per level), and the walk jumps from
  * one PMD range to the next VMA beyond it with find_vma(): with many small
- * VMAs it costs O(PMD ranges in use), not O(VMAs).
+ * VMAs it costs O(PMD ranges in use), not O(VMAs).  If a writer waits, the
+ * mmap lock is given up between two PMD entries and the count goes on from
+ * there: the counts are of the tables as they were when each was passed.
  */
-static int vmi_count_tables(struct mm_struct *mm, struct vmi_tables *tables)
+static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 {
+	struct mm_struct *mm = v->t.mm;
 	struct vm_area_struct *vma;
 	unsigned long addr = 0;
 	struct vmi_walk w;
 	int err;
 
-	mmap_assert_locked(mm);
 	vmi_walk_init_tables(&w);
-	while ((vma = find_vma(mm, addr))) {
+	w.yield = vmi_text_yield;
+	w.priv = v;
+	for (;;) {
+		mmap_assert_locked(mm);
+		vma = find_vma(mm, addr);
+		if (!vma)
+			break;
 		/* -EINTR: partial counts are never printed */
 		err = vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end);
+		if (err == -EAGAIN) {
+			addr = w.resume;
+			w.cache->pmdp = NULL;
+			err = vmi_view_relock(v);
+			if (err)
+				return err;
+			continue;
+		}
 		if (err)
 			return err;
 		addr = ALIGN(vma->vm_end, PMD_SIZE);	/* the rest of this PMD is counted */
@@ -192,7 +211,7 @@ static int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key(m, VMAINFO_HDR_swap_ents, vmi_mm_counter(mm, MM_SWAPENTS));
 	vmi_key(m, VMAINFO_HDR_pgtables_bytes, mm_pgtables_bytes(mm));
 	/* an error drops the whole header record (seq_file), as smaps drops a VMA */
-	err = vmi_count_tables(mm, &tables);
+	err = vmi_count_tables(v, &tables);
 	if (err)
 		return err;
 	vmi_key(m, VMAINFO_HDR_pte_tables, tables.pte);
@@ -221,39 +240,120 @@ static char *vmi_put_flags(struct vmi_text_view *tv, char *p, unsigned long flag
 	return p + f->len;
 }
 
+/* vmi_walk's yield: does a writer wait for the lock the text view holds? */
+static bool vmi_text_yield(struct vmi_walk *w)
+{
+	return vmi_view_writer_waits(w->priv);
+}
+
+/* What a VMA line shows of a VMA, to tell whether it changed while unlocked. */
+struct vmi_vma_id {
+	unsigned long start, end, flags, pgoff;
+	struct file *file;	/* compared, never used */
+};
+
+static void vmi_vma_id(struct vmi_vma_id *id, struct vm_area_struct *vma)
+{
+	id->start = vma->vm_start;
+	id->end = vma->vm_end;
+	id->flags = vma->vm_flags;
+	id->pgoff = vma->vm_pgoff;
+	id->file = vma->vm_file;
+}
+
+/* Restarts of one VMA's count before it is walked in one lock hold. */
+#define VMI_COUNT_RESTARTS	2
+
+/*
+ * Count the pages of *@vmap for its line.  If a writer waits for our lock
+ * between two PMD entries (a PTE table at most), give the lock up, take it
+ * again and find the line's VMA again (the first that ends above @pos, the
+ * line's position): unchanged, the walk goes on where it stopped; changed
+ * (unmapped, split, merged, mprotect()ed), it is counted again from its
+ * start, and after VMI_COUNT_RESTARTS such restarts in one lock hold to its
+ * end, as smaps holds the lock for a whole VMA.  *@vmap is then the VMA
+ * found, or NULL if none is left at or above @pos.
+ */
+static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
+			 unsigned long pos, struct vmi_walk *w)
+{
+	struct vmi_view *v = &tv->v;
+	struct vm_area_struct *vma = *vmap;
+	unsigned long addr = vma->vm_start;
+	unsigned int restarts = 0;
+	struct vmi_vma_id id;
+	int err;
+
+	vmi_walk_init(w, NULL, &v->pmd_cache);
+	w->snap = &tv->snap;
+	w->yield = vmi_text_yield;
+	w->priv = v;
+	for (;;) {
+		vmi_assert_vma_stable(vma);
+		err = vmi_walk_range(w, vma, addr, vma->vm_end);
+		if (err != -EAGAIN)
+			break;
+		vmi_vma_id(&id, vma);
+		addr = w->resume;
+		err = vmi_view_relock(v);
+		if (err)
+			break;
+		tv->snap.pmdp = NULL;
+		vmi_vma_iter_set(&tv->iter, pos);
+		vma = vmi_view_next_vma(v, &tv->iter, pos);
+		if (IS_ERR_OR_NULL(vma)) {
+			err = PTR_ERR_OR_ZERO(vma);
+			break;
+		}
+		if (vma->vm_start == id.start && vma->vm_end == id.end &&
+		    vma->vm_flags == id.flags && vma->vm_pgoff == id.pgoff &&
+		    vma->vm_file == id.file)
+			continue;	/* as it was: on from where we stopped */
+		memset(&w->counts, 0, sizeof(w->counts));
+		addr = vma->vm_start;
+		if (++restarts == VMI_COUNT_RESTARTS)
+			w->yield = NULL;
+	}
+	*vmap = vma;
+	return err;
+}
+
 static int vmi_show_vma(struct seq_file *m, struct vmi_text_view *tv,
 			struct vm_area_struct *vma)
 {
 	struct vmi_view *v = &tv->v;
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long flags = vma->vm_flags;
-	struct file *file = vma->vm_file;
-	const char *special = vmi_special_name(vma);
+	unsigned long flags;
+	struct file *file;
+	const char *special;
 	unsigned long long pgoff = 0;
 	unsigned long ino = 0;
 	/* 64 flags of 3 characters; the other columns, " [stack]" and '\n' */
 	char tmp[BITS_PER_LONG * 3 + 200] __uninitialized, *line, *p;
 	unsigned int kind;
 	dev_t dev = 0;
-	struct vmi_walk w __uninitialized;	/* vmi_walk_init() sets it */
+	struct vmi_walk w __uninitialized;	/* vmi_count_vma() sets it */
 	int err;
 
+	err = vmi_count_vma(tv, &vma, tv->shown_end, &w);	/* the line's position */
+	vmi_stat_walk(v, &w);
+	if (err) {
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
+		return err;
+	}
+	if (!vma)
+		return SEQ_SKIP;	/* gone while unlocked, and nothing above */
+	vmi_assert_vma_stable(vma);
+	tv->shown_end = vma->vm_end;
+	flags = vma->vm_flags;
+	file = vma->vm_file;
+	special = vmi_special_name(vma);
 	if (file) {
 		const struct inode *inode = vmi_file_user_inode(file);
 
 		dev = inode->i_sb->s_dev;
 		ino = inode->i_ino;
 		pgoff = ((loff_t)vma->vm_pgoff) << PAGE_SHIFT;
-	}
-
-	mmap_assert_locked(mm);
-	vmi_walk_init(&w, NULL, &v->pmd_cache);
-	w.snap = &tv->snap;
-	err = vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end);
-	vmi_stat_walk(v, &w);
-	if (err) {
-		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
-		return err;
 	}
 	vmi_view_stat(v, VMI_STAT_VMAS, 1);
 
@@ -341,19 +441,39 @@ static void *vmi_after_last(struct vmi_text_view *tv, loff_t *pos)
 	return NULL;
 }
 
+/* The first VMA that ends above *@pos, or the end; the line's position is kept. */
+static void *vmi_vma_from(struct vmi_text_view *tv, loff_t *pos)
+{
+	struct vm_area_struct *vma;
+
+	tv->shown_end = *pos;	/* the line's position, until it is shown */
+	vma = vmi_view_next_vma(&tv->v, &tv->iter, *pos);
+	if (IS_ERR(vma))
+		return vma;
+	return vma ?: vmi_after_last(tv, pos);
+}
+
+/*
+ * The header (and the gate area) is read under the mmap lock, as task_mmu.c
+ * reads everything; on a kernel with exported per-VMA locks (compat.h), VMA
+ * lines lock one VMA at a time instead, also in the header's chunk.
+ */
 static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 {
 	struct vmi_text_view *tv = vmi_text_view(m);
 	struct vmi_view *v = &tv->v;
-	struct vm_area_struct *vma;
 	int err;
 
 	if (*pos == VMI_POS_END || !v->have_target)
 		return NULL;
 	if (!v->t.mm)	/* kernel thread: the header alone */
 		return *pos == 0 ? VMI_HEADER : NULL;
-	if (!vmi_view_lock(v, *pos, &err))
+	if (VMI_VMA_LOCKS && *pos > 0) {
+		if (!vmi_view_pin(v, *pos))
+			return NULL;
+	} else if (!vmi_view_lock(v, *pos, &err)) {
 		return err ? ERR_PTR(err) : NULL;
+	}
 	tv->snap.pmdp = NULL;	/* nothing read under an earlier hold */
 	if (*pos == VMI_POS_GATE)
 		return VMI_GATE;
@@ -361,29 +481,26 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 	vma_iter_init(&tv->iter, v->t.mm, *pos);
 	if (*pos == 0)
 		return VMI_HEADER;
-	vma = vma_next(&tv->iter);
-	return vma ?: vmi_after_last(tv, pos);
+	return vmi_vma_from(tv, pos);
 }
 
 static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
 {
 	struct vmi_text_view *tv = vmi_text_view(m);
-	struct vm_area_struct *vma = NULL;
 
-	if (p == VMI_GATE) {
+	if (p == VMI_GATE || !tv->v.t.mm) {
 		*pos = VMI_POS_END;
 		return NULL;
 	}
-	if (p == VMI_HEADER)
+	if (p == VMI_HEADER) {
 		*pos = 1;	/* VMAs from the lowest address on */
-	else
-		*pos = ((struct vm_area_struct *)p)->vm_end;
-	if (!tv->v.t.mm) {
-		*pos = VMI_POS_END;
-		return NULL;
+		/* with per-VMA locks, only the header needed the mmap lock */
+		if (VMI_VMA_LOCKS)
+			vmi_view_unlock_mm(&tv->v);
+	} else {
+		*pos = tv->shown_end;
 	}
-	vma = vma_next(&tv->iter);	/* the first VMA at or after *pos */
-	return vma ?: vmi_after_last(tv, pos);
+	return vmi_vma_from(tv, pos);
 }
 
 static int vmi_m_show(struct seq_file *m, void *p)

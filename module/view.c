@@ -25,6 +25,7 @@
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
+#include "compat.h"
 #include "vmainfo.h"
 
 /*
@@ -117,33 +118,130 @@ void vmi_view_select_done(struct file *file)
  */
 bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err)
 {
-	struct mm_struct *mm = v->t.mm;
-
 	*err = 0;
-	if (!mmget_not_zero(mm))
+	if (!vmi_view_pin(v, pos))
 		return false;	/* the process exited (or exec'd): EOF */
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
+	if (mmap_read_lock_killable(v->t.mm)) {
 		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
 		*err = -EINTR;
-		return false;
+		return false;	/* vmi_view_stop() unpins */
 	}
 	v->locked = true;
 	v->pmd_cache.pmdp = NULL;	/* nothing found under an earlier hold */
+	return true;
+}
+
+/*
+ * Pin the address space for one chunk without locking it (mmget, as
+ * task_mmu.c's m_start): the VMA text then locks one VMA at a time with
+ * vmi_view_next_vma().  Returns false if the process is gone.
+ */
+bool vmi_view_pin(struct vmi_view *v, loff_t pos)
+{
+	if (!mmget_not_zero(v->t.mm))
+		return false;
+	v->pinned = true;
 	vmi_view_stat(v, VMI_STAT_CHUNKS, 1);
 	if (pos)
 		vmi_view_stat(v, VMI_STAT_RESUMES, 1);
 	return true;
 }
 
+/*
+ * The first VMA that ends above @addr: under the mmap lock if the chunk holds
+ * it (@iter is where the last one was found), else read-locked on its own,
+ * the previous one unlocked (compat.h, vmi_lock_vma_from()); when that
+ * fails, the chunk falls back to the mmap lock, as /proc/PID/maps does.
+ * Returns the VMA, NULL after the last, or ERR_PTR(-EINTR).
+ */
+struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator *iter,
+					 unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (v->locked)
+		return vma_next(iter);
+	if (v->vma) {
+		vmi_vma_unlock(v->vma);
+		v->vma = NULL;
+	}
+	vma = vmi_lock_vma_from(v->t.mm, addr);
+	if (!IS_ERR(vma)) {
+		v->vma = vma;
+		v->pmd_cache.pmdp = NULL;	/* its slot was found under no lock of ours */
+		vmi_view_stat(v, VMI_STAT_VMA_LOCKS, !!vma);
+		return vma;
+	}
+	if (mmap_read_lock_killable(v->t.mm)) {
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
+		return ERR_PTR(-EINTR);
+	}
+	v->locked = true;
+	v->pmd_cache.pmdp = NULL;
+	vmi_view_stat(v, VMI_STAT_VMA_FALLBACKS, 1);
+	vmi_vma_iter_set(iter, addr);
+	return vma_next(iter);
+}
+
+/*
+ * Inside one VMA's walk, a writer waits for our lock (w->yield): let it in.
+ * Drops the lock held (the VMA's, or the mmap lock, which is taken again;
+ * the address space stays pinned); the caller then finds its VMA again with
+ * vmi_view_next_vma(), after vmi_vma_iter_set().  Returns 0 or -EINTR.
+ */
+int vmi_view_relock(struct vmi_view *v)
+{
+	vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
+	v->pmd_cache.pmdp = NULL;
+	if (v->vma) {
+		vmi_vma_unlock(v->vma);
+		v->vma = NULL;
+		return 0;
+	}
+	if (!v->locked)
+		return 0;
+	mmap_read_unlock(v->t.mm);
+	v->locked = false;
+	if (mmap_read_lock_killable(v->t.mm)) {
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
+		return -EINTR;
+	}
+	v->locked = true;
+	return 0;
+}
+
+/* Drop the mmap lock, keep the address space pinned (the VMA text, 7.2). */
+void vmi_view_unlock_mm(struct vmi_view *v)
+{
+	if (v->locked) {
+		mmap_read_unlock(v->t.mm);
+		v->locked = false;
+	}
+}
+
+/* A writer waits for the lock this view holds (the mmap lock, or its VMA's). */
+bool vmi_view_writer_waits(struct vmi_view *v)
+{
+	if (v->locked)
+		return mmap_lock_is_contended(v->t.mm);
+	return v->vma && vmi_vma_writer_waits(v->vma);
+}
+
 void vmi_view_stop(struct seq_file *m, void *p)
 {
 	struct vmi_view *v = m->private;
 
+	if (v->vma) {
+		vmi_vma_unlock(v->vma);
+		v->vma = NULL;
+	}
 	if (v->locked) {
 		mmap_read_unlock(v->t.mm);
-		mmput(v->t.mm);
 		v->locked = false;
+	}
+	if (v->pinned) {
+		mmput(v->t.mm);
+		v->pinned = false;
 	}
 	vmi_stat_flush(v);
 }

@@ -93,6 +93,14 @@ struct vmi_walk {
 	struct mm_struct *mm;		/* the mm walked (set per range) */
 	vmi_run_fn run;			/* NULL: counts only */
 	void *priv;
+	/*
+	 * Counts mode only: asked after each PMD entry; if it says a writer
+	 * waits, the walk stops with -EAGAIN and @resume set (the caller
+	 * gives up its lock, takes it again, resets the PMD cache and the
+	 * snapshot, and walks on from @resume with the same counts).
+	 */
+	bool (*yield)(struct vmi_walk *w);
+	unsigned long resume, end;
 	/* run being accumulated */
 	unsigned long run_start, run_npages, run_pfn;
 	unsigned int run_state, run_flags;
@@ -156,6 +164,9 @@ enum vmi_stat {
 	VMI_STAT_CHUNKS,	/* seq_file chunks read under the mmap lock */
 	VMI_STAT_RESUMES,	/* chunks that resumed after dropping the lock */
 	VMI_STAT_YIELDS,	/* chunks ended early for a waiting mmap lock writer */
+	VMI_STAT_MID_VMA_YIELDS, /* locks given up inside a VMA's walk for a writer */
+	VMI_STAT_VMA_LOCKS,	/* VMAs read under their own read lock (7.2) */
+	VMI_STAT_VMA_FALLBACKS,	/* chunks that fell back from VMA locks to mmap_lock */
 	VMI_STAT_VMAS,		/* VMAs shown */
 	VMI_STAT_ENTRIES,	/* page-table entries visited */
 	VMI_STAT_RETRIES,	/* PMDs re-read because they changed */
@@ -180,7 +191,9 @@ enum vmi_stat {
  */
 struct vmi_view {
 	struct vmi_target t;
-	bool locked;			/* mmap_read_lock and mmget held */
+	bool pinned;			/* mmget held (for this chunk) */
+	bool locked;			/* mmap_read_lock held (for this chunk) */
+	struct vm_area_struct *vma;	/* read-locked by us (7.2, for one line) */
 	bool have_target;
 	struct vmi_pmd_cache pmd_cache;	/* reset each time the lock is taken */
 #define VMI_MAX_TSP 64
@@ -215,6 +228,12 @@ int vmi_view_release(struct inode *inode, struct file *file);
 struct vmi_view *vmi_view_select(struct file *file, struct vmi_target *t);
 void vmi_view_select_done(struct file *file);
 bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err);
+bool vmi_view_pin(struct vmi_view *v, loff_t pos);
+struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator *iter,
+					 unsigned long addr);
+int vmi_view_relock(struct vmi_view *v);
+void vmi_view_unlock_mm(struct vmi_view *v);
+bool vmi_view_writer_waits(struct vmi_view *v);
 void vmi_view_stop(struct seq_file *m, void *p);
 /*
  * Between two lines: if a writer waits for the mmap lock (mmap(), munmap(),

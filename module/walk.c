@@ -4,10 +4,12 @@
  *
  * walk_page_range(), pte_offset_map() and follow_pte() are not available to
  * modules on every supported kernel, so this walks the tables itself, with the
- * caller holding mmap_read_lock() and walking only ranges of VMAs that are in
- * the mm's tree (so the upper levels cannot be freed under it: free_pgtables()
- * only frees tables of detached ranges; shared hugetlb PMD tables are the
- * exception, handled in vmi_walk_range()).
+ * caller holding mmap_read_lock(), or the read lock of the VMA walked (7.2's
+ * per-VMA locks, compat.h), and walking only ranges of VMAs that are in the
+ * mm's tree (so the upper levels cannot be freed under it: free_pgtables()
+ * only frees tables of detached ranges, and a VMA cannot be detached while
+ * read-locked, the rule page faults under a VMA lock rely on; shared hugetlb
+ * PMD tables are the exception, handled in vmi_walk_range()).
  *
  * PTE tables are different: since 6.5 khugepaged's retract_page_tables() can
  * free a PTE table without mmap_lock, deferred by RCU (pte_free_defer()).  So
@@ -491,6 +493,11 @@ static int vmi_pmd_range(struct vmi_walk *w, pud_t pudval, unsigned long addr,
 			return ret;
 		if (!w->tables_only)
 			cond_resched();
+		/* A writer waits for our lock: stop here, the caller resumes. */
+		if (w->yield && next != w->end && w->yield(w)) {
+			w->resume = next;
+			return -EAGAIN;
+		}
 	} while (pmdp++, addr = next, addr != end);
 	return 0;
 }
@@ -582,9 +589,10 @@ static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_st
 
 /*
  * Walk [start, end) of @vma (page aligned, inside the VMA).  The caller holds
- * mmap_read_lock(vma->vm_mm).  Returns 0, the run callback's non-zero value,
- * or -EINTR on a fatal signal (checked before each PMD entry, so at most one
- * PTE table, read at most VMI_PMD_RETRIES times, after a SIGKILL).
+ * mmap_read_lock(vma->vm_mm) or @vma's read lock.  Returns 0, the run
+ * callback's non-zero value, -EINTR on a fatal signal (checked before each
+ * PMD entry, so at most one PTE table, read at most VMI_PMD_RETRIES times,
+ * after a SIGKILL), or -EAGAIN when w->yield said a writer waits.
  *
  * Shared hugetlb mappings may share PMD tables between processes, and
  * huge_pmd_unshare() plus a munmap() elsewhere can free such a table under
@@ -604,7 +612,8 @@ int vmi_walk_range(struct vmi_walk *w, struct vm_area_struct *vma,
 	BUILD_BUG_ON(VMI_PF_MASK << VMI_SNAP_FLAGS_SHIFT > U8_MAX);
 	BUILD_BUG_ON(VMI_PAGE_SWAP > U8_MAX || VMI_PF_MASK > U8_MAX);	/* vmi_lrun */
 	BUILD_BUG_ON(PTRS_PER_PTE > USHRT_MAX);
-	mmap_assert_locked(vma->vm_mm);
+	vmi_assert_vma_stable(vma);
+	w->end = end;
 	if (is_vm_hugetlb_page(vma) && (vma->vm_flags & VM_MAYSHARE) && vma->vm_file) {
 		mapping = vma->vm_file->f_mapping;
 		i_mmap_lock_read(mapping);
@@ -635,9 +644,9 @@ static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_st
 	/*
 	 * A range inside the PMD range walked last (many small VMAs) goes
 	 * straight to that PMD slot.  The slot stays valid: the caller holds
-	 * mmap_read_lock() since it was found (the cache is reset whenever the
-	 * lock is taken), and its PMD table maps live VMAs, so free_pgtables()
-	 * cannot free it.  The PMD value itself is re-read as always.
+	 * mmap_read_lock() since it was found (the cache is reset whenever a
+	 * lock is taken, and for each VMA read-locked on its own), and its PMD
+	 * table maps live VMAs, so free_pgtables() cannot free it.  The PMD value itself is re-read as always.
 	 */
 	if (w->cache->pmdp && (start & PMD_MASK) == w->cache->base &&
 	    ((end - 1) & PMD_MASK) == w->cache->base && !w->count_tables) {

@@ -89,6 +89,18 @@ void json_str_n(FILE *f, const char *s, size_t n)
 	ob_flush(&o);
 }
 
+/* An object's start: [","]{"start":"0x...","end":"0x..." */
+static void json_range(struct obuf *o, bool comma, unsigned long start, unsigned long end)
+{
+	if (comma)
+		ob_c(o, ',');
+	ob_lit(o, "{\"start\":\"0x");
+	ob_hex(o, start, 0);
+	ob_lit(o, "\",\"end\":\"0x");
+	ob_hex(o, end, 0);
+	ob_c(o, '"');
+}
+
 /* "rd,wr,mr" as ["rd","wr","mr"]; "-" (none) as []. */
 static void json_flags(struct obuf *o, const char *flags)
 {
@@ -204,13 +216,8 @@ int json_doc(FILE *f, const struct vmi_doc *doc)
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
 
-		if (i)
-			ob_c(&o, ',');
-		ob_lit(&o, "{\"start\":\"0x");
-		ob_hex(&o, v->start, 0);
-		ob_lit(&o, "\",\"end\":\"0x");
-		ob_hex(&o, v->end, 0);
-		ob_lit(&o, "\",\"size\":");
+		json_range(&o, i, v->start, v->end);
+		ob_lit(&o, ",\"size\":");
 		ob_dec(&o, v->end - v->start);
 		ob_lit(&o, ",\"perms\":\"");
 		ob_str(&o, v->perms);
@@ -351,13 +358,8 @@ void json_pages(FILE *f, const struct pm_doc *pm)
 	for (size_t i = 0; i < pm->nvmas; i++) {
 		const struct pm_vma *v = &pm->vmas[i];
 
-		if (i)
-			ob_c(&o, ',');
-		ob_lit(&o, "{\"start\":\"0x");
-		ob_hex(&o, v->start, 0);
-		ob_lit(&o, "\",\"end\":\"0x");
-		ob_hex(&o, v->end, 0);
-		ob_lit(&o, "\",\"perms\":\"");
+		json_range(&o, i, v->start, v->end);
+		ob_lit(&o, ",\"perms\":\"");
 		ob_str(&o, v->perms);
 		ob_lit(&o, "\",\"kind\":");
 		ob_json_str(&o, v->kind, strlen(v->kind));
@@ -365,13 +367,8 @@ void json_pages(FILE *f, const struct pm_doc *pm)
 		for (size_t j = 0; j < v->nruns; j++) {
 			const struct pm_run *r = &v->runs[j];
 
-			if (j)
-				ob_c(&o, ',');
-			ob_lit(&o, "{\"start\":\"0x");
-			ob_hex(&o, r->start, 0);
-			ob_lit(&o, "\",\"end\":\"0x");
-			ob_hex(&o, r->end, 0);
-			ob_lit(&o, "\",\"pages\":");
+			json_range(&o, j, r->start, r->end);
+			ob_lit(&o, ",\"pages\":");
 			ob_dec(&o, r->pages);
 			ob_lit(&o, ",\"state\":\"");
 			ob_str(&o, pm_state_name(r->state));

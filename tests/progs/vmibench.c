@@ -4,10 +4,14 @@
  * vmainfo and through the kernel's own interfaces, in the same guest run.
  * Prints "name median_ms" lines; ratios are made by tests/guest/bench.sh.
  *
- * vmibench impact SECONDS [REPS]: the median over REPS rounds of impact() below.
+ * vmibench impact SECONDS [REPS [big]]: the target's mmap+munmap latency under
+ *   each reader (impact() below): p50, p99 and max (us), each the median over
+ *   REPS rounds, and the pairs measured in all rounds.
  * vmibench read READER PID N: N reads by one reader, each one's time in ms.
  */
 #include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -198,25 +202,50 @@ static const char *const readers[] = {
 	"pagemap_scan",
 };
 
-/* Worst mmap+munmap latency (us) in a child looping while @which reads it. */
-static double impact(const char *which, double secs)
-{
-	int pfd[2];
-	pid_t t;
-	double worst = 0, end;
+/* The target's mmap+munmap latencies while one reader reads it (us). */
+struct lat {
+	double p50, p99, max;
+	long n;
+};
 
-	int go[2];
+#define LAT_MIN		1000		/* pairs at least, however long they take */
+#define LAT_MAX		(1L << 20)	/* pairs kept at most */
+#define BIG_SPARSE	(16UL << 30)	/* impact's big VMA: 16 GiB ... */
+#define BIG_STEP	(2UL << 20)	/* ... one page touched per 2 MiB (8192 PTE tables) */
+
+static double pct(double *t, long n, double q)
+{
+	long i = (long)(q * (double)(n - 1) + 0.5);
+
+	return t[i < n ? i : n - 1];
+}
+
+/*
+ * A child loops mmap()+munmap() of one page (touched) for @secs and at least
+ * LAT_MIN times while @which (NULL: nobody) reads it in a loop, and reports
+ * the distribution of the pairs' times.  With @big the child first maps a
+ * 16 GiB VMA with a page touched every 2 MiB: a reader that holds the mmap
+ * lock (or the VMA's lock) for a whole VMA's page-table walk shows in p99/max.
+ */
+static struct lat impact(const char *which, double secs, bool big)
+{
+	int pfd[2], go[2];
+	struct lat l;
 	char path[64];
+	pid_t t;
 
 	if (pipe(pfd) || pipe(go))
 		die("pipe");
 	t = fork();
 	if (!t) {
-		double w = 0, stop;
+		double *v = malloc(LAT_MAX * sizeof(*v)), stop;
+		struct lat r = { 0 };
 		char c;
 
 		close(pfd[0]);
 		close(go[1]);
+		if (!v)
+			_exit(1);
 		if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
 			cpu_set_t set;
 
@@ -225,20 +254,32 @@ static double impact(const char *which, double secs)
 			CPU_SET(0, &set);
 			sched_setaffinity(0, sizeof(set), &set);
 		}
+		if (big) {
+			char *m = mmap(NULL, BIG_SPARSE, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+			if (m == MAP_FAILED)
+				_exit(1);
+			for (unsigned long o = 0; o < BIG_SPARSE; o += BIG_STEP)
+				m[o] = 1;
+		}
 		if (read(go[0], &c, 1) != 1)	/* until the reader can see us */
 			_exit(1);
 		stop = now_ms() + secs * 1000;
-		while (now_ms() < stop) {
+		while ((now_ms() < stop || r.n < LAT_MIN) && r.n < LAT_MAX) {
 			double a = now_ms();
 			void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 				       -1, 0);
 
 			*(volatile char *)p = 1;
 			munmap(p, PAGE);
-			if (now_ms() - a > w)
-				w = now_ms() - a;
+			v[r.n++] = (now_ms() - a) * 1000;
 		}
-		if (write(pfd[1], &w, sizeof(w)) != sizeof(w))
+		qsort(v, (size_t)r.n, sizeof(*v), cmp);
+		r.p50 = pct(v, r.n, 0.50);
+		r.p99 = pct(v, r.n, 0.99);
+		r.max = v[r.n - 1];
+		if (write(pfd[1], &r, sizeof(r)) != sizeof(r))
 			_exit(1);
 		/* stay until the reader is done, so no read finds us gone */
 		while (read(go[0], &c, 1) > 0)
@@ -252,15 +293,23 @@ static double impact(const char *which, double secs)
 		usleep(1000);	/* the entry follows the fork within milliseconds */
 	if (write(go[1], "g", 1) != 1)
 		die("go");
-	end = now_ms() + secs * 1000;
-	while (which && now_ms() < end)
-		read_once(which, t);
-	if (read(pfd[0], &worst, sizeof(worst)) != sizeof(worst))
-		die("impact");
+	/* read until the target reports (it needs LAT_MIN pairs), not just @secs */
+	for (;;) {
+		struct pollfd pf = { .fd = pfd[0], .events = POLLIN };
+
+		if (poll(&pf, 1, 0) > 0)
+			break;
+		if (which)
+			read_once(which, t);
+		else
+			usleep(1000);
+	}
+	if (read(pfd[0], &l, sizeof(l)) != sizeof(l))
+		die("impact: the target failed%s", big ? " (16 GiB NORESERVE mapping?)" : "");
 	close(go[1]);		/* now the target may exit */
 	waitpid(t, NULL, 0);
 	close(pfd[0]);
-	return worst * 1000;
+	return l;
 }
 
 int main(int argc, char **argv)
@@ -268,26 +317,40 @@ int main(int argc, char **argv)
 	long pid, runs;
 
 	buf = malloc(BUFSZ);
-	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "impact")) {
+	if ((argc == 3 || argc == 4 || argc == 5) && !strcmp(argv[1], "impact")) {
 		/* "none": the target alone */
 		static const char *const who[] = {
-			"none", "vmainfo_proc", "vmainfo_pagemap", "smaps", "pagemap",
+			"none", "vmainfo_proc", "vmainfo_pagemap", "maps", "smaps", "pagemap",
 		};
 		enum { NW = sizeof(who) / sizeof(who[0]) };
 		double secs = atof(argv[2]);
-		long reps = argc == 4 ? atol(argv[3]) : 1;
-		double *w[NW];
+		long reps = argc >= 4 ? atol(argv[3]) : 1;
+		bool big = argc == 5 && !strcmp(argv[4], "big");
+		double *p50[NW], *p99[NW], *max[NW];
+		long n[NW] = { 0 };
 
-		if (reps < 1)
-			die("impact: REPS must be at least 1");
+		if (reps < 1 || (argc == 5 && !big))
+			die("usage: vmibench impact SECONDS [REPS [big]]");
 		/* rounds over all readers in turn, so drift hits every reader alike */
+		for (int k = 0; k < NW; k++) {
+			p50[k] = calloc((size_t)reps, sizeof(double));
+			p99[k] = calloc((size_t)reps, sizeof(double));
+			max[k] = calloc((size_t)reps, sizeof(double));
+		}
+		for (long r = 0; r < reps; r++) {
+			for (int k = 0; k < NW; k++) {
+				struct lat l = impact(k ? who[k] : NULL, secs, big);
+
+				p50[k][r] = l.p50;
+				p99[k][r] = l.p99;
+				max[k][r] = l.max;
+				n[k] += l.n;
+			}
+		}
+		/* each percentile: the median of the rounds' values */
 		for (int k = 0; k < NW; k++)
-			w[k] = calloc((size_t)reps, sizeof(double));
-		for (long r = 0; r < reps; r++)
-			for (int k = 0; k < NW; k++)
-				w[k][r] = impact(k ? who[k] : NULL, secs);
-		for (int k = 0; k < NW; k++)
-			printf("impact_%s_us %.0f\n", who[k], median(w[k], reps));
+			printf("impact_%s_us %.0f %.0f %.0f %ld\n", who[k], median(p50[k], reps),
+			       median(p99[k], reps), median(max[k], reps), n[k]);
 		return 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "read")) {	/* for make profile */
@@ -302,7 +365,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3)
-		die("usage: vmibench PID RUNS | vmibench impact SECONDS [REPS] | vmibench read READER PID N");
+		die("usage: vmibench PID RUNS | vmibench impact SECONDS [REPS [big]] | vmibench read READER PID N");
 	pid = atol(argv[1]);
 	runs = atol(argv[2]);
 	if (runs < 1)

@@ -3,6 +3,7 @@
 #ifndef WL_H
 #define WL_H
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

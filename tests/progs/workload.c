@@ -501,6 +501,39 @@ static int contpte(void)
 	return 0;
 }
 
+/*
+ * bigrw [churn]: a 16 GiB MAP_NORESERVE VMA with one page written every
+ * 2 MiB (8192 pages, 8192 PTE tables), stop; then, until killed, map, touch
+ * and unmap one page elsewhere in a loop: a writer that waits for the mmap
+ * lock while a reader walks the big VMA.  The big VMA never changes, so its
+ * line must always count 8192 present pages.  With "churn" the loop also
+ * mprotect()s 2 MiB slices of the big VMA back and forth (splitting and
+ * merging it), for readers whose VMA changes while they gave up the lock.
+ */
+#define BIGRW_LEN	(16UL << 30)
+#define BIGRW_STEP	(2UL << 20)
+static int bigrw(bool churn)
+{
+	char *big = xmmap(BIGRW_LEN, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+	unsigned long i;
+
+	for (i = 0; i < BIGRW_LEN; i += BIGRW_STEP)
+		big[i] = 1;
+	printf("big=%p\npages=%lu\n", (void *)big, BIGRW_LEN / BIGRW_STEP);
+	phase();
+	for (i = 0;; i++) {
+		char *p = xmmap(PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+
+		*(volatile char *)p = 1;
+		munmap(p, PAGE);
+		if (churn)
+			mprotect(big + (i * 7919 % (BIGRW_LEN / BIGRW_STEP)) * BIGRW_STEP,
+				 BIGRW_STEP, (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int i_rc = 0;
@@ -536,6 +569,8 @@ int main(int argc, char **argv)
 		return pages();
 	if (!strcmp(argv[1], "churn"))
 		return churn();
+	if (!strcmp(argv[1], "bigrw"))
+		return bigrw(argc > 2 && !strcmp(argv[2], "churn"));
 	if (!strcmp(argv[1], "hugeprot"))
 		return hugeprot();
 	if (!strcmp(argv[1], "conthuge"))
