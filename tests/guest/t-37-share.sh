@@ -42,6 +42,9 @@ T=$(val $W thp); TZ=$(val $W thpzero); L=$(val $W locked); LZ=$(val $W lazy); S=
 THP_ON=0
 grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && THP_ON=1
 
+# what the file looks like (the parent's, after fork)
+{ echo $P > /tmp/share.sel; exec 3<>/proc/vmainfo/share; cat /tmp/share.sel >&3; cat <&3; exec 3<&-; } 2>&1 |
+	sed -n '1,10p;$p' | DIAG_LINES=12 diag
 for ph in forked written; do
 	for who in parent c1 c2; do
 		case $who in parent) X=$P ;; c1) X=$C1 ;; c2) X=$C2 ;; esac
