@@ -36,6 +36,21 @@
 #define VMI_HAS_TASK_EXEC_STATE 0
 #endif
 #include <linux/uaccess.h>
+#include <linux/huge_mm.h>
+#include <linux/page_idle.h>
+#include <linux/shmem_fs.h>
+#include <linux/swapops.h>
+/*
+ * Feature test: 7.x names non-present entries "software leaf entries"
+ * (softleaf_t, <linux/leafops.h>) and its smaps judges them with that API;
+ * before, swp_entry_t and the swapops.h tests.
+ */
+#if __has_include(<linux/leafops.h>)
+#include <linux/leafops.h>
+#define VMI_HAS_SOFTLEAF 1
+#else
+#define VMI_HAS_SOFTLEAF 0
+#endif
 #include <asm/fixmap.h>
 #include <asm/pgtable.h>
 #ifdef CONFIG_X86
@@ -530,6 +545,378 @@ static inline void vmi_assert_vma_stable(struct vm_area_struct *vma)
 #define VMI_PKEY_BITS CONFIG_ARCH_PKEY_BITS
 #else
 #define VMI_PKEY_BITS 4
+#endif
+
+
+/*
+ * ---- smaps accounting (share.c) ----
+ *
+ * fs/proc/task_mmu.c's smaps_account(), smaps_pte_entry(), smaps_pmd_entry()
+ * and smaps_hugetlb_range() differ between 6.1 (struct page), 6.12 (folios,
+ * precise per-page mapcount) and 7.2 (software leaf entries, mapcount with or
+ * without CONFIG_PAGE_MAPCOUNT).  The helpers they call that a module cannot
+ * call (vm_normal_page(), vm_normal_page_pmd(), follow_trans_huge_pmd(): not
+ * exported; folio_precise_page_mapcount(), folio_average_page_mapcount():
+ * fs/proc/internal.h) are copied here, each with the release it follows.
+ * The caller holds the page-table lock of the entry (walk.c's locked mode).
+ */
+#define VMI_SMAPS_V61	(LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0))
+/* 6.1's smaps has no "KSM" line (added in 6.2, commit cf8e8a1f). */
+#define VMI_SMAPS_HAS_KSM	(!VMI_SMAPS_V61)
+
+/*
+ * vm_normal_page() (mm/memory.c) of an architecture with pte_special()
+ * (x86-64 and arm64): a special entry has no normal page (the zero page,
+ * VM_PFNMAP/VM_MIXEDMAP, devmap, or a bad entry) unless the VMA's
+ * find_special_page() (6.x) / find_normal_page() (7.x) finds one.  The
+ * kernel's last test, pfn > highest_memmap_pfn (not exported), is
+ * pfn_valid() here: it refuses the same corrupt entries beyond memory, and
+ * also a pfn in a hole of the memory map, for which the kernel would return a
+ * struct page that does not exist.
+ */
+static inline struct page *vmi_vm_normal_page(struct vm_area_struct *vma,
+					      unsigned long addr, pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_ARCH_HAS_PTE_SPECIAL));
+	if (unlikely(pte_special(pte))) {
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 0, 0)
+		if (vma->vm_ops && vma->vm_ops->find_special_page)
+			return vma->vm_ops->find_special_page(vma, addr);
+#elif defined(CONFIG_FIND_NORMAL_PAGE)
+		if (vma->vm_ops && vma->vm_ops->find_normal_page)
+			return vma->vm_ops->find_normal_page(vma, addr);
+#endif
+		return NULL;
+	}
+	if (unlikely(!pfn_valid(pfn)))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+/*
+ * The page of a present PMD leaf as smaps_pmd_entry() finds it, or NULL;
+ * *zero is set for the huge zero page.
+ *   7.2   vm_normal_page_pmd(): with CONFIG_ARCH_SUPPORTS_PMD_PFNMAP a special
+ *         PMD (pfnmap, or the huge zero page, which 7.x marks special) has no
+ *         page; huge_zero_pfn is not exported, so a special PMD outside a
+ *         VM_PFNMAP/VM_MIXEDMAP VMA is taken for the huge zero page (the
+ *         kernel's other case is a bad entry);
+ *   6.12  vm_normal_page_pmd(): pmd_special() (pfnmap), the VM_PFNMAP/
+ *         VM_MIXEDMAP rules, pmd_devmap(), then is_huge_zero_pmd();
+ *   6.1   follow_trans_huge_pmd(FOLL_DUMP), which refuses the huge zero page.
+ * huge_zero_pfn is not exported to modules before 7.x either: the huge zero
+ * page is the one folio that do_huge_pmd_anonymous_page() maps in an
+ * anonymous VMA without making it anonymous (set_huge_zero_folio()), so a
+ * PMD-mapped folio that is not anonymous in such a VMA is taken for it.
+ */
+static inline struct page *vmi_vm_normal_page_pmd(struct vm_area_struct *vma,
+						  unsigned long addr, pmd_t pmd,
+						  bool *zero)
+{
+	unsigned long pfn = pmd_pfn(pmd);
+
+	*zero = false;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0) && defined(CONFIG_ARCH_SUPPORTS_PMD_PFNMAP)
+	if (unlikely(pmd_special(pmd))) {
+		*zero = !(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP));
+		return NULL;
+	}
+	return pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
+#else
+#if !VMI_SMAPS_V61
+	if (unlikely(pmd_special(pmd)))
+		return NULL;
+	if (unlikely(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))) {
+		if (vma->vm_flags & VM_MIXEDMAP)
+			return pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
+		if (pfn == vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
+			return NULL;
+		if (!is_cow_mapping(vma->vm_flags))
+			return NULL;
+	}
+	if (pmd_devmap(pmd))
+		return NULL;
+#endif
+	if (unlikely(!pfn_valid(pfn)))
+		return NULL;
+	if (vma_is_anonymous(vma) && !folio_test_anon(page_folio(pfn_to_page(pfn)))) {
+		*zero = true;		/* is_huge_zero_pmd() */
+		return NULL;
+	}
+	return pfn_to_page(pfn);
+#endif
+}
+
+/*
+ * A non-present, non-none PTE as smaps_pte_entry() judges it: a swap entry
+ * (*swap), or an entry with a page (migration, device private/exclusive,
+ * hwpoison: returned), or neither (a marker).  *present: 6.12 and 7.2 count a
+ * device-private entry as present; *migration: 6.1 accounts a migration
+ * entry whole and private (its smaps_account() takes "migration").
+ */
+static inline struct page *vmi_pte_leaf_page(pte_t pte, bool *swap, bool *present,
+					     bool *migration)
+{
+#if VMI_HAS_SOFTLEAF
+	const softleaf_t entry = softleaf_from_pte(pte);
+
+	*swap = false;
+	*present = false;
+	*migration = false;
+	if (softleaf_is_swap(entry)) {
+		*swap = true;
+		return NULL;
+	}
+	if (!softleaf_has_pfn(entry))
+		return NULL;
+	*present = softleaf_is_device_private(entry);
+	return softleaf_to_page(entry);
+#else
+	swp_entry_t entry = pte_to_swp_entry(pte);
+
+	*swap = false;
+	*present = false;
+	*migration = false;
+	if (!non_swap_entry(entry)) {
+		*swap = true;
+		return NULL;
+	}
+	if (!is_pfn_swap_entry(entry))
+		return NULL;
+#if VMI_SMAPS_V61
+	*migration = is_migration_entry(entry);
+#else
+	*present = is_device_private_entry(entry);
+#endif
+	return pfn_swap_entry_to_page(entry);
+#endif
+}
+
+/* The page of a non-present PMD as smaps_pmd_entry() finds it, or NULL. */
+static inline struct page *vmi_pmd_leaf_page(pmd_t pmd, bool *migration)
+{
+	*migration = false;
+	if (!thp_migration_supported())
+		return NULL;
+#if VMI_HAS_SOFTLEAF
+	{
+		const softleaf_t entry = softleaf_from_pmd(pmd);
+
+		return softleaf_has_pfn(entry) ? softleaf_to_page(entry) : NULL;
+	}
+#elif VMI_SMAPS_V61
+	{
+		swp_entry_t entry;
+
+		if (!is_swap_pmd(pmd))
+			return NULL;
+		entry = pmd_to_swp_entry(pmd);
+		if (!is_migration_entry(entry))
+			return NULL;
+		*migration = true;
+		return pfn_swap_entry_to_page(entry);
+	}
+#else
+	{
+		swp_entry_t entry = pmd_to_swp_entry(pmd);
+
+		return is_pfn_swap_entry(entry) ? pfn_swap_entry_to_page(entry) : NULL;
+	}
+#endif
+}
+
+#if !VMI_SMAPS_V61
+/* folio_precise_page_mapcount(), fs/proc/internal.h (6.12; 7.2 with CONFIG_PAGE_MAPCOUNT) */
+static inline int vmi_folio_precise_page_mapcount(struct folio *folio, struct page *page)
+{
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (page_mapcount_is_type(mapcount))
+		mapcount = 0;
+	if (folio_test_large(folio))
+		mapcount += folio_entire_mapcount(folio);
+	return mapcount;
+}
+#endif
+
+#ifdef CONFIG_NO_PAGE_MAPCOUNT
+/* folio_average_page_mapcount(), fs/proc/internal.h (7.2) */
+static inline int vmi_folio_average_page_mapcount(struct folio *folio)
+{
+	int mapcount, entire_mapcount, avg;
+
+	if (!folio_test_large(folio))
+		return atomic_read(&folio->_mapcount) + 1;
+	mapcount = folio_large_mapcount(folio);
+	if (unlikely(mapcount <= 0))
+		return 0;
+	entire_mapcount = folio_entire_mapcount(folio);
+	if (mapcount <= entire_mapcount)
+		return entire_mapcount;
+	mapcount -= entire_mapcount;
+	avg = ((unsigned int)mapcount + folio_large_nr_pages(folio) / 2) >>
+	      folio_large_order(folio);
+	return avg + entire_mapcount;
+}
+#endif
+
+/*
+ * smaps_account()'s mapcount of one page of a folio mapped more than once,
+ * and whether smaps calls it private (*exclusive):
+ *   6.1   page_mapcount(page) (__page_mapcount() is exported), < 2;
+ *   6.12  folio_precise_page_mapcount(), < 2;
+ *   7.2   the same with CONFIG_PAGE_MAPCOUNT, else the folio's average
+ *         mapcount and !folio_maybe_mapped_shared().
+ */
+static inline int vmi_smaps_mapcount(struct folio *folio, struct page *page,
+				     bool *exclusive)
+{
+	int mapcount;
+
+#if VMI_SMAPS_V61
+	mapcount = page_mapcount(page);
+	*exclusive = mapcount < 2;
+#elif defined(CONFIG_NO_PAGE_MAPCOUNT)
+	mapcount = vmi_folio_average_page_mapcount(folio);
+	*exclusive = !folio_maybe_mapped_shared(folio);
+#else
+	mapcount = vmi_folio_precise_page_mapcount(folio, page);
+	*exclusive = mapcount < 2;
+#endif
+	return mapcount;
+}
+
+/*
+ * smaps_account(): is the folio accounted at once, as mapped exactly once,
+ * and then private (*private)?  6.1: page_count() == 1 or a migration
+ * entry, private; 6.12 and 7.2: folio_ref_count() == 1 or not present,
+ * private only if present ("maybe shared" otherwise).
+ */
+static inline bool vmi_smaps_whole(struct folio *folio, struct page *page,
+				   bool present, bool migration, bool *private)
+{
+#if VMI_SMAPS_V61
+	*private = true;
+	return page_count(page) == 1 || migration;
+#else
+	*private = present;
+	return folio_ref_count(folio) == 1 || !present;
+#endif
+}
+
+/* smaps_account()'s young test: 6.1 page_is_young(page), later the folio's. */
+static inline bool vmi_smaps_young(struct folio *folio, struct page *page)
+{
+#if VMI_SMAPS_V61
+	return page_is_young(page);
+#else
+	return folio_test_young(folio);
+#endif
+}
+
+/*
+ * /proc/PID/pagemap's PM_MMAP_EXCLUSIVE (bit 56) of a present page:
+ *   6.1   page_mapcount(page) == 1;
+ *   6.12  folio_precise_page_mapcount() == 1;
+ *   7.2   __folio_page_mapped_exclusively(): the same with
+ *         CONFIG_PAGE_MAPCOUNT, else !folio_maybe_mapped_shared().
+ * For a PMD leaf pagemap tests, for every page of it, @page as
+ * vmi_pagemap_pmd_page() chooses.
+ */
+static inline bool vmi_pagemap_exclusive(struct folio *folio, struct page *page)
+{
+#if VMI_SMAPS_V61
+	return page_mapcount(page) == 1;
+#elif defined(CONFIG_NO_PAGE_MAPCOUNT)
+	return !folio_maybe_mapped_shared(folio);
+#else
+	return vmi_folio_precise_page_mapcount(folio, page) == 1;
+#endif
+}
+
+/*
+ * The page pagemap_pmd_range() tests for page @i of a PMD leaf whose first
+ * page is @head: 6.12 each page (page + idx); 6.1 and 7.2 the first page for
+ * all of them (7.2's loop advances idx, not page).
+ */
+static inline struct page *vmi_pagemap_pmd_page(struct page *head, unsigned int i)
+{
+#if VMI_SMAPS_V61 || LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	return head;
+#else
+	return head + i;
+#endif
+}
+
+/*
+ * smaps_hugetlb_range(): 1 if the hugetlb entry @pte at @ptep (not none)
+ * counts as Shared_Hugetlb, 0 as Private_Hugetlb, -1 if it has no page.
+ *   6.1   present: vm_normal_page(); else a pfn swap entry's page;
+ *         shared if page_mapcount() >= 2 or the PMD table is shared;
+ *   6.12  present: pte_page()'s folio, else a pfn swap entry's; shared if
+ *         not present, folio_likely_mapped_shared() or the table is shared;
+ *   7.2   the same with folio_maybe_mapped_shared().
+ */
+static inline int vmi_smaps_hugetlb_shared(struct vm_area_struct *vma,
+					   unsigned long addr, pte_t *ptep, pte_t pte)
+{
+#if !defined(CONFIG_HUGETLB_PAGE)
+	return -1;
+#elif VMI_SMAPS_V61
+	struct page *page = NULL;
+
+	if (pte_present(pte)) {
+		page = vmi_vm_normal_page(vma, addr, pte);
+	} else if (is_swap_pte(pte)) {
+		swp_entry_t entry = pte_to_swp_entry(pte);
+
+		if (is_pfn_swap_entry(entry))
+			page = pfn_swap_entry_to_page(entry);
+	}
+	if (!page)
+		return -1;
+	return page_mapcount(page) >= 2 || hugetlb_pmd_shared(ptep);
+#else
+	struct folio *folio = NULL;
+	bool present = false;
+
+	if (pte_present(pte)) {
+		folio = page_folio(pte_page(pte));
+		present = true;
+	} else {
+#if VMI_HAS_SOFTLEAF
+		const softleaf_t entry = softleaf_from_pte(pte);
+
+		if (softleaf_has_pfn(entry))
+			folio = softleaf_to_folio(entry);
+#else
+		swp_entry_t entry = pte_to_swp_entry(pte);
+
+		if (is_swap_pte(pte) && is_pfn_swap_entry(entry))
+			folio = pfn_swap_entry_folio(entry);
+#endif
+	}
+	if (!folio)
+		return -1;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	return !present || folio_maybe_mapped_shared(folio) || hugetlb_pmd_shared(ptep);
+#else
+	return !present || folio_likely_mapped_shared(folio) || hugetlb_pmd_shared(ptep);
+#endif
+#endif
+}
+
+/*
+ * shmem_partial_swap_usage() (mm/shmem.c, not exported) counts a swap entry
+ * in the page cache as one page (6.1) or as 1 << its order (6.12, 7.2:
+ * large swap entries).
+ */
+#if VMI_SMAPS_V61
+#define vmi_shmem_swap_entry_pages(xas)	1UL
+#else
+#define vmi_shmem_swap_entry_pages(xas)	(1UL << xas_get_order(xas))
 #endif
 
 #endif /* _VMAINFO_COMPAT_H */

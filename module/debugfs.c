@@ -246,6 +246,8 @@ int vmi_debugfs_init(void)
 			    &vmi_query_fops);
 	debugfs_create_file("pagemap", 0666, vmi_debugfs_dir, NULL,
 			    &vmi_pagemap_fops);
+	debugfs_create_file("share", 0666, vmi_debugfs_dir, NULL,
+			    &vmi_share_fops);
 	debugfs_create_file("counters", 0666, vmi_debugfs_dir, NULL,
 			    &vmi_counters_fops);
 	debugfs_create_file("stats", 0444, vmi_debugfs_dir, NULL,

@@ -323,7 +323,8 @@ int vmi_proc_init(void)
 	}
 	if (vmi_should_fail(VMI_FAIL_PROC_SELF) ||
 	    !proc_create("self", 0444, vmi_dir, &vmi_self_ops) ||
-	    !proc_create("query", 0666, vmi_dir, &vmi_proc_query_ops)) {
+	    !proc_create("query", 0666, vmi_dir, &vmi_proc_query_ops) ||
+	    !proc_create("share", 0666, vmi_dir, &vmi_proc_share_ops)) {
 		err = -ENOMEM;
 		goto out_dir;
 	}

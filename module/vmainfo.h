@@ -74,6 +74,33 @@ struct vmi_pte_snap {
 #define VMI_SNAP_FLAGS_SHIFT	2
 
 struct vmi_walk;
+
+/*
+ * Locked mode (share.c): instead of counting entries, hand each one to a
+ * callback under the page-table lock that maps it, as smaps does, so the
+ * callback may read its struct page and folio.  The walk re-checks the PMD
+ * after taking a PTE table's lock (as __pte_offset_map_lock()), and takes
+ * pmd_lock() for a PMD leaf or non-present PMD (as pmd_trans_huge_lock()) and
+ * huge_pte_lock() for a hugetlb entry.  The callbacks run in atomic context
+ * (a spinlock and RCU held): they must not sleep.
+ */
+struct vmi_locked_ops {
+	/* a PTE that is not none, under its table's lock */
+	void (*pte)(struct vmi_walk *w, pte_t pte, unsigned long addr);
+	/* a PMD leaf or non-present PMD for [addr, next), under the PMD lock */
+	void (*pmd)(struct vmi_walk *w, pmd_t pmd, unsigned long addr,
+		    unsigned long next);
+	/* a hugetlb entry that is not none, once per huge page, under its lock */
+	void (*hugetlb)(struct vmi_walk *w, pte_t *ptep, pte_t pte,
+			unsigned long addr);
+	/*
+	 * [addr, end) has no entry (NULL: holes are not reported); @atomic: called
+	 * under a PTE table's lock, for one page
+	 */
+	void (*hole)(struct vmi_walk *w, unsigned long addr, unsigned long end,
+		     bool atomic);
+};
+
 /* Called once per run of pages with the same state and flags (never per page). */
 typedef int (*vmi_run_fn)(struct vmi_walk *w, unsigned long start,
 			  unsigned long npages, unsigned int state,
@@ -91,13 +118,15 @@ struct vmi_walk {
 	bool want_pfn;			/* runs must also be PFN-contiguous */
 	unsigned char hshift;		/* hugetlb VMA: its page shift; else 0 */
 	struct mm_struct *mm;		/* the mm walked (set per range) */
+	struct vm_area_struct *vma;	/* the VMA walked (set per range) */
+	const struct vmi_locked_ops *lops;	/* locked mode (set after init) */
 	vmi_run_fn run;			/* NULL: counts only */
 	void *priv;
 	/*
-	 * Counts mode only: asked after each PMD entry; if it says a writer
-	 * waits, the walk stops with -EAGAIN and @resume set (the caller
-	 * gives up its lock, takes it again, resets the PMD cache and the
-	 * snapshot, and walks on from @resume with the same counts).
+	 * Counts and locked modes: asked after each PMD entry; if it says a
+	 * writer waits, the walk stops with -EAGAIN and @resume set (the
+	 * caller gives up its lock, takes it again, resets the PMD cache and
+	 * the snapshot, and walks on from @resume with the same counts).
 	 */
 	bool (*yield)(struct vmi_walk *w);
 	unsigned long resume, end;
@@ -399,6 +428,9 @@ void vmi_events_rescan_later(void);
 int vmi_proc_init(void);
 void vmi_proc_exit(void);
 extern const struct proc_ops vmi_proc_query_ops;
+/* share.c: /proc/vmainfo/share and debugfs share */
+extern const struct proc_ops vmi_proc_share_ops;
+extern const struct file_operations vmi_share_fops;
 int vmi_debugfs_init(void);
 void vmi_debugfs_exit(void);
 

@@ -166,4 +166,66 @@ enum vmainfo_page_flag { VMAINFO_PAGE_FLAGS(VMAINFO_PF_ENUM) };
 #define VMAINFO_PF_LEN(e, bit, s) + sizeof(s)
 #define VMAINFO_PF_NAMES_MAX (0 VMAINFO_PAGE_FLAGS(VMAINFO_PF_LEN))
 
+/*
+ * /proc/vmainfo/share and /sys/kernel/debug/vmainfo/share: write "PID", read
+ * a header of "key: value" lines (typed as VMAINFO_VTYPES above), a blank
+ * line, a line of column names, one line per VMA and a last "rollup" line.
+ * Each line is "start-end perms" and then the columns below, in this order,
+ * in kB (decimal), or "-" for a column this kernel or module cannot give
+ * exactly (listed by the "absent" key).  The second field of each column is
+ * the /proc/PID/smaps (and smaps_rollup) key whose value it is, "" for ours.
+ * Documentation/proc-vmainfo.rst defines each one.
+ */
+#define VMAINFO_SHARE_HDR_KEYS(X)		\
+	X(pid,			UDEC)		\
+	X(comm,			WORD)		\
+	X(kernel,		WORD)		\
+	X(format,		UDEC)		\
+	X(view,			WORD)	/* "vmas"; "compare" for two processes */ \
+	X(unit,			WORD)	/* "kB" */	\
+	X(absent,		WORD)	/* columns printed as "-", and why */
+
+#define VMAINFO_SHARE_COLS(X)				\
+	X(rss,			"Rss")			\
+	X(pss,			"Pss")			\
+	X(pss_dirty,		"Pss_Dirty")		\
+	X(pss_anon,		"Pss_Anon")		\
+	X(pss_file,		"Pss_File")		\
+	X(pss_shmem,		"Pss_Shmem")		\
+	X(shared_clean,		"Shared_Clean")		\
+	X(shared_dirty,		"Shared_Dirty")		\
+	X(private_clean,	"Private_Clean")	\
+	X(private_dirty,	"Private_Dirty")	\
+	X(referenced,		"Referenced")		\
+	X(anonymous,		"Anonymous")		\
+	X(ksm,			"KSM")			\
+	X(lazyfree,		"LazyFree")		\
+	X(anon_huge,		"AnonHugePages")	\
+	X(shmem_pmd,		"ShmemPmdMapped")	\
+	X(file_pmd,		"FilePmdMapped")	\
+	X(shared_hugetlb,	"Shared_Hugetlb")	\
+	X(private_hugetlb,	"Private_Hugetlb")	\
+	X(swap,			"Swap")			\
+	X(swap_pss,		"SwapPss")		\
+	X(locked,		"Locked")		\
+	X(uss,			"")	/* Private_Clean + Private_Dirty */ \
+	X(anon_excl,		"")	/* anon, pagemap bit 56 set */ \
+	X(anon_cow,		"")	/* anon, bit 56 clear: shared copy-on-write */ \
+	X(zero,			"")	/* the shared zero page (and huge zero page) */
+
+#define VMAINFO_SHARE_HDR_ENUM(key, type) VMAINFO_SHARE_HDR_##key,
+enum vmainfo_share_hdr_key { VMAINFO_SHARE_HDR_KEYS(VMAINFO_SHARE_HDR_ENUM) VMAINFO_SHARE_HDR_NR };
+#undef VMAINFO_SHARE_HDR_ENUM
+
+#define VMAINFO_SHARE_COL_ENUM(name, smaps) VMAINFO_SHARE_##name,
+enum vmainfo_share_col { VMAINFO_SHARE_COLS(VMAINFO_SHARE_COL_ENUM) VMAINFO_SHARE_NR };
+#undef VMAINFO_SHARE_COL_ENUM
+
+/* { name, smaps key } for each column, indexed by enum vmainfo_share_col */
+struct vmainfo_share_col_def {
+	const char *name;
+	const char *smaps;
+};
+#define VMAINFO_SHARE_COL_INIT(n, k) [VMAINFO_SHARE_##n] = { .name = #n, .smaps = k },
+
 #endif /* _VMAINFO_ABI_H */

@@ -23,7 +23,12 @@
  * from a table that was replaced while it was read.
  *
  * Nothing here dereferences a struct page: only entry values are read, so
- * VM_PFNMAP and VM_IO mappings are as safe to walk as any other.
+ * VM_PFNMAP and VM_IO mappings are as safe to walk as any other.  The locked
+ * mode (share.c's callbacks) is the exception, and it hands over each entry
+ * under the page-table lock that maps it, as smaps does.
+ *
+ * vmi_walk_range() returns 0, a run callback's value, -EINTR on a fatal
+ * signal, or -EAGAIN (w->yield said a writer waits for our lock).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -108,8 +113,12 @@ static int vmi_note(struct vmi_walk *w, unsigned long addr, unsigned long npages
 
 static inline int vmi_none(struct vmi_walk *w, unsigned long addr, unsigned long end)
 {
-	if (!w->run)
-		return 0;	/* counts only: an empty range costs nothing */
+	if (!w->run) {
+		/* counts only: an empty range costs nothing */
+		if (unlikely(w->lops) && w->lops->hole)
+			w->lops->hole(w, addr, end, false);
+		return 0;
+	}
 	return vmi_note(w, addr, (end - addr) >> PAGE_SHIFT, VMI_PAGE_NONE, 0, 0);
 }
 
@@ -230,6 +239,53 @@ static int vmi_pte_snap_counts(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	return 0;
 }
 
+/*
+ * Locked mode: [addr, end) of the PTE table of @pmdval under the table's
+ * lock, as __pte_offset_map_lock() (mm/pgtable-generic.c, not exported on
+ * 6.12 and 7.2) takes it: map the table from the PMD value seen inside
+ * rcu_read_lock(), take pte_lockptr() of that value, and only if the PMD
+ * still holds it once the lock is held, read the entries with ptep_get() and
+ * hand them to the callbacks, which may then read their struct page: a PTE
+ * table's lock excludes zap, split, collapse and retract_page_tables() of it,
+ * so a page mapped by an entry seen under the lock stays mapped (and its
+ * folio allocated) until the lock is dropped.  One table per lock hold, as
+ * smaps_pte_range().
+ */
+static int vmi_pte_locked(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
+			  unsigned long addr, unsigned long end, bool *changed)
+{
+	const struct vmi_locked_ops *ops = w->lops;
+	unsigned long n = (end - addr) >> PAGE_SHIFT, i;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	rcu_read_lock();
+	if (vmi_pmd_moved(pmdp, pmdval, changed))
+		return 0;
+	ptep = pte_offset_kernel(&pmdval, addr);
+	ptl = pte_lockptr(w->mm, &pmdval);
+	spin_lock(ptl);
+	if (pmd_val(vmi_pmdp_get_lockless(pmdp)) != pmd_val(pmdval)) {
+		/* __pte_offset_map_lock(): replaced before we locked it */
+		spin_unlock(ptl);
+		rcu_read_unlock();
+		*changed = true;
+		return 0;
+	}
+	for (i = 0; i < n; i++, addr += PAGE_SIZE) {
+		pte_t pte = ptep_get(ptep + i);
+
+		if (!pte_none(pte))
+			ops->pte(w, pte, addr);
+		else if (ops->hole)
+			ops->hole(w, addr, addr + PAGE_SIZE, true);
+	}
+	spin_unlock(ptl);
+	rcu_read_unlock();
+	w->entries += n;
+	return 0;
+}
+
 static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			 unsigned long addr, unsigned long end, bool *changed)
 {
@@ -238,6 +294,8 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	pte_t *ptep;
 	int ret;
 
+	if (w->lops)
+		return vmi_pte_locked(w, pmdp, pmdval, addr, end, changed);
 	/* a range that ends inside the table: later VMAs may share the table */
 	if (!w->run && w->snap && (end & ~PMD_MASK))
 		return vmi_pte_snap_counts(w, pmdp, pmdval, addr, end, changed);
@@ -375,6 +433,25 @@ static int vmi_hugetlb_leaf(struct vmi_walk *w, pte_t *ptep, unsigned int shift,
 	/* pud_t, pmd_t and pte_t slots have one size: step back in pte_t */
 	BUILD_BUG_ON(sizeof(pmd_t) != sizeof(pte_t) || sizeof(pud_t) != sizeof(pte_t));
 	ptep -= (addr & (hsize - 1)) >> shift;
+	if (w->lops) {
+		/*
+		 * As smaps_hugetlb_range(): once per huge page (an arm64
+		 * contiguous page spans 16 slots and this is called for each
+		 * PMD of it), under huge_pte_lock().  A locked walk yields only
+		 * at a huge page's boundary, so it never starts inside one.
+		 */
+		spinlock_t *ptl;
+
+		if (addr & (hsize - 1))
+			return 0;
+		ptl = huge_pte_lock(hstate_vma(w->vma), w->mm, ptep);
+		pte = vmi_huge_ptep_get(w->mm, addr, ptep, hsize);
+		if (!pte_none(pte))
+			w->lops->hugetlb(w, ptep, pte, addr);
+		spin_unlock(ptl);
+		w->entries++;
+		return 0;
+	}
 	pte = vmi_huge_ptep_get(w->mm, addr & hmask, ptep, hsize);
 	if (pte_none(pte))
 		return vmi_none(w, addr, next);
@@ -416,6 +493,32 @@ static int vmi_hugetlb_ptes(struct vmi_walk *w, pmd_t pmdval, unsigned long addr
 	return 0;
 }
 
+/*
+ * Locked mode: a PMD leaf (THP, DAX) or non-present PMD (migration entry),
+ * under pmd_lock() as pmd_trans_huge_lock() (its __pmd_trans_huge_lock() is
+ * not exported) takes it: the entry is read again under the lock, and if it
+ * has become a table meanwhile (split), -EAGAIN has the caller read it again.
+ */
+static int vmi_pmd_locked(struct vmi_walk *w, pmd_t *pmdp, unsigned long addr,
+			  unsigned long next)
+{
+	spinlock_t *ptl = pmd_lock(w->mm, pmdp);
+	pmd_t pmd = vmi_pmdp_get_lockless(pmdp);	/* stable: the lock is held */
+
+	if (pmd_none(pmd)) {
+		spin_unlock(ptl);
+		return vmi_none(w, addr, next);
+	}
+	if (pmd_present(pmd) && !pmd_leaf(pmd)) {
+		spin_unlock(ptl);
+		return -EAGAIN;
+	}
+	w->lops->pmd(w, pmd, addr, next);
+	spin_unlock(ptl);
+	w->entries++;
+	return 0;
+}
+
 /* One PMD entry, for [addr, next) inside its range. */
 static int vmi_pmd_one(struct vmi_walk *w, pmd_t *pmdp, unsigned long addr,
 		       unsigned long next)
@@ -431,6 +534,14 @@ again:
 		return vmi_none(w, addr, next);
 	if (w->hshift >= PMD_SHIFT)
 		return vmi_hugetlb_leaf(w, (pte_t *)pmdp, PMD_SHIFT, addr, next);
+	if (w->lops && (!pmd_present(pmdval) || pmd_leaf(pmdval))) {
+		ret = vmi_pmd_locked(w, pmdp, addr, next);
+		if (ret != -EAGAIN)
+			return ret;
+		if (++tries < VMI_PMD_RETRIES)
+			goto again;
+		return vmi_none(w, addr, next);
+	}
 	if (!pmd_present(pmdval)) {
 		/* PMD-level migration entry (THP) */
 		w->entries++;
@@ -493,8 +604,13 @@ static int vmi_pmd_range(struct vmi_walk *w, pud_t pudval, unsigned long addr,
 			return ret;
 		if (!w->tables_only)
 			cond_resched();
-		/* A writer waits for our lock: stop here, the caller resumes. */
-		if (w->yield && next != w->end && w->yield(w)) {
+		/*
+		 * A writer waits for our lock (w->yield): stop between two PTE
+		 * tables, never inside a huge page; the caller gives the lock
+		 * up and walks on from w->resume.
+		 */
+		if (w->yield && next != w->end && !(next & ((1UL << w->hshift) - 1)) &&
+		    w->yield(w)) {
 			w->resume = next;
 			return -EAGAIN;
 		}
@@ -518,6 +634,9 @@ static int vmi_pud_range(struct vmi_walk *w, p4d_t *p4dp, unsigned long addr,
 		} else if (w->hshift >= PUD_SHIFT) {
 			/* 1 GiB hugetlb: PROT_NONE is present, as in pagemap */
 			ret = vmi_hugetlb_leaf(w, (pte_t *)pudp, PUD_SHIFT, addr, next);
+		} else if (w->lops && (pud_leaf(pudval) || !pud_present(pudval))) {
+			/* smaps has no PUD handler: a DAX PUD counts nothing */
+			ret = 0;
 		} else if (pud_leaf(pudval)) {
 			/*
 			 * DAX at PUD level.  6.12's x86 pud_leaf() is PSE alone,
@@ -640,6 +759,7 @@ static __always_inline int vmi_walk_levels(struct vmi_walk *w, struct vm_area_st
 		return 0;
 	w->anon = vma_is_anonymous(vma);
 	w->mm = vma->vm_mm;
+	w->vma = vma;
 	w->hshift = is_vm_hugetlb_page(vma) ? huge_page_shift(hstate_vma(vma)) : 0;
 	/*
 	 * A range inside the PMD range walked last (many small VMAs) goes
