@@ -30,7 +30,7 @@ USER_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Imodule -Iuserspace
 	       -DVMAINFO_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS)
 
 CLI_SRCS := userspace/main.c userspace/parse.c userspace/render.c userspace/json.c \
-	    userspace/util.c userspace/pagemap.c userspace/watch.c
+	    userspace/util.c userspace/pagemap.c userspace/share.c userspace/watch.c
 CLI_HDRS := $(wildcard userspace/*.h) module/vmainfo_abi.h $(BUILD)/bpf/watch.skel.h VERSION
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iuserspace -I/usr/include/$(shell uname -m)-linux-gnu
 LIBS_HOST   := -lbpf -lelf -lz

@@ -17,6 +17,7 @@
 #include "pagemap.h"
 #include "parse.h"
 #include "render.h"
+#include "share.h"
 #include "util.h"
 #include "vmainfo_abi.h"
 #include "watch.h"
@@ -41,6 +42,9 @@ static const char usage[] =
 "                         served with mmap\n"
 "  pages PID [ADDR[-END]] page states (present/huge/swap/none, dirty, young...)\n"
 "                         of the whole process, one page, or a range\n"
+"  share PID              whose memory it is: RSS, PSS, USS, shared, and the\n"
+"                         anonymous pages still shared copy-on-write since a\n"
+"                         fork, per VMA and in total (as smaps_rollup counts)\n"
 "  counters PID           RSS counters as percpu_counter state: central value,\n"
 "                         per-CPU (6.2+) or per-thread (6.1) parts, exact sum\n"
 "  layout                 the kernel's virtual memory layout (root)\n"
@@ -62,6 +66,7 @@ static const char usage[] =
 "  vmainfo heap $(pidof myapp)    where myapp's malloc()ed memory lives\n"
 "  vmainfo pages 1234 0x7f00aa000000-0x7f00aa200000   page states of 2 MiB\n"
 "  vmainfo counters 1234          RSS counters and their per-CPU deltas\n"
+"  vmainfo share $(pgrep -o nginx)  how much of nginx's memory is its own\n"
 "  vmainfo --json 1234 | jq '.vmas[] | select(.kind==\"heap\")'\n"
 "  cat /proc/vmainfo/1234 > saved; vmainfo -f saved\n"
 "  vmainfo watch -- ./myapp        every heap and mmap change of myapp, live\n"
@@ -147,7 +152,7 @@ static int fetch(long pid, const char *pidstr, char **buf, size_t *len)
 	return read_close(fd, pidstr, buf, len);
 }
 
-/* Write @arg to a debugfs file of the module, read back what it selects. */
+/* Write @arg to a debugfs file of the module (or a path), read back what it selects. */
 static int fetch_debugfs(const char *name, const char *arg, const char *pidstr, char **buf,
 			 size_t *len)
 {
@@ -156,11 +161,12 @@ static int fetch_debugfs(const char *name, const char *arg, const char *pidstr, 
 
 	if (need_module())
 		return EXIT_NOMODULE;
-	snprintf(path, sizeof(path), DEBUGFS_DIR "/%s", name);
+	/* a debugfs file of ours, or a path (/proc/vmainfo/share) */
+	snprintf(path, sizeof(path), name[0] == '/' ? "%s" : DEBUGFS_DIR "/%s", name);
 	fd = open(path, arg ? O_RDWR | O_CLOEXEC : O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = errno;
-		if (err == EACCES || err == EPERM)
+		if ((err == EACCES || err == EPERM) && name[0] != '/')
 			return fail(EXIT_PERM, "%s needs root (debugfs is root-only)", path);
 		return fail(EXIT_FAIL, "cannot open %s (is debugfs mounted on /sys/kernel/debug?)",
 			    path);
@@ -209,7 +215,8 @@ struct run {
 	size_t len;
 	struct vmi_doc doc;	/* the process's text, parsed */
 	struct pm_doc pm;	/* the page map, parsed */
-	bool have_doc, have_pm;
+	struct share_doc share;	/* /proc/vmainfo/share, parsed */
+	bool have_doc, have_pm, have_share;
 };
 
 /* /proc/vmainfo text: parsed, of the format this CLI reads. */
@@ -360,6 +367,48 @@ static int json_process(struct run *r)
 	return r->doc.kthread ? EXIT_KTHREAD : EXIT_OK;
 }
 
+/*
+ * /proc/vmainfo/share, and the process's VMA text for kinds and paths (read
+ * after it, so a VMA mapped in between has none: "?").
+ */
+static int parse_share(struct run *r)
+{
+	char err[128], num[32], *text;
+	size_t len;
+	int rc, fd, n;
+
+	if (!r->len && !r->file)	/* exited between selection and read */
+		return errno_exit(ESRCH, r->pidstr);
+	rc = share_parse(r->buf, r->len, &r->share, err, sizeof(err));
+	r->buf = NULL;		/* the share doc's now */
+	if (rc)
+		return fail(EXIT_FAIL, "cannot parse %s: %s", r->file ?: PROC_DIR "/share", err);
+	r->have_share = true;
+	fd = r->file ? -1 : open(PROC_QUERY_FILE, O_RDWR | O_CLOEXEC);
+	n = snprintf(num, sizeof(num), "%ld", r->pid);
+	if (fd >= 0 && write(fd, num, (size_t)n) == n && !read_all(fd, &text, &len)) {
+		char e[128];
+
+		if (!vmi_parse_owned(text, len, &r->doc, e, sizeof(e)))
+			r->have_doc = true;
+	}
+	if (fd >= 0)
+		close(fd);
+	return EXIT_OK;
+}
+
+static int text_share(struct run *r)
+{
+	render_share(stdout, &r->share, r->have_doc ? &r->doc : NULL, &r->ro);
+	return EXIT_OK;
+}
+
+static int json_share_view(struct run *r)
+{
+	json_share(stdout, &r->share, r->have_doc ? &r->doc : NULL);
+	return EXIT_OK;
+}
+
 static int text_pages(struct run *r)
 {
 	render_pages(stdout, &r->pm, &r->ro);
@@ -392,6 +441,7 @@ static const struct view {
 	{ "raw",	true,  false, NULL,	  NULL,		  show_raw,   show_raw },
 	{ "pages",	true,  true,  "pagemap",  parse_pages,	  text_pages, json_pages_view },
 	{ "counters",	true,  false, "counters", parse_counters, show_raw,   json_raw_table },
+	{ "share",	true,  false, PROC_DIR "/share", parse_share, text_share, json_share_view },
 	{ "layout",	false, false, "layout",	  NULL,		  show_raw,   json_raw_table },
 };
 
@@ -492,8 +542,8 @@ int main(int argc, char **argv)
 	} else if (optind != argc) {
 		return fail(EXIT_USAGE, "no PID with --file (try '%s --help')", argv[0]);
 	}
-	if (r.file && vw->source)
-		return fail(EXIT_USAGE, "--file works with the default, heap and raw views");
+	if (r.file && vw->source && strcmp(vw->name, "share"))
+		return fail(EXIT_USAGE, "--file works with the default, heap, raw and share views");
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		r.ro.color = false;
 	if (!isatty(STDOUT_FILENO))
@@ -511,6 +561,8 @@ int main(int argc, char **argv)
 		vmi_doc_free(&r.doc);
 	if (r.have_pm)
 		pm_free(&r.pm);
+	if (r.have_share)
+		share_free(&r.share);
 	if ((!rc || rc == EXIT_KTHREAD) && (fflush(stdout) || ferror(stdout)))
 		return fail(EXIT_FAIL, "write error on standard output");
 	return rc;

@@ -15,6 +15,13 @@ vmainfo --json $P > /tmp/cli2.json
 t "cli: --json agrees with maps, stat and pagemap (shapes: spaces, (deleted))" vmicheck json $P /tmp/cli2.json
 vmainfo --no-color $P > /tmp/cli.txt
 t "cli: density strips agree with pagemap (shapes workload)" vmicheck density $P /tmp/cli.txt
+vmainfo --json share $P > /tmp/share.json
+t "cli share: --json rollup equals smaps_rollup; a VMA per maps line, with kind and path" \
+	vmicheck sharejson $P /tmp/share.json
+vmainfo --no-color share $P > /tmp/share.txt
+t "cli share: a summary line and a total line" \
+	sh -c "grep -q '^workload (pid $P)  RSS .* PSS .* USS ' /tmp/share.txt && grep -q '^total ' /tmp/share.txt"
+t "cli share: non-root on its own process works" runas 65534 65534 vmainfo --no-color share self
 N=$(wc -l < /proc/$P/maps)
 t "cli: summary line names comm, VSZ, RSS, VMA count and heap" \
 	grep -q "^workload (pid $P)  VSZ .* RSS .* $N VMAs  heap 0x" /tmp/cli.txt

@@ -1198,6 +1198,79 @@ static int check_density(long pid, const char *file)
 	return failures != 0;
 }
 
+static unsigned long jhex(const struct jv *o, const char *key);
+
+/* A "Key:   N kB" value of /proc/PID/smaps_rollup, or -1. */
+static long long rollup_kb(long pid, const char *key)
+{
+	char path[64], line[256];
+	long long v = -1;
+	size_t kl = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/smaps_rollup", pid);
+	f = fopen(path, "r");
+	if (!f)
+		die("open %s", path);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl) && line[kl] == ':')
+			v = atoll(line + kl + 1);
+	fclose(f);
+	return v;
+}
+
+/*
+ * FILE is `vmainfo --json share PID` of a stopped PID: its rollup has
+ * smaps_rollup's Rss, Pss, Shared_* and Private_* (uss = Private_Clean +
+ * Private_Dirty, shared = Shared_Clean + Shared_Dirty), one VMA object per
+ * maps line in order, each with the kind and path of our text.
+ */
+static int check_share_json(long pid, const char *file)
+{
+	static const char *const keys[][2] = {
+		{ "rss", "Rss" }, { "pss", "Pss" }, { "shared_clean", "Shared_Clean" },
+		{ "shared_dirty", "Shared_Dirty" }, { "private_clean", "Private_Clean" },
+		{ "private_dirty", "Private_Dirty" }, { "anonymous", "Anonymous" },
+	};
+	size_t len;
+	char *text = slurp(file, &len);
+	struct jv *doc = jparse(text, len);
+	const struct jv *roll = jget(doc, "rollup"), *vmas = jget(doc, "vmas"), *x;
+	struct maps maps;
+
+	if (!doc || !roll || !vmas || vmas->t != J_ARR) {
+		FAIL("%s: not JSON with \"rollup\" and a \"vmas\" array", file);
+		return 1;
+	}
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		long long want = rollup_kb(pid, keys[k][1]);
+
+		if (!(x = jget(roll, keys[k][0])) || x->t != J_NUM || x->num != (double)want)
+			FAIL("rollup %s is not smaps_rollup's %s (%lld kB)", keys[k][0], keys[k][1],
+			     want);
+	}
+	if (!(x = jget(roll, "uss")) || x->t != J_NUM ||
+	    x->num != (double)(rollup_kb(pid, "Private_Clean") + rollup_kb(pid, "Private_Dirty")))
+		FAIL("rollup uss is not Private_Clean + Private_Dirty");
+	maps_read(pid, &maps);
+	if (vmas->n != maps.n - (strstr(maps.v[maps.n - 1].line, "[vsyscall]") ? 1 : 0))
+		FAIL("%zu VMA objects, maps has %zu lines", vmas->n, maps.n);
+	for (size_t i = 0; i < vmas->n && i < maps.n; i++) {
+		const struct jv *v = vmas->items[i];
+
+		if (jhex(v, "start") != maps.v[i].start || jhex(v, "end") != maps.v[i].end)
+			FAIL("VMA %zu: not maps' %lx-%lx", i, maps.v[i].start, maps.v[i].end);
+		if (!(x = jget(v, "kind")) || x->t != J_STR || !*x->str)
+			FAIL("VMA %lx: no kind", maps.v[i].start);
+		if (!(x = jget(v, "path")) || x->t != J_STR || strcmp(x->str, maps.v[i].name))
+			FAIL("VMA %lx: path is not maps' \"%s\"", maps.v[i].start, maps.v[i].name);
+	}
+	printf("# %zu VMAs, rollup rss %lld kB pss %lld kB\n", vmas->n, rollup_kb(pid, "Rss"),
+	       rollup_kb(pid, "Pss"));
+	free(text);
+	return failures != 0;
+}
+
 static unsigned long jhex(const struct jv *o, const char *key)
 {
 	const struct jv *v = jget(o, key);
@@ -2570,6 +2643,7 @@ static int run_cov_hugetlb(int n, char **a)
 	return cov_hugetlb(atol(a[0]), strtoul(a[1], NULL, 0), atoll(a[2]));
 }
 
+static int run_share_json(int n, char **a) { (void)n; return check_share_json(atol(a[0]), a[1]); }
 static int run_density(int n, char **a) { (void)n; return check_density(atol(a[0]), a[1]); }
 static int run_cov_kinds(int n, char **a) { (void)n; return cov_kinds(atol(a[0])); }
 static int run_cov_zombie(int n, char **a) { (void)n, (void)a; return cov_zombie(); }
@@ -2624,6 +2698,8 @@ static const struct cmd {
 	  run_cnt },
 	{ "json", 2, 2, "PID FILE  FILE (vmainfo --json PID) is valid JSON and agrees with\n"
 	  "/proc/PID/maps, /proc/PID/stat and /proc/PID/pagemap", run_json },
+	{ "sharejson", 2, 2, "PID FILE  FILE (vmainfo --json share PID) agrees with smaps_rollup\n"
+	  "  and maps", run_share_json },
 	{ "density", 2, 2, "PID FILE  the DENSITY column of FILE (vmainfo --no-color PID, as root)\n"
 	  "  equals the one drawn from /proc/PID/pagemap", run_density },
 	{ "jsonok", 2, 2, "FILE KEY  FILE is valid JSON with a top-level KEY", run_jsonok },
