@@ -232,6 +232,14 @@ void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
 /* ---- classify.c: what a VMA is ---- */
 
 const char *vmi_special_name(struct vm_area_struct *vma);
+/* The name /proc/PID/maps gives a VMA: at most one of path and name is set. */
+struct vmi_vma_name {
+	const struct path *path;	/* a file's path (d_path(), seq_path()) */
+	const char *name;		/* "[heap]", "[vdso]", ...; with fmt, its %s */
+	const char *fmt;		/* "[anon:%s]", "[anon_shmem:%s]" or NULL */
+};
+void vmi_vma_name(struct vm_area_struct *vma, const char *special,
+		  bool anon_names, struct vmi_vma_name *n);
 void vmi_collect_thread_sps(struct vmi_view *v);
 unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struct *vma,
 			  const char *special);
