@@ -13,6 +13,13 @@
 # file, memfd and anonymous shared memory, prctl(PR_SET_VMA_ANON_NAME) names
 # (where the kernel has CONFIG_ANON_VMA_NAME), a 2 MiB hugetlb page, every
 # permission set, [heap], [stack], [vdso], a thread's stack.
+# t with pmq's summary ("# N VMAs, N queries") kept when it passes
+t() {
+	_name=$1; shift
+	_out=$("$@" 2>&1); _rc=$?
+	if [ $_rc = 0 ]; then ok "$_name"; echo "$_out" | grep '^# '; else not_ok "$_name (exit $_rc)"; echo "$_out" | diag; fi
+	return $_rc
+}
 echo 2 > /proc/sys/vm/nr_hugepages
 W=/tmp/wl-pmq.out
 pmq wl > $W &

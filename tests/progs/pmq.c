@@ -456,7 +456,7 @@ static int cmd_cmp(int argc __attribute__((unused)), char **argv)
 				     addrs[i]);
 		}
 	}
-	printf("# %s: %d VMAs, %d addresses, %d queries each\n", pidstr, nvmas, naddrs, n);
+	printf("# %s: %d VMAs, %d addresses, %d queries to both\n", pidstr, nvmas, naddrs, n);
 	return failures ? 1 : 0;
 }
 
@@ -508,6 +508,7 @@ static int cmd_model(int argc __attribute__((unused)), char **argv)
 /* ---- pmq err: the errors, as the kernel's ---- */
 
 static int kfd_err = -1;	/* the kernel's /proc/PID/maps where it has the ioctl */
+static int ncases;
 
 /* Run @q on ours (and the kernel's): its errno (0: success) must be @want. */
 static unsigned char qbuf[2 * 4096] __attribute__((aligned(4096))), kbuf[sizeof(qbuf)]
@@ -519,6 +520,7 @@ static void expect(int ofd, const char *what, struct vmainfo_query *q, void *arg
 	int r, e;
 
 	memcpy(kbuf, qbuf, sizeof(kbuf));	/* q is in qbuf: the kernel's gets it as it was */
+	ncases++;
 
 	r = ioctl(ofd, VMAINFO_PROCMAP_QUERY, arg ? arg : q);
 	e = r ? errno : 0;
@@ -716,6 +718,7 @@ static int cmd_err(int argc, char **argv)
 		close(fd);
 		close(nofd);
 	}
+	printf("# %d cases%s, and 5 more\n", ncases, kfd_err >= 0 ? " on both" : "");
 	return failures ? 1 : 0;
 }
 
