@@ -134,6 +134,31 @@ char *vmi_fmt_flags(char *p, unsigned long flags)
 }
 
 /*
+ * The name of @n into @buf (@bsz bytes), as PROCMAP_QUERY gives it: d_path()
+ * (" (deleted)" and all, nothing escaped) or the name; *@name and *@sz (with
+ * its NUL) say where it is, *@sz 0 when there is none.
+ */
+int vmi_vma_name_str(const struct vmi_vma_name *n, char *buf, size_t bsz,
+		     const char **name, u32 *sz)
+{
+	size_t len = 0;
+
+	*name = buf;
+	if (n->path) {
+		*name = d_path(n->path, buf, bsz);
+		if (IS_ERR(*name))
+			return PTR_ERR(*name);
+		len = buf + bsz - *name;
+	} else if (n->name) {
+		len = 1 + snprintf(buf, bsz, n->fmt ?: "%s", n->name);
+	}
+	if (len > bsz)
+		return -ENAMETOOLONG;
+	*sz = len;
+	return 0;
+}
+
+/*
  * The user stack pointers of the process's other threads, as saved at their
  * last kernel entry: a VMA holding one is a thread's stack.  Under
  * rcu_read_lock() a task_struct found by for_each_thread() stays valid; its

@@ -13,6 +13,7 @@
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include "compat.h"
 #include "vmainfo.h"
 
 static inline bool vmi_overlaps(struct vm_area_struct *vma, unsigned long start,
@@ -82,6 +83,44 @@ static inline unsigned int vmi_vma_kind(struct vmi_view *v, struct vm_area_struc
 	    vma->vm_end <= PAGE_ALIGN(mm->start_brk))
 		return VMAINFO_KIND_BSS;
 	return VMAINFO_KIND_ANON_PRIVATE;
+}
+
+/*
+ * The name /proc/PID/maps and PROCMAP_QUERY give @vma (whose special name,
+ * vmi_special_name(), is @special), decided as the kernel's get_vma_name()
+ * (fs/proc/task_mmu.c) decides it: a file's path, else a special mapping's
+ * own name, "[heap]", "[stack]", or a name set with
+ * prctl(PR_SET_VMA_ANON_NAME) when @anon_names (the ioctls ask for those;
+ * the text of format 1 leaves them out, proc-vmainfo.rst).  arch_vma_name()
+ * is NULL on x86-64 and arm64, and only the gate area, which find_vma()
+ * never returns, has no vm_mm.  Under the mmap lock.
+ */
+static inline void vmi_vma_name(struct vm_area_struct *vma, const char *special,
+				bool anon_names, struct vmi_vma_name *n)
+{
+	const char *anon = anon_names ? vmi_anon_vma_name(vma) : NULL;
+	struct mm_struct *mm = vma->vm_mm;
+
+	n->path = NULL;
+	n->name = NULL;
+	n->fmt = NULL;
+	if (vma->vm_file) {
+		if (anon) {
+			n->fmt = "[anon_shmem:%s]";
+			n->name = anon;
+		} else {
+			n->path = vmi_file_user_path(vma->vm_file);
+		}
+	} else if (special) {
+		n->name = special;
+	} else if (vmi_vma_is_initial_heap(vma, mm)) {
+		n->name = "[heap]";
+	} else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack) {
+		n->name = "[stack]";
+	} else if (anon) {
+		n->fmt = "[anon:%s]";
+		n->name = anon;
+	}
 }
 
 #endif

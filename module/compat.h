@@ -501,6 +501,28 @@ static inline void vmi_assert_vma_stable(struct vm_area_struct *vma)
 	mmap_assert_locked(vma->vm_mm);
 }
 #endif
+/*
+ * The name prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME) gave a VMA, as the
+ * kernel's anon_vma_name() (not exported) returns it under the mmap lock;
+ * NULL without CONFIG_ANON_VMA_NAME (Debian's kernels).  Since 6.2 ("mm:
+ * anonymous shared memory naming") a shmem VMA can have one too, which maps
+ * shows as [anon_shmem:NAME]; before, the field shares a union with a file
+ * VMA's interval-tree node and 6.1's anon_vma_name() reads it only for
+ * anonymous VMAs.  A version test: nothing in the headers marks the change.
+ */
+static inline const char *vmi_anon_vma_name(struct vm_area_struct *vma)
+{
+#ifdef CONFIG_ANON_VMA_NAME
+	mmap_assert_locked(vma->vm_mm);
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	if (vma->vm_file)
+		return NULL;
+#endif
+	return vma->anon_name ? vma->anon_name->name : NULL;
+#else
+	return NULL;
+#endif
+}
 
 /* smaps names VM_LOCKONFAULT "lf" from 6.2 on; 6.1 prints "??" for it. */
 #define VMI_SMAPS_HAS_LF (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))

@@ -225,6 +225,7 @@ const struct proc_ops vmi_proc_query_ops = {
 	.proc_write	= vmi_query_write,
 	.proc_lseek	= seq_lseek,
 	.proc_release	= vmi_view_release,
+	VMI_PROC_IOCTLS,
 };
 
 static const struct file_operations vmi_query_fops = {
@@ -234,6 +235,8 @@ static const struct file_operations vmi_query_fops = {
 	.write		= vmi_query_write,
 	.llseek		= seq_lseek,
 	.release	= vmi_view_release,
+	.unlocked_ioctl	= vmi_query_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,	/* debugfs's proxy has none (6.1-7.2) */
 };
 
 int vmi_debugfs_init(void)

@@ -322,13 +322,13 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_text_view *tv,
 			struct vm_area_struct *vma)
 {
 	struct vmi_view *v = &tv->v;
-	struct mm_struct *mm = vma->vm_mm;
 	unsigned long flags;
 	struct file *file;
 	const char *special;
+	struct vmi_vma_name name;
 	unsigned long long pgoff = 0;
 	unsigned long ino = 0;
-	/* 64 flags of 3 characters; the other columns, " [stack]" and '\n' */
+	/* 64 flags of 3 characters, the other columns, a space and '\n' */
 	char tmp[BITS_PER_LONG * 3 + 200] __uninitialized, *line, *p;
 	unsigned int kind;
 	dev_t dev = 0;
@@ -383,23 +383,20 @@ static int vmi_show_vma(struct seq_file *m, struct vmi_text_view *tv,
 	p = vmi_fmt_dec(p, w.counts.swap);
 	*p++ = ' ';
 	p = vmi_fmt_dec(p, w.counts.huge);
-	/* ... and the name /proc/PID/maps prints, last. */
-	if (file || special) {
-		*p++ = ' ';
+	/* ... and the name /proc/PID/maps prints, last (format 1: no anon names). */
+	vmi_vma_name(vma, special, false, &name);
+	if (!name.path && !name.name) {
+		*p++ = '\n';
 		vmi_seq_commit(m, tmp, line, p);
-		if (file)
-			seq_path(m, vmi_file_user_path(file), "\n");
-		else
-			seq_puts(m, special);
-		seq_putc(m, '\n');
 		return 0;
 	}
-	if (vmi_vma_is_initial_heap(vma, mm))
-		p = vmi_fmt_lit(p, " [heap]");
-	else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
-		p = vmi_fmt_lit(p, " [stack]");
-	*p++ = '\n';
+	*p++ = ' ';
 	vmi_seq_commit(m, tmp, line, p);
+	if (name.path)
+		seq_path(m, name.path, "\n");
+	else
+		seq_puts(m, name.name);
+	seq_putc(m, '\n');
 	return 0;
 }
 

@@ -119,6 +119,7 @@ static const struct proc_ops vmi_pid_ops = {
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
 	.proc_release	= vmi_pid_release,
+	VMI_PROC_IOCTLS,
 };
 
 static const struct proc_ops vmi_self_ops = {
@@ -126,6 +127,7 @@ static const struct proc_ops vmi_self_ops = {
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
 	.proc_release	= vmi_view_release,
+	VMI_PROC_IOCTLS,
 };
 
 /* ---- the table, changed only under vmi_table_lock ---- */

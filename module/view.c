@@ -112,6 +112,33 @@ void vmi_view_select_done(struct file *file)
 }
 
 /*
+ * References of the caller's own to the view's target, for an operation
+ * beside reads: the ioctls (query.c).  Taken under the seq_file's lock, which
+ * a query file's selection holds while it replaces (and puts) the target.
+ * -EBADFD while the query file has no process selected; vmi_target_put()
+ * drops them.
+ */
+int vmi_view_get_target(struct file *file, struct vmi_target *t)
+{
+	struct seq_file *m = file->private_data;
+	struct vmi_view *v = m->private;
+	int err = 0;
+
+	if (mutex_lock_killable(&m->lock))
+		return -EINTR;
+	if (v->have_target) {
+		*t = v->t;
+		if (t->mm)
+			mmgrab(t->mm);
+		get_pid(t->pid);
+	} else {
+		err = -EBADFD;
+	}
+	mutex_unlock(&m->lock);
+	return err;
+}
+
+/*
  * The common part of m_start for the VMA text and the page map: pin the
  * address space and take its lock for one seq_file chunk, as task_mmu.c does.
  * Returns false if the process is gone (EOF); *err is set if interrupted.

@@ -256,6 +256,7 @@ struct vmi_view *vmi_view_file(struct file *file);
 int vmi_view_release(struct inode *inode, struct file *file);
 struct vmi_view *vmi_view_select(struct file *file, struct vmi_target *t);
 void vmi_view_select_done(struct file *file);
+int vmi_view_get_target(struct file *file, struct vmi_target *t);
 bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err);
 bool vmi_view_pin(struct vmi_view *v, loff_t pos);
 struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator *iter,
@@ -332,6 +333,15 @@ void vmi_put_hex(struct seq_file *m, const char *delim, unsigned long long v,
 
 /* ---- classify.c: what a VMA is ---- */
 
+/* The name /proc/PID/maps gives a VMA: at most one of path and name is set. */
+struct vmi_vma_name {
+	const struct path *path;	/* a file's path (d_path(), seq_path()) */
+	const char *name;		/* "[heap]", "[vdso]", ...; with fmt, its %s */
+	const char *fmt;		/* "[anon:%s]", "[anon_shmem:%s]" or NULL */
+};
+/* vmi_vma_name(): inline, in classify.h */
+int vmi_vma_name_str(const struct vmi_vma_name *n, char *buf, size_t bsz,
+		     const char **name, u32 *sz);
 void vmi_collect_thread_sps(struct vmi_view *v);
 /* vmi_special_name(), vmi_vma_kind(): inline, in classify.h */
 const char *vmi_kind_name(unsigned int kind);
@@ -422,6 +432,21 @@ void vmi_event_queue(pid_t nr);
 bool vmi_event_get(pid_t *nr);
 bool vmi_events_overflowed(void);
 void vmi_events_rescan_later(void);
+
+/* ---- buildid.c: an ELF file's build ID, as lib/buildid.c reads it ---- */
+
+#define VMI_BUILD_ID_MAX	20	/* BUILD_ID_SIZE_MAX */
+int vmi_build_id(struct file *f, u8 *id, u32 *size);
+
+/* ---- query.c: the ioctls of the text files (PROCMAP_QUERY and the batch) ---- */
+
+long vmi_query_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+/* In a struct proc_ops: proc_compat_ioctl exists with CONFIG_COMPAT only. */
+#ifdef CONFIG_COMPAT
+#define VMI_PROC_IOCTLS	.proc_ioctl = vmi_query_ioctl, .proc_compat_ioctl = compat_ptr_ioctl
+#else
+#define VMI_PROC_IOCTLS	.proc_ioctl = vmi_query_ioctl
+#endif
 
 /* ---- proc.c and debugfs.c ---- */
 

@@ -6,6 +6,9 @@
 #ifndef _VMAINFO_ABI_H
 #define _VMAINFO_ABI_H
 
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
 /* Bumped on any incompatible change of /proc/vmainfo/<pid> or the debugfs files. */
 #define VMAINFO_FORMAT_VERSION 1
 
@@ -227,5 +230,162 @@ struct vmainfo_share_col_def {
 	const char *smaps;
 };
 #define VMAINFO_SHARE_COL_INIT(n, k) [VMAINFO_SHARE_##n] = { .name = #n, .smaps = k },
+
+/*
+ * The ioctls of /proc/vmainfo/<pid>, /proc/vmainfo/self and the two query
+ * files (module/query.c, Documentation/proc-vmainfo.rst "The ioctls").
+ *
+ * VMAINFO_PROCMAP_QUERY is the kernel's PROCMAP_QUERY (<linux/fs.h>, 6.11+):
+ * the same number, structure, flags, size versioning and errors, so a program
+ * written for /proc/PID/maps works on our file descriptors, also on kernels
+ * (6.1) and libcs whose headers lack it.  The definitions below are a copy
+ * under our own names; where <linux/fs.h> has the kernel's, the asserts at
+ * the end of this file check that the two agree.
+ */
+#define VMAINFO_PROCFS_IOCTL_MAGIC	'f'		/* PROCFS_IOCTL_MAGIC */
+
+enum vmainfo_procmap_query_flags {
+	VMAINFO_PMQ_VMA_READABLE	= 0x01,	/* PROCMAP_QUERY_VMA_READABLE */
+	VMAINFO_PMQ_VMA_WRITABLE	= 0x02,
+	VMAINFO_PMQ_VMA_EXECUTABLE	= 0x04,
+	VMAINFO_PMQ_VMA_SHARED		= 0x08,
+	VMAINFO_PMQ_COVERING_OR_NEXT_VMA = 0x10,
+	VMAINFO_PMQ_FILE_BACKED_VMA	= 0x20,
+};
+#define VMAINFO_PMQ_VALID_FLAGS		0x3f
+
+/* struct procmap_query, field for field (in: size..query_addr, names, build IDs). */
+struct vmainfo_procmap_query {
+	__u64 size;		/* in: sizeof what the caller passes */
+	__u64 query_flags;	/* in: enum vmainfo_procmap_query_flags */
+	__u64 query_addr;	/* in */
+	__u64 vma_start;	/* out */
+	__u64 vma_end;		/* out */
+	__u64 vma_flags;	/* out: VMAINFO_PMQ_VMA_* */
+	__u64 vma_page_size;	/* out */
+	__u64 vma_offset;	/* out */
+	__u64 inode;		/* out */
+	__u32 dev_major;	/* out */
+	__u32 dev_minor;	/* out */
+	__u32 vma_name_size;	/* in/out */
+	__u32 build_id_size;	/* in/out */
+	__u64 vma_name_addr;	/* in */
+	__u64 build_id_addr;	/* in */
+};
+#define VMAINFO_PROCMAP_QUERY	\
+	_IOWR(VMAINFO_PROCFS_IOCTL_MAGIC, 17, struct vmainfo_procmap_query)
+
+/*
+ * vmainfo's tail: pass size = sizeof(struct vmainfo_query) (or any size that
+ * covers the fields wanted) to VMAINFO_PROCMAP_QUERY on a vmainfo file.  Each
+ * field is computed only when the caller's size covers it; the page counts
+ * (a page-table walk of the VMA) only then.  The kernel's own ioctl refuses
+ * such a size unless the bytes after struct procmap_query are zero (E2BIG),
+ * and then leaves them as they are.
+ */
+struct vmainfo_query {
+	struct vmainfo_procmap_query pmq;
+	__u32 kind;		/* out: enum vmainfo_kind, the text's 7th column */
+	__u32 reserved;		/* out: 0 */
+	__u64 vm_flags;		/* out: the VMA's vm_flags, raw (the kernel's bits) */
+	__u64 present;		/* out: the text's present column, pages */
+	__u64 swap;		/* out: its swap column */
+	__u64 huge;		/* out: its huge column */
+};
+#define VMAINFO_QUERY_SIZE_VER0	104	/* struct procmap_query alone */
+#define VMAINFO_QUERY_SIZE_VER1	144	/* with the tail above */
+
+/*
+ * Many answers per call: VMAINFO_QUERY_BATCH.  Either every VMA from addr on,
+ * in address order (as repeated PROCMAP_QUERY_COVERING_OR_NEXT_VMA queries,
+ * query_flags' filters applied), or, with VMAINFO_BATCH_ADDRS, one answer
+ * per address of the array at addrs_addr, each exactly as a single query
+ * with query_flags would give it.  Each answer is a record of rec_size bytes
+ * at recs_addr (struct vmainfo_query, size-versioned like a single query's
+ * size; at least VMAINFO_QUERY_SIZE_VER0, a multiple of 8); an address that
+ * no VMA answers (ENOENT for a single query) gets a record with vma_end 0.
+ * With VMAINFO_BATCH_NAMES and _BUILD_IDS, names (NUL-terminated) and build
+ * IDs go into the one buffer at data_addr, and each record's vma_name_addr,
+ * vma_name_size, build_id_addr and build_id_size say where (sizes as a single
+ * query gives them; 0: none).  The call returns the number of records
+ * filled, also in filled; a short count means: the end of the address space
+ * (VMAINFO_BATCH_END, iteration), or the data buffer is full
+ * (VMAINFO_BATCH_DATA_FULL).  Resume at next_addr (iteration) or at the
+ * address of index filled (array).
+ */
+#define VMAINFO_IOCTL_MAGIC	0xB9
+
+enum vmainfo_batch_flags {
+	VMAINFO_BATCH_ADDRS	= 0x1,	/* in: answer the addresses at addrs_addr */
+	VMAINFO_BATCH_NAMES	= 0x2,	/* in: names into the data buffer */
+	VMAINFO_BATCH_BUILD_IDS	= 0x4,	/* in: build IDs into the data buffer */
+};
+#define VMAINFO_BATCH_VALID_FLAGS	0x7
+
+enum vmainfo_batch_out {
+	VMAINFO_BATCH_END	= 0x1,	/* out: no VMA after the last record */
+	VMAINFO_BATCH_DATA_FULL	= 0x2,	/* out: stopped, the data buffer is full */
+};
+
+struct vmainfo_query_batch {
+	__u64 size;		/* in: sizeof(struct vmainfo_query_batch) */
+	__u64 query_flags;	/* in: enum vmainfo_procmap_query_flags */
+	__u64 batch_flags;	/* in: enum vmainfo_batch_flags */
+	__u64 addr;		/* in: iteration: the first address */
+	__u64 next_addr;	/* out: iteration: where to resume */
+	__u64 addrs_addr;	/* in: VMAINFO_BATCH_ADDRS: rec_count __u64 addresses */
+	__u64 recs_addr;	/* in: rec_count records of rec_size bytes */
+	__u64 data_addr;	/* in: data_size bytes for names and build IDs, or 0 */
+	__u32 rec_size;		/* in: bytes per record */
+	__u32 rec_count;	/* in: records (addresses) at most */
+	__u32 data_size;	/* in: bytes at data_addr; out: bytes used */
+	__u32 filled;		/* out: records filled (the return value) */
+	__u32 out_flags;	/* out: enum vmainfo_batch_out */
+	__u32 reserved;		/* in: 0 */
+};
+#define VMAINFO_QUERY_BATCH_SIZE_VER0	88
+#define VMAINFO_QUERY_BATCH	\
+	_IOWR(VMAINFO_IOCTL_MAGIC, 1, struct vmainfo_query_batch)
+
+_Static_assert(sizeof(struct vmainfo_procmap_query) == VMAINFO_QUERY_SIZE_VER0,
+	       "struct procmap_query is 104 bytes");
+_Static_assert(sizeof(struct vmainfo_query) == VMAINFO_QUERY_SIZE_VER1,
+	       "struct vmainfo_query");
+_Static_assert(sizeof(struct vmainfo_query_batch) == VMAINFO_QUERY_BATCH_SIZE_VER0,
+	       "struct vmainfo_query_batch");
+
+/* Where the kernel's definition is in scope (<linux/fs.h> of 6.11 and later). */
+#ifdef PROCMAP_QUERY
+#define VMAINFO_PMQ_SAME(f)						\
+	_Static_assert(__builtin_offsetof(struct vmainfo_procmap_query, f) ==	\
+		       __builtin_offsetof(struct procmap_query, f) &&		\
+		       sizeof(((struct vmainfo_procmap_query *)0)->f) ==	\
+		       sizeof(((struct procmap_query *)0)->f), #f)
+VMAINFO_PMQ_SAME(size);
+VMAINFO_PMQ_SAME(query_flags);
+VMAINFO_PMQ_SAME(query_addr);
+VMAINFO_PMQ_SAME(vma_start);
+VMAINFO_PMQ_SAME(vma_end);
+VMAINFO_PMQ_SAME(vma_flags);
+VMAINFO_PMQ_SAME(vma_page_size);
+VMAINFO_PMQ_SAME(vma_offset);
+VMAINFO_PMQ_SAME(inode);
+VMAINFO_PMQ_SAME(dev_major);
+VMAINFO_PMQ_SAME(dev_minor);
+VMAINFO_PMQ_SAME(vma_name_size);
+VMAINFO_PMQ_SAME(build_id_size);
+VMAINFO_PMQ_SAME(vma_name_addr);
+VMAINFO_PMQ_SAME(build_id_addr);
+#undef VMAINFO_PMQ_SAME
+_Static_assert(sizeof(struct vmainfo_procmap_query) == sizeof(struct procmap_query) &&
+	       (unsigned int)VMAINFO_PROCMAP_QUERY == (unsigned int)PROCMAP_QUERY &&
+	       (int)VMAINFO_PMQ_VMA_READABLE == (int)PROCMAP_QUERY_VMA_READABLE &&
+	       (int)VMAINFO_PMQ_VMA_WRITABLE == (int)PROCMAP_QUERY_VMA_WRITABLE &&
+	       (int)VMAINFO_PMQ_VMA_EXECUTABLE == (int)PROCMAP_QUERY_VMA_EXECUTABLE &&
+	       (int)VMAINFO_PMQ_VMA_SHARED == (int)PROCMAP_QUERY_VMA_SHARED &&
+	       (int)VMAINFO_PMQ_COVERING_OR_NEXT_VMA == (int)PROCMAP_QUERY_COVERING_OR_NEXT_VMA &&
+	       (int)VMAINFO_PMQ_FILE_BACKED_VMA == (int)PROCMAP_QUERY_FILE_BACKED_VMA,
+	       "PROCMAP_QUERY as <linux/fs.h> has it");
+#endif
 
 #endif /* _VMAINFO_ABI_H */

@@ -44,6 +44,7 @@ feature_known() {
 	MADV_PAGEOUT) kver_ge 5.4 ;;
 	MADV_COLLAPSE) kver_ge 6.1 && kconfig CONFIG_TRANSPARENT_HUGEPAGE ;;
 	PAGEMAP_SCAN) kver_ge 6.7 ;;
+	PROCMAP_QUERY) kver_ge 6.11 ;;
 	THP) kconfig CONFIG_TRANSPARENT_HUGEPAGE ;;
 	soft-dirty) kconfig CONFIG_MEM_SOFT_DIRTY ;;	# none on arm64
 	cont-hugetlb) [ "$(uname -m)" = aarch64 ] && kconfig CONFIG_HUGETLB_PAGE ;;	# 64K, 32M
