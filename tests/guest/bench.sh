@@ -20,6 +20,8 @@ run_one() {	# NAME WORKLOAD-ARGS...
 	# timed runs first, alone: a sampler forking awk every 10 ms took a
 	# large share of the one TCG thread and made the timings swing
 	$PIN vmibench $p $RUNS > /tmp/b-$name.txt
+	# symbolizer-style lookups of 10,000 addresses (the 60k-VMA process)
+	[ "$name" != many ] || $PIN vmibench lookups $p 10000 >> /tmp/b-$name.txt
 	# then our two reads once more, untimed, with the memory sampler
 	base=$(mem); peak=$base
 	( while :; do m=$(mem); [ $m -gt $peak ] && { peak=$m; echo $peak > /tmp/peak; }; sleep 0.01; done ) &
@@ -79,12 +81,15 @@ goal "(b) dense: page map / PAGEMAP_SCAN" $(ratio $(v dense vmainfo_pagemap) $(v
 goal "(b) dense: page map / pagemap" $(ratio $(v dense vmainfo_pagemap) $(v dense pagemap)) "<=" 1.0
 goal "(d) THP: page map / PAGEMAP_SCAN" $(ratio $(v thp vmainfo_pagemap) $(v thp pagemap_scan)) "<=" 1.0
 goal "(d) THP: page map / pagemap" $(ratio $(v thp vmainfo_pagemap) $(v thp pagemap)) "<=" 1.0
+goal "(e) 10,000 lookups, 60k VMAs: kernel PROCMAP_QUERY / our batch" $(ratio $(v many lookup_kernel_ms) $(v many lookup_batch_ms)) ">=" 5
 # i FILE READER COLUMN: impact's p50 (2), p99 (3), max (4) in us, pairs (5)
 i() { awk -v k="impact_$2_us" -v c="$3" '$1 == k { print $c }' /tmp/b-$1.txt; }
 goal "target's p99 mmap+munmap latency: under /proc/vmainfo / under smaps" $(ratio $(i impact vmainfo_proc 3) $(i impact smaps 3)) "<=" 1.0
 goal "same, 16 GiB VMA target: under /proc/vmainfo / under smaps" $(ratio $(i impactbig vmainfo_proc 3) $(i impactbig smaps 3)) "<=" 1.0
 # per-VMA locks (7.2, where lock_vma_under_rcu is exported): as maps
 case $KFULL in 6.*) ;; *) goal "same, 16 GiB VMA target, per-VMA locks: under /proc/vmainfo / under maps" $(ratio $(i impactbig vmainfo_proc 3) $(i impactbig maps 3)) "<=" 1.0 ;; esac
+echo
+echo "10,000 address lookups in the 60k-VMA process (ms): the kernel's PROCMAP_QUERY on /proc/PID/maps $(v many lookup_kernel_ms), ours one ioctl each $(v many lookup_single_ms), ours batched (1024 a call) $(v many lookup_batch_ms)."
 echo
 echo "The target's mmap+munmap latency (us; medians over $RUNS rounds of p50, p99, max; pairs in all rounds):"
 echo

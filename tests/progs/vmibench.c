@@ -8,7 +8,10 @@
  *   each reader (impact() below): p50, p99 and max (us), each the median over
  *   REPS rounds, and the pairs measured in all rounds.
  * vmibench read READER PID N: N reads by one reader, each one's time in ms.
+ * vmibench lookups PID N: N address lookups, the kernel's PROCMAP_QUERY
+ *   against ours, single and batched (lookups() below).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -19,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "vmainfo_abi.h"
 #include "wl.h"
 
 /* PAGEMAP_SCAN (Linux 6.7+), include/uapi/linux/fs.h */
@@ -312,6 +316,107 @@ static struct lat impact(const char *which, double secs, bool big)
 	return l;
 }
 
+/*
+ * vmibench lookups PID N: N addresses drawn (a fixed seed) from the VMAs of
+ * PID, one in eight from the gaps between them, looked up three ways: the
+ * kernel's PROCMAP_QUERY on /proc/PID/maps (6.11 and later), ours one ioctl
+ * per address on /proc/vmainfo/PID, and ours in VMAINFO_QUERY_BATCH calls of
+ * 1024 addresses.  All answers (the VMA's start and end, or none) must agree.
+ * Prints lookup_kernel_ms (n/a before 6.11), lookup_single_ms,
+ * lookup_batch_ms.
+ */
+#define LOOKUP_BATCH	1024
+static int lookups(long pid, long n)
+{
+	struct vmainfo_procmap_query *recs = calloc((size_t)n, sizeof(*recs));
+	uint64_t *addrs = calloc((size_t)n, sizeof(*addrs));
+	uint64_t (*want)[2] = calloc((size_t)n, sizeof(*want));
+	char path[64];
+	struct vma *v;
+	size_t nv = vmas_of(pid, &v);
+	double a, single, batch, kernel = -1;
+	int fd;
+
+	if (!recs || !addrs || !want || !nv)
+		die("lookups: no memory or no VMA");
+	srand(1);
+	for (long i = 0; i < n; i++) {
+		size_t j = (size_t)rand() % nv;
+
+		if (i % 8 == 7 && j + 1 < nv && v[j].e < v[j + 1].s)
+			addrs[i] = v[j].e + (unsigned long)rand() % (v[j + 1].s - v[j].e);
+		else
+			addrs[i] = v[j].s + (unsigned long)rand() % (v[j].e - v[j].s);
+	}
+	/* ours, one ioctl per address: the answers the others must give */
+	snprintf(path, sizeof(path), "/proc/vmainfo/%ld", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	a = now_ms();
+	for (long i = 0; i < n; i++) {
+		struct vmainfo_procmap_query q = { .size = sizeof(q), .query_addr = addrs[i] };
+
+		if (!ioctl(fd, VMAINFO_PROCMAP_QUERY, &q)) {
+			want[i][0] = q.vma_start;
+			want[i][1] = q.vma_end;
+		} else if (errno != ENOENT) {
+			die("PROCMAP_QUERY on %s", path);
+		}
+	}
+	single = now_ms() - a;
+	/* ours, batched */
+	a = now_ms();
+	for (long off = 0; off < n; off += LOOKUP_BATCH) {
+		struct vmainfo_query_batch b = {
+			.size = sizeof(b), .batch_flags = VMAINFO_BATCH_ADDRS,
+			.addrs_addr = (uintptr_t)(addrs + off), .recs_addr = (uintptr_t)(recs + off),
+			.rec_size = sizeof(*recs),
+			.rec_count = (uint32_t)(n - off < LOOKUP_BATCH ? n - off : LOOKUP_BATCH),
+		};
+		int got = ioctl(fd, VMAINFO_QUERY_BATCH, &b);
+
+		if (got != (int)b.rec_count)
+			die("VMAINFO_QUERY_BATCH: %d of %u", got, b.rec_count);
+	}
+	batch = now_ms() - a;
+	close(fd);
+	for (long i = 0; i < n; i++)
+		if (recs[i].vma_end != want[i][1] || (want[i][1] && recs[i].vma_start != want[i][0]))
+			die("batch answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
+	/* the kernel's */
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	a = now_ms();
+	for (long i = 0; i < n; i++) {
+		struct vmainfo_procmap_query q = { .size = sizeof(q), .query_addr = addrs[i] };
+
+		if (!ioctl(fd, VMAINFO_PROCMAP_QUERY, &q)) {
+			if (q.vma_start != want[i][0] || q.vma_end != want[i][1])
+				die("kernel answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
+		} else if (errno == ENOTTY || errno == EINVAL) {
+			break;	/* no PROCMAP_QUERY here (before 6.11) */
+		} else if (errno != ENOENT || want[i][1]) {
+			die("PROCMAP_QUERY on %s", path);
+		}
+		if (i == n - 1)
+			kernel = now_ms() - a;
+	}
+	close(fd);
+	if (kernel < 0)
+		printf("lookup_kernel_ms n/a\n");
+	else
+		printf("lookup_kernel_ms %.3f\n", kernel);
+	printf("lookup_single_ms %.3f\nlookup_batch_ms %.3f\n", single, batch);
+	free(recs);
+	free(addrs);
+	free(want);
+	free(v);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long pid, runs;
@@ -353,6 +458,8 @@ int main(int argc, char **argv)
 			       median(p99[k], reps), median(max[k], reps), n[k]);
 		return 0;
 	}
+	if (argc == 4 && !strcmp(argv[1], "lookups"))
+		return lookups(atol(argv[2]), atol(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "read")) {	/* for make profile */
 		pid = atol(argv[3]);
 		for (long i = atol(argv[4]); i > 0; i--) {
@@ -365,7 +472,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3)
-		die("usage: vmibench PID RUNS | vmibench impact SECONDS [REPS [big]] | vmibench read READER PID N");
+		die("usage: vmibench PID RUNS | vmibench impact SECONDS [REPS [big]] | vmibench read READER PID N | vmibench lookups PID N");
 	pid = atol(argv[1]);
 	runs = atol(argv[2]);
 	if (runs < 1)
