@@ -326,6 +326,19 @@ static struct lat impact(const char *which, double secs, bool big)
  * lookup_batch_ms.
  */
 #define LOOKUP_BATCH	1024
+
+/* One PROCMAP_QUERY of @addr on @fd: 0 and the VMA's bounds, or the errno. */
+static int lookup_one(int fd, uint64_t addr, uint64_t *start, uint64_t *end)
+{
+	struct vmainfo_procmap_query q = { .size = sizeof(q), .query_addr = addr };
+
+	if (ioctl(fd, VMAINFO_PROCMAP_QUERY, &q))
+		return errno;
+	*start = q.vma_start;
+	*end = q.vma_end;
+	return 0;
+}
+
 static int lookups(long pid, long n)
 {
 	struct vmainfo_procmap_query *recs = calloc((size_t)n, sizeof(*recs));
@@ -355,14 +368,10 @@ static int lookups(long pid, long n)
 		die("open %s", path);
 	a = now_ms();
 	for (long i = 0; i < n; i++) {
-		struct vmainfo_procmap_query q = { .size = sizeof(q), .query_addr = addrs[i] };
+		int e = lookup_one(fd, addrs[i], &want[i][0], &want[i][1]);
 
-		if (!ioctl(fd, VMAINFO_PROCMAP_QUERY, &q)) {
-			want[i][0] = q.vma_start;
-			want[i][1] = q.vma_end;
-		} else if (errno != ENOENT) {
-			die("PROCMAP_QUERY on %s", path);
-		}
+		if (e && e != ENOENT)
+			die("PROCMAP_QUERY on %s: %s", path, strerror(e));
 	}
 	single = now_ms() - a;
 	/* ours, batched */
@@ -391,16 +400,14 @@ static int lookups(long pid, long n)
 		die("open %s", path);
 	a = now_ms();
 	for (long i = 0; i < n; i++) {
-		struct vmainfo_procmap_query q = { .size = sizeof(q), .query_addr = addrs[i] };
+		uint64_t s0 = 0, e0 = 0;
+		int e = lookup_one(fd, addrs[i], &s0, &e0);
 
-		if (!ioctl(fd, VMAINFO_PROCMAP_QUERY, &q)) {
-			if (q.vma_start != want[i][0] || q.vma_end != want[i][1])
-				die("kernel answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
-		} else if (errno == ENOTTY || errno == EINVAL) {
+		if (e == ENOTTY || e == EINVAL)
 			break;	/* no PROCMAP_QUERY here (before 6.11) */
-		} else if (errno != ENOENT || want[i][1]) {
-			die("PROCMAP_QUERY on %s", path);
-		}
+		if ((e && e != ENOENT) || (e == ENOENT && want[i][1]) ||
+		    (!e && (s0 != want[i][0] || e0 != want[i][1])))
+			die("kernel answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
 		if (i == n - 1)
 			kernel = now_ms() - a;
 	}
