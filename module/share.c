@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
+#include <linux/hugetlb.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -29,6 +30,8 @@
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/xarray.h>
@@ -67,6 +70,27 @@ struct vmi_mss {
 	unsigned long zero;		/* zero page and huge zero page mappings */
 };
 
+/* ---- two processes compared: the state of one line ---- */
+
+/* Pages at consecutive addresses on consecutive frames, or all on a zero page. */
+struct vmi_cmp_run {
+	unsigned long start, end;
+	unsigned long pfn;		/* of start; never leaves the module */
+	bool zero;
+};
+
+/* The first process's runs gathered under one hold of its lock: 48 KiB. */
+#define VMI_CMP_RUNS	2048
+
+struct vmi_cmp {
+	struct vmi_cmp_run *runs;	/* VMI_CMP_RUNS, allocated at the selection */
+	unsigned int n;			/* runs stored */
+	unsigned int i;			/* the merge's cursor in runs[] */
+	unsigned long done;		/* the first's pages below this are classified */
+	unsigned long full;		/* where the first run that found no room began */
+	unsigned long cnt[VMAINFO_COMPARE_NR];	/* the line's pages */
+};
+
 #define VMI_SHARE_HEADER	((void *)1)
 #define VMI_SHARE_ROLLUP	((void *)2)
 #define VMI_POS_ROLLUP		((loff_t)-2)
@@ -79,6 +103,11 @@ struct vmi_share_view {
 	struct vmi_mss rollup;
 	unsigned long first_start, rolled_end;
 	bool any;
+	/* "PID1 PID2": the compare view (the first process is v.t) */
+	bool compare;
+	struct vmi_target t2;		/* the second process, or none */
+	struct vmi_cmp cmp;
+	unsigned long cmp_rollup[VMAINFO_COMPARE_NR];
 };
 
 static struct vmi_share_view *vmi_share_view(struct seq_file *m)
@@ -570,6 +599,391 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	return 0;
 }
 
+/*
+ * ---- two processes compared (write "PID1 PID2") ----
+ *
+ * Per VMA of the first process: of the pages both map at the same address,
+ * how many are on the same frame and how many were copied; and the pages
+ * only one of them maps there.  The two mmap locks are never held together:
+ * the first's present entries of a stretch of the VMA are gathered under its
+ * lock (and each page table's lock) as runs of (address, frame) into a
+ * bounded buffer, its mmap lock is dropped, the second's entries of the same
+ * stretch are read under the second's lock and matched against the runs as
+ * they come (both in address order), that lock is dropped, and the first's
+ * is taken again for the next stretch.  With one mmap lock held at a time
+ * no lock order between two mms exists to get wrong: a reader of A and B and
+ * one of B and A cannot deadlock against each other or against a writer
+ * queued on either, and lockdep sees no nesting of mmap_lock.  The price is
+ * that the two sides of a stretch are read at slightly different times, as
+ * any two reads of a running process are (Documentation/design.rst).
+ * Frame numbers stay in the buffer; only the counts are printed.
+ */
+
+struct vmi_cmp_walk {
+	struct vmi_walk w;
+	struct vmi_cmp *c;
+	bool second;			/* match against the runs, do not store */
+	bool writer;			/* stopped because a writer waits */
+};
+
+/* The first's side: append [addr, end) on @pfn to the runs, or extend the last. */
+static void vmi_cmp_add(struct vmi_cmp *c, unsigned long addr, unsigned long end,
+			unsigned long pfn, bool zero)
+{
+	struct vmi_cmp_run *r = c->n ? &c->runs[c->n - 1] : NULL;
+
+	if (c->full)
+		return;		/* walked past the buffer: read again next time */
+	if (r && r->end == addr && r->zero == zero &&
+	    (zero || r->pfn + ((addr - r->start) >> PAGE_SHIFT) == pfn)) {
+		r->end = end;
+		return;
+	}
+	if (c->n == VMI_CMP_RUNS) {
+		c->full = addr;
+		return;
+	}
+	c->runs[c->n++] = (struct vmi_cmp_run){ .start = addr, .end = end,
+						.pfn = pfn, .zero = zero };
+}
+
+/* The first's pages in [c->done, to) that the second did not map: only_first. */
+static void vmi_cmp_only_first(struct vmi_cmp *c, unsigned long to)
+{
+	while (c->i < c->n) {
+		struct vmi_cmp_run *r = &c->runs[c->i];
+		unsigned long s = max(r->start, c->done), e = min(r->end, to);
+
+		if (r->start >= to)
+			break;
+		if (e > s)
+			c->cnt[VMAINFO_COMPARE_only_first] += (e - s) >> PAGE_SHIFT;
+		if (r->end > to)
+			break;
+		c->i++;
+	}
+	c->done = max(c->done, to);
+}
+
+/* The second's side: [addr, end) on @pfn, against the first's runs. */
+static void vmi_cmp_match(struct vmi_cmp *c, unsigned long addr, unsigned long end,
+			  unsigned long pfn, bool zero)
+{
+	unsigned long prev = addr;
+
+	vmi_cmp_only_first(c, addr);
+	for (; c->i < c->n; c->i++) {
+		struct vmi_cmp_run *r = &c->runs[c->i];
+		unsigned long s = max(r->start, addr), e = min(r->end, end);
+		unsigned long n = (e - s) >> PAGE_SHIFT;
+		unsigned int col;
+
+		if (r->start >= end)
+			break;
+		/* runs that end at or below addr were passed: s < e here */
+		c->cnt[VMAINFO_COMPARE_only_second] += (s - prev) >> PAGE_SHIFT;
+		if (zero && r->zero)
+			col = VMAINFO_COMPARE_zero;
+		else if (!zero && !r->zero &&
+			 r->pfn + ((s - r->start) >> PAGE_SHIFT) ==
+			 pfn + ((s - addr) >> PAGE_SHIFT))
+			col = VMAINFO_COMPARE_shared;	/* one offset: all or none */
+		else
+			col = VMAINFO_COMPARE_copied;
+		c->cnt[col] += n;
+		prev = e;
+		if (r->end > end)
+			break;
+	}
+	c->cnt[VMAINFO_COMPARE_only_second] += (end - prev) >> PAGE_SHIFT;
+	c->done = end;
+}
+
+static void vmi_cmp_emit(struct vmi_walk *w, unsigned long addr, unsigned long end,
+			 unsigned long pfn, bool zero)
+{
+	struct vmi_cmp_walk *cw = container_of(w, struct vmi_cmp_walk, w);
+
+	if (cw->second)
+		vmi_cmp_match(cw->c, addr, end, pfn, zero);
+	else
+		vmi_cmp_add(cw->c, addr, end, pfn, zero);
+}
+
+/* Under the PTE table's lock: only the entry's value is read. */
+static void vmi_cmp_pte(struct vmi_walk *w, pte_t pte, unsigned long addr)
+{
+	unsigned long pfn;
+
+	if (!pte_present(pte))
+		return;		/* swap, migration, device entries: no frame mapped */
+	pfn = pte_pfn(pte);
+	vmi_cmp_emit(w, addr, addr + PAGE_SIZE, pfn, is_zero_pfn(pfn));
+}
+
+/* Under the PMD lock: a THP or DAX PMD, or the huge zero page. */
+static void vmi_cmp_pmd(struct vmi_walk *w, pmd_t pmd, unsigned long addr,
+			unsigned long next)
+{
+	bool zero;
+
+	if (!pmd_present(pmd))
+		return;
+	vmi_vm_normal_page_pmd(w->vma, addr, pmd, &zero);
+	vmi_cmp_emit(w, addr, next, pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT),
+		     zero);
+}
+
+/* Under huge_pte_lock(): one hugetlb page, from its start. */
+static void vmi_cmp_hugetlb(struct vmi_walk *w, pte_t *ptep, pte_t pte,
+			    unsigned long addr)
+{
+	unsigned long end = addr + huge_page_size(hstate_vma(w->vma));
+
+	if (pte_present(pte))
+		vmi_cmp_emit(w, addr, min(end, w->end), pte_pfn(pte), false);
+}
+
+static const struct vmi_locked_ops vmi_cmp_ops = {
+	.pte		= vmi_cmp_pte,
+	.pmd		= vmi_cmp_pmd,
+	.hugetlb	= vmi_cmp_hugetlb,
+};
+
+/*
+ * Between PMD entries: a writer waits for the mmap lock held, or (the
+ * first's side) the runs have no room left for another PTE table's.
+ */
+static bool vmi_cmp_yield(struct vmi_walk *w)
+{
+	struct vmi_cmp_walk *cw = container_of(w, struct vmi_cmp_walk, w);
+
+	if (mmap_lock_is_contended(w->mm)) {
+		cw->writer = true;
+		return true;
+	}
+	return !cw->second && cw->c->n > VMI_CMP_RUNS - PTRS_PER_PTE - 1;
+}
+
+/* [start, end) of @vma (of either side) in locked mode; as vmi_walk_range(). */
+static int vmi_cmp_walk_range(struct vmi_view *v, struct vmi_cmp *c,
+			      struct vm_area_struct *vma, unsigned long start,
+			      unsigned long end, struct vmi_pmd_cache *cache,
+			      bool second, unsigned long *resume, bool *writer)
+{
+	struct vmi_cmp_walk cw;
+	int err;
+
+	vmi_walk_init(&cw.w, NULL, cache);
+	cw.w.lops = &vmi_cmp_ops;
+	cw.w.yield = vmi_cmp_yield;
+	cw.c = c;
+	cw.second = second;
+	cw.writer = false;
+	err = vmi_walk_range(&cw.w, vma, start, end);
+	vmi_stat_walk(v, &cw.w);
+	*resume = cw.w.resume;
+	*writer = cw.writer;
+	return err;
+}
+
+/*
+ * The second process's pages of [start, end), matched against the runs,
+ * under its mmap lock alone (the caller holds no mmap lock); given up and
+ * taken again when a writer waits.  Returns 0, -EINTR, or -ESRCH if its
+ * address space is gone (it exited or exec'd).
+ */
+static int vmi_cmp_second(struct vmi_share_view *sv, unsigned long start,
+			  unsigned long end)
+{
+	struct vmi_view *v = &sv->v;
+	struct mm_struct *mm = sv->t2.mm;
+	struct vmi_pmd_cache cache = {};
+	unsigned long addr = start, resume;
+	struct vm_area_struct *vma;
+	bool writer;
+	int err = 0;
+
+	if (!mmget_not_zero(mm))
+		return -ESRCH;
+	if (mmap_read_lock_killable(mm)) {
+		err = -EINTR;
+		goto out;
+	}
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start >= end)
+			break;
+		addr = max(addr, vma->vm_start);
+		err = vmi_cmp_walk_range(v, &sv->cmp, vma, addr, min(end, vma->vm_end),
+					 &cache, true, &resume, &writer);
+		if (err == -EAGAIN) {
+			/* a writer waits: let it in, go on where the walk stopped */
+			vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
+			mmap_read_unlock(mm);
+			cache.pmdp = NULL;
+			if (mmap_read_lock_killable(mm)) {
+				err = -EINTR;
+				goto out;
+			}
+			addr = resume;
+			err = 0;
+			continue;
+		}
+		if (err)
+			break;
+		addr = min(end, vma->vm_end);
+	}
+	mmap_assert_locked(mm);
+	mmap_read_unlock(mm);
+	if (!err)
+		vmi_cmp_only_first(&sv->cmp, end);
+out:
+	mmput(mm);
+	if (err == -EINTR)
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
+	return err;
+}
+
+/* Take the first's mmap lock again, as held for the chunk (vmi_view_lock()). */
+static int vmi_cmp_relock(struct vmi_view *v)
+{
+	if (mmap_read_lock_killable(v->t.mm)) {
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
+		return -EINTR;
+	}
+	v->locked = true;
+	v->pmd_cache.pmdp = NULL;	/* nothing found under an earlier hold */
+	return 0;
+}
+
+static void vmi_cmp_line(struct seq_file *m, unsigned long start, unsigned long end,
+			 const char *perms, const unsigned long *cnt)
+{
+	/* 2 x 16 hex digits, perms, and 20 digits per column */
+	char tmp[40 + 8 + VMAINFO_COMPARE_NR * 21 + 2] __uninitialized, *line, *p;
+	unsigned int c;
+
+	line = vmi_seq_line(m, tmp, sizeof(tmp));
+	p = vmi_fmt_hex(line, start, 8);
+	*p++ = '-';
+	p = vmi_fmt_hex(p, end, 8);
+	*p++ = ' ';
+	memcpy(p, perms, strlen(perms));
+	p += strlen(perms);
+	for (c = 0; c < VMAINFO_COMPARE_NR; c++) {
+		*p++ = ' ';
+		p = vmi_fmt_dec(p, cnt[c]);
+	}
+	*p++ = '\n';
+	vmi_seq_commit(m, tmp, line, p);
+}
+
+static const char *const vmi_cmp_cols[] = {
+	VMAINFO_COMPARE_COLS(VMAINFO_COMPARE_COL_NAME)
+};
+
+static void vmi_cmp_header(struct seq_file *m, struct vmi_share_view *sv)
+{
+	unsigned int c;
+
+	seq_put_decimal_ull(m, "pid: ", sv->v.t.tgid);
+	seq_puts(m, "\ncomm: ");
+	seq_escape_mem(m, sv->v.t.comm, strnlen(sv->v.t.comm, TASK_COMM_LEN),
+		       ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
+	seq_put_decimal_ull(m, "\npid2: ", sv->t2.tgid);
+	seq_puts(m, "\ncomm2: ");
+	seq_escape_mem(m, sv->t2.comm, strnlen(sv->t2.comm, TASK_COMM_LEN),
+		       ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
+	seq_printf(m, "\nkernel: %s\n", init_utsname()->release);
+	seq_put_decimal_ull(m, "format: ", VMAINFO_FORMAT_VERSION);
+	seq_puts(m, "\nview: compare\nunit: pages\n\nrange perms");
+	for (c = 0; c < VMAINFO_COMPARE_NR; c++) {
+		seq_putc(m, ' ');
+		seq_puts(m, vmi_cmp_cols[c]);
+	}
+	seq_putc(m, '\n');
+	memset(sv->cmp_rollup, 0, sizeof(sv->cmp_rollup));
+	sv->first_start = 0;
+	sv->rolled_end = 0;
+	sv->any = false;
+}
+
+/*
+ * One VMA line of the compare view, entered and left with the first's mmap
+ * lock held (the chunk's), which is dropped for each stretch's second half.
+ * As vmi_share_show_vma(): after the lock was dropped, the line goes on in
+ * the VMA that then holds the address where it stopped, and ends where that
+ * VMA ends (or where it stopped, if no VMA holds it any more).
+ */
+static int vmi_cmp_show_vma(struct seq_file *m, struct vmi_share_view *sv,
+			    struct vm_area_struct *vma)
+{
+	struct vmi_view *v = &sv->v;
+	struct mm_struct *mm = v->t.mm;
+	struct vmi_cmp *c = &sv->cmp;
+	unsigned long start = vma->vm_start, pos = start, end, wend;
+	bool writer, last;
+	char perms[5];
+	unsigned int i;
+	int err;
+
+	*vmi_fmt_perms(perms, vma->vm_flags) = '\0';
+	memset(c->cnt, 0, sizeof(c->cnt));
+	for (;;) {
+		/* 1. the first's runs from pos, under its mmap lock */
+		mmap_assert_locked(mm);
+		c->n = 0;
+		c->i = 0;
+		c->full = 0;
+		c->done = pos;
+		err = vmi_cmp_walk_range(v, c, vma, pos, vma->vm_end, &v->pmd_cache,
+					 false, &wend, &writer);
+		if (err && err != -EAGAIN) {
+			vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
+			return err;
+		}
+		end = vma->vm_end;
+		last = !err;
+		if (last)
+			wend = end;
+		if (c->full && c->full < wend) {
+			wend = c->full;	/* the runs end there: go on from it */
+			last = false;
+		}
+		/* 2. the second's, with the first's mmap lock dropped */
+		vmi_view_unlock_mm(v);
+		if (writer)
+			vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
+		err = vmi_cmp_second(sv, pos, wend);
+		if (!err)
+			err = vmi_cmp_relock(v);
+		if (err)
+			return err;	/* m_stop drops the pin (and lock, if held) */
+		if (last)
+			break;
+		pos = wend;
+		vma = find_vma(mm, pos);
+		if (!vma || vma->vm_start > pos) {
+			end = pos;	/* unmapped meanwhile: what was read */
+			break;
+		}
+	}
+	vmi_view_stat(v, VMI_STAT_VMAS, 1);
+	vma_iter_init(&sv->iter, mm, end);
+	sv->next_pos = end;
+	vmi_cmp_line(m, start, end, perms, c->cnt);
+	if (end > sv->rolled_end) {
+		if (!sv->any)
+			sv->first_start = start;
+		sv->any = true;
+		sv->rolled_end = end;
+		for (i = 0; i < VMAINFO_COMPARE_NR; i++)
+			sv->cmp_rollup[i] += c->cnt[i];
+	}
+	return 0;
+}
+
 static void *vmi_share_start(struct seq_file *m, loff_t *pos)
 {
 	struct vmi_share_view *sv = vmi_share_view(m);
@@ -615,11 +1029,20 @@ static int vmi_share_show(struct seq_file *m, void *p)
 	struct vmi_share_view *sv = vmi_share_view(m);
 
 	if (p == VMI_SHARE_HEADER) {
-		vmi_share_header(m, sv);
+		if (sv->compare)
+			vmi_cmp_header(m, sv);
+		else
+			vmi_share_header(m, sv);
 		return 0;
 	}
 	if (vmi_view_yield(m, &sv->v))
 		return 0;
+	if (sv->compare) {
+		if (p != VMI_SHARE_ROLLUP)
+			return vmi_cmp_show_vma(m, sv, p);
+		vmi_cmp_line(m, sv->first_start, sv->rolled_end, "rollup", sv->cmp_rollup);
+		return 0;
+	}
 	if (p == VMI_SHARE_ROLLUP) {
 		/* smaps_rollup's range: the first VMA's start, the last's end */
 		vmi_share_line(m, sv->first_start, sv->rolled_end, "rollup", &sv->rollup);
@@ -645,16 +1068,55 @@ static int vmi_share_open(struct inode *inode, struct file *file)
 
 #define VMI_SHARE_WRITE_MAX	32
 
+/* "PID" or "PID1 PID2" (blanks between, a newline at the end): how many */
+static int vmi_share_parse(char *buf, int *nr)
+{
+	char *p = strim(buf), *tok;
+	int n = 0, err;
+
+	while ((tok = strsep(&p, " \t")) != NULL) {
+		if (!*tok)
+			continue;
+		if (n == 2)
+			return -EINVAL;
+		err = kstrtoint(tok, 10, &nr[n]);
+		if (err)
+			return err;
+		if (nr[n] <= 0)
+			return -EINVAL;
+		n++;
+	}
+	return n ? n : -EINVAL;
+}
+
+/* One process, checked and resolved as by every other file; no kernel thread. */
+static int vmi_share_target(struct vmi_target *t, pid_t nr, struct file *file)
+{
+	int err = vmi_target_get_nr(t, nr, file);
+
+	if (err)
+		return err;
+	if (!t->mm) {
+		vmi_target_put(t);
+		return -ENODATA;	/* kernel thread: no pages of its own */
+	}
+	return 0;
+}
+
 /*
  * "PID": select the process, with the access check of the other files
  * (vmi_target_get_nr(): the opener's credentials, the mount's hidepid=).
+ * "PID1 PID2": compare two processes, each passing that same check; the
+ * error of the first that fails is returned and nothing is selected.
  */
 static ssize_t vmi_share_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
+	struct vmi_target t, t2 = {}, old2;
+	struct vmi_cmp_run *runs = NULL;
+	struct vmi_share_view *sv;
 	char buf[VMI_SHARE_WRITE_MAX];
-	struct vmi_target t;
-	int nr, err;
+	int nr[2], n, err;
 
 	if (!count || count >= sizeof(buf))
 		return -EINVAL;
@@ -663,22 +1125,55 @@ static ssize_t vmi_share_write(struct file *file, const char __user *ubuf,
 	if (memchr(buf, '\0', count))
 		return -EINVAL;
 	buf[count] = '\0';
-	err = kstrtoint(strim(buf), 10, &nr);
+	n = vmi_share_parse(buf, nr);
+	if (n < 0)
+		return n;
+	err = vmi_share_target(&t, nr[0], file);
 	if (err)
 		return err;
-	if (nr <= 0)
-		return -EINVAL;
-	err = vmi_target_get_nr(&t, nr, file);
-	if (err)
-		return err;
-	if (!t.mm) {
-		vmi_target_put(&t);
-		return -ENODATA;	/* kernel thread: no pages of its own */
+	if (n == 2) {
+		err = vmi_share_target(&t2, nr[1], file);
+		if (!err) {
+			runs = kvmalloc_array(VMI_CMP_RUNS, sizeof(*runs),
+					      GFP_KERNEL_ACCOUNT);
+			if (!runs) {
+				vmi_target_put(&t2);
+				err = -ENOMEM;
+			}
+		}
+		if (err) {
+			vmi_target_put(&t);
+			return err;
+		}
 	}
-	vmi_view_select(file, &t);	/* excludes seq_read() on this file */
+	/* excludes seq_read() on this file */
+	sv = container_of(vmi_view_select(file, &t), struct vmi_share_view, v);
+	old2 = sv->t2;
+	sv->t2 = t2;
+	sv->compare = n == 2;
+	if (runs && !sv->cmp.runs) {
+		sv->cmp.runs = runs;	/* kept until release */
+		vmi_live_inc(VMI_LIVE_BUFFERS);
+		runs = NULL;
+	}
 	*ppos = 0;
 	vmi_view_select_done(file);
+	vmi_target_put(&old2);
+	kvfree(runs);
 	return count;
+}
+
+static int vmi_share_release(struct inode *inode, struct file *file)
+{
+	struct vmi_share_view *sv = container_of(vmi_view_file(file),
+						 struct vmi_share_view, v);
+
+	vmi_target_put(&sv->t2);
+	if (sv->cmp.runs) {
+		kvfree(sv->cmp.runs);
+		vmi_live_dec(VMI_LIVE_BUFFERS);
+	}
+	return vmi_view_release(inode, file);
 }
 
 /* /proc/vmainfo/share: every user, as /proc/vmainfo/query */
@@ -687,7 +1182,7 @@ const struct proc_ops vmi_proc_share_ops = {
 	.proc_read	= seq_read,
 	.proc_write	= vmi_share_write,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= vmi_view_release,
+	.proc_release	= vmi_share_release,
 };
 
 const struct file_operations vmi_share_fops = {
@@ -696,5 +1191,5 @@ const struct file_operations vmi_share_fops = {
 	.read		= seq_read,
 	.write		= vmi_share_write,
 	.llseek		= seq_lseek,
-	.release	= vmi_view_release,
+	.release	= vmi_share_release,
 };

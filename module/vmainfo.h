@@ -376,7 +376,7 @@ enum vmi_live {
 	VMI_LIVE_ENTRIES,	/* /proc/vmainfo/<pid> entries, dead or removing too */
 	VMI_LIVE_VIEWS,		/* open files with a struct vmi_view */
 	VMI_LIVE_SELECTIONS,	/* views holding a target (pid and mm references) */
-	VMI_LIVE_BUFFERS,	/* per-open run buffers of the page map */
+	VMI_LIVE_BUFFERS,	/* per-open buffers: page map runs, share compare runs */
 	VMI_LIVE_NR
 };
 

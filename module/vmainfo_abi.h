@@ -182,11 +182,13 @@ enum vmainfo_page_flag { VMAINFO_PAGE_FLAGS(VMAINFO_PF_ENUM) };
 #define VMAINFO_SHARE_HDR_KEYS(X)		\
 	X(pid,			UDEC)		\
 	X(comm,			WORD)		\
+	X(pid2,			UDEC)	/* compare only: the second process */ \
+	X(comm2,		WORD)	/* compare only */	\
 	X(kernel,		WORD)		\
 	X(format,		UDEC)		\
 	X(view,			WORD)	/* "vmas"; "compare" for two processes */ \
 	X(unit,			WORD)	/* "kB" */	\
-	X(absent,		WORD)	/* columns printed as "-", and why */
+	X(absent,		WORD)	/* vmas only: columns printed as "-", and why */
 
 #define VMAINFO_SHARE_COLS(X)				\
 	X(rss,			"Rss")			\
@@ -230,6 +232,28 @@ struct vmainfo_share_col_def {
 	const char *smaps;
 };
 #define VMAINFO_SHARE_COL_INIT(n, k) [VMAINFO_SHARE_##n] = { .name = #n, .smaps = k },
+
+/*
+ * Write "PID1 PID2" to the share file instead: the "compare" view of two
+ * processes (view: compare, unit: pages).  Header keys as above (pid, comm,
+ * pid2, comm2, kernel, format, view, unit), a blank line, the names line,
+ * one line per VMA of the first process and the "rollup" line, each
+ * "start-end perms" and these columns, in pages, in this order.  A page is
+ * one the process maps with a present entry (a PTE, or its part of a PMD
+ * or hugetlb entry) at that address.
+ */
+#define VMAINFO_COMPARE_COLS(X)						\
+	X(shared)	/* both map the same frame here (not the zero page) */	\
+	X(copied)	/* both map a page here, on different frames */		\
+	X(only_first)	/* only the first process maps a page here */		\
+	X(only_second)	/* only the second does */				\
+	X(zero)		/* both map the zero page or the huge zero page */
+
+#define VMAINFO_COMPARE_COL_ENUM(name) VMAINFO_COMPARE_##name,
+enum vmainfo_compare_col { VMAINFO_COMPARE_COLS(VMAINFO_COMPARE_COL_ENUM) VMAINFO_COMPARE_NR };
+#undef VMAINFO_COMPARE_COL_ENUM
+/* static const char *const names[] = { VMAINFO_COMPARE_COLS(VMAINFO_COMPARE_COL_NAME) }; */
+#define VMAINFO_COMPARE_COL_NAME(n) [VMAINFO_COMPARE_##n] = #n,
 
 /*
  * The ioctls of /proc/vmainfo/<pid>, /proc/vmainfo/self and the two query

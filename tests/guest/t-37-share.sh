@@ -110,4 +110,58 @@ t "share: another user (uid 1001) is refused" runas 1001 1001 vmicheck write /pr
 t "share: a kernel thread has no pages (ENODATA)" vmicheck write /proc/vmainfo/share 2 ENODATA
 t "share: garbage is EINVAL" vmicheck write /proc/vmainfo/share "12x" EINVAL
 kill $TGT; wait $TGT 2>/dev/null
+
+# Lock holds: a 16 GiB VMA (8192 pages, one per PTE table) that never
+# changes, beside a loop of mmap()+munmap() that waits for the mmap lock
+# (workload bigrw, as t-26-locks.sh): the walk of the big VMA gives the lock
+# up for the writer (vma_yields rises) and its line still equals smaps.
+stat_of() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/vmainfo/stats; }
+W=/tmp/wl-bigrw.out
+wl_start $W bigrw
+P=$WLPID
+BIG=$(val $W big)
+t "share (bigrw, stopped): the 16 GiB VMA's line equals its smaps" sharecheck vma $P $BIG
+y0=$(stat_of vma_yields)
+kill -CONT $P
+reads() {
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		sharecheck vma $P $BIG > /tmp/vma.out 2>&1 || { cat /tmp/vma.out; return 1; }
+	done
+}
+t "share (bigrw, writer running): 10 reads, the big VMA's line equals smaps each time" reads
+y1=$(stat_of vma_yields)
+t "share (bigrw): the mmap lock was given up inside the VMA for the writer ($((y1 - y0)) times)" \
+	test $y1 -gt $y0
+wl_end $P
+
+# KSM: 64 identical pages, MADV_MERGEABLE, merged by ksmd into one KSM page:
+# the ksm column (smaps' KSM, which 6.1's smaps lacks) and every other column
+# against smaps; anon_cow against pagemap bit 56 (a KSM page is not exclusive).
+K=/sys/kernel/mm/ksm
+if [ -w $K/run ]; then
+	cp "$(command -v sharecheck)" /tmp/ksmwl
+	/tmp/ksmwl ksm > /tmp/wl-ksm.out &
+	P=$!
+	wait_stopped $P
+	KR=$(val /tmp/wl-ksm.out ksm)
+	ksm0=$(cat $K/run)
+	echo 1000 > $K/pages_to_scan; echo 10 > $K/sleep_millisecs; echo 1 > $K/run
+	i=0
+	while [ "$(cat $K/pages_sharing)" -lt 63 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	if [ "$(val /tmp/wl-ksm.out madv)" = 0 ] && [ "$(cat $K/pages_sharing)" -ge 63 ]; then
+		ok "share (KSM): ksmd merged the 64 pages (pages_shared $(cat $K/pages_shared), pages_sharing $(cat $K/pages_sharing))"
+		want "share (KSM): the region's 64 pages are KSM" $P $KR ksm 256
+		want "share (KSM): ... none exclusive" $P $KR anon_excl 0
+		want "share (KSM): ... PSS of one page mapped 64 times" $P $KR pss 4
+		t "share (KSM): every VMA line and the rollup equal smaps and smaps_rollup" sharecheck cmp $P
+		t "share (KSM): anon_excl, anon_cow + zero equal pagemap bit 56 per VMA" sharecheck excl $P
+	else
+		not_ok "share (KSM): ksmd did not merge (madvise $(val /tmp/wl-ksm.out madv), pages_sharing $(cat $K/pages_sharing))"
+	fi
+	echo $ksm0 > $K/run
+	kill -KILL $P; wait $P 2>/dev/null
+	rm -f /tmp/ksmwl
+else
+	skip_unless_missing "KSM" "share (KSM): the ksm column against smaps" "no $K/run"
+fi
 true

@@ -13,6 +13,13 @@
  *                              file, not exclusive
  *   sharecheck col PID ADDR COL   print column COL (kB) of the line at ADDR
  *                              ("rollup" for the rollup line)
+ *   sharecheck cwl FILE        parent and child workload for the compare view
+ *   sharecheck ksm             64 identical pages, MADV_MERGEABLE, stopped
+ *   sharecheck pair P1 P2      the compare view ("P1 P2") against both
+ *                              /proc/PID/pagemap, page by page (as root:
+ *                              frame numbers), and /proc/kpageflags' zero
+ *   sharecheck pcol P1 P2 ADDR COL   column COL (pages) of a compare line
+ *   sharecheck vma PID ADDR    the share line of one VMA against its smaps
  *
  * Exit 0 when everything agrees, 1 with the differences on stdout, 2 on error.
  */
@@ -63,17 +70,17 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-/* Select PID in /proc/vmainfo/share, read it all. */
-static char *read_share(long pid)
+/* Write ARG ("PID" or "PID1 PID2") to /proc/vmainfo/share, read it all. */
+static char *read_share_arg(const char *sel)
 {
 	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap), arg[32];
+	char *buf = malloc(cap), arg[64];
 	int fd = open("/proc/vmainfo/share", O_RDWR);
 	ssize_t n;
 
 	if (fd < 0 || !buf)
 		die("open /proc/vmainfo/share");
-	snprintf(arg, sizeof(arg), "%ld\n", pid);
+	snprintf(arg, sizeof(arg), "%s\n", sel);
 	if (write(fd, arg, strlen(arg)) != (ssize_t)strlen(arg))
 		die("write %s", arg);
 	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
@@ -88,9 +95,12 @@ static char *read_share(long pid)
 	return buf;
 }
 
-static void parse_share(long pid)
+static const char *const cmp_cols[] = { VMAINFO_COMPARE_COLS(VMAINFO_COMPARE_COL_NAME) };
+
+/* Parse the view selected by SEL; its columns are NAMES[NCOLS]. */
+static void parse_view(const char *sel, const char *const *names, int ncols)
 {
-	char *text = read_share(pid), *line, *save = NULL;
+	char *text = read_share_arg(sel), *line, *save = NULL;
 	int state = 0, i;
 
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -101,9 +111,11 @@ static void parse_share(long pid)
 			if (!strncmp(line, "range perms", 11)) {
 				/* the column names must be vmainfo_abi.h's */
 				tok = strtok_r(line + 11, " ", &s2);
-				for (i = 0; i < VMAINFO_SHARE_NR; i++, tok = strtok_r(NULL, " ", &s2))
-					if (!tok || strcmp(tok, cols[i].name))
-						die("column %d is %s, not %s", i, tok ? tok : "-", cols[i].name);
+				for (i = 0; i < ncols; i++, tok = strtok_r(NULL, " ", &s2))
+					if (!tok || strcmp(tok, names[i]))
+						die("column %d is %s, not %s", i, tok ? tok : "-", names[i]);
+				if (tok)
+					die("an extra column %s", tok);
 				state = 1;
 			}
 			continue;
@@ -115,7 +127,7 @@ static void parse_share(long pid)
 			die("bad line: %s", line);
 		tok = strtok_r(line, " ", &s2);
 		tok = strtok_r(NULL, " ", &s2);
-		for (i = 0; i < VMAINFO_SHARE_NR; i++) {
+		for (i = 0; i < ncols; i++) {
 			tok = strtok_r(NULL, " ", &s2);
 			if (!tok)
 				die("short line at %lx", r->start);
@@ -135,6 +147,18 @@ static void parse_share(long pid)
 	if (state != 2)
 		die("no rollup line");
 	free(text);
+}
+
+static void parse_share(long pid)
+{
+	static const char *names[VMAINFO_SHARE_NR];
+	char sel[24];
+	int i;
+
+	for (i = 0; i < VMAINFO_SHARE_NR; i++)
+		names[i] = cols[i].name;
+	snprintf(sel, sizeof(sel), "%ld", pid);
+	parse_view(sel, names, VMAINFO_SHARE_NR);
 }
 
 static struct row *row_at(unsigned long start)
@@ -332,6 +356,165 @@ static int run_col(long pid, const char *addr, const char *col)
 	die("no column %s", col);
 }
 
+/* ---- the compare view ("PID1 PID2") against both pagemaps ---- */
+
+#define PM_PFN(e)	((e) & ((1ULL << 55) - 1))
+#define KPF_ZERO_PAGE	24
+
+static int kpf_fd = -1;
+
+/* /proc/kpageflags' KPF_ZERO_PAGE of a frame (the zero page, the huge one) */
+static int zero_frame(uint64_t pfn)
+{
+	uint64_t f;
+
+	if (kpf_fd < 0 && (kpf_fd = open("/proc/kpageflags", O_RDONLY)) < 0)
+		die("open /proc/kpageflags");
+	if (pread(kpf_fd, &f, 8, pfn * 8) != 8)
+		die("kpageflags %#llx", (unsigned long long)pfn);
+	return f >> KPF_ZERO_PAGE & 1;
+}
+
+static void parse_pair(long p1, long p2)
+{
+	char sel[48];
+
+	snprintf(sel, sizeof(sel), "%ld %ld", p1, p2);
+	parse_view(sel, cmp_cols, VMAINFO_COMPARE_NR);
+}
+
+/* Pages [start, end) of PID's pagemap (present bit, frame: root only). */
+static uint64_t *pagemap_of(int fd, unsigned long start, unsigned long end)
+{
+	unsigned long n = (end - start) / PAGE;
+	uint64_t *pm = malloc(n * 8 + 8);
+
+	if (!pm || pread(fd, pm, n * 8, start / PAGE * 8) != (ssize_t)(n * 8))
+		die("pagemap %lx", start);
+	return pm;
+}
+
+/*
+ * Every line of the compare view against /proc/P1/pagemap and
+ * /proc/P2/pagemap page by page: both present and the same frame (zero page
+ * frames by kpageflags apart) is shared, both present on different frames
+ * copied, one present only_first or only_second.  The lines must be P1's
+ * VMAs (maps) and the rollup their sum.
+ */
+static int run_pair(long p1, long p2)
+{
+	char path[64], *maps, *l;
+	unsigned long a, b, sum[VMAINFO_COMPARE_NR] = { 0 };
+	int fd1, fd2, i, c, seen = 0;
+
+	parse_pair(p1, p2);
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", p1);
+	fd1 = open(path, O_RDONLY);
+	snprintf(path, sizeof(path), "/proc/%ld/pagemap", p2);
+	fd2 = open(path, O_RDONLY);
+	if (fd1 < 0 || fd2 < 0)
+		die("open pagemap");
+	snprintf(path, sizeof(path), "/proc/%ld/maps", p1);
+	maps = slurp(path);
+	for (l = maps; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (sscanf(l, "%lx-%lx", &a, &b) != 2)
+			die("maps: %.40s", l);
+		if (strstr(l, "[vsyscall]") && strstr(l, "[vsyscall]") < strchr(l, '\n'))
+			continue;
+		seen++;
+		if (!row_at(a) || row_at(a)->end != b)
+			FAIL("maps VMA %lx-%lx: no such line in the compare view", a, b);
+	}
+	if (seen != nrows)
+		FAIL("maps has %d VMAs, the compare view %d", seen, nrows);
+	for (i = 0; i < nrows; i++) {
+		struct row *r = &rows[i];
+		uint64_t *m1 = pagemap_of(fd1, r->start, r->end);
+		uint64_t *m2 = pagemap_of(fd2, r->start, r->end);
+		unsigned long n = (r->end - r->start) / PAGE, j, want[VMAINFO_COMPARE_NR] = { 0 };
+
+		for (j = 0; j < n; j++) {
+			int in1 = m1[j] >> 63 & 1, in2 = m2[j] >> 63 & 1;
+
+			if (in1 && in2) {
+				if (PM_PFN(m1[j]) != PM_PFN(m2[j]))
+					want[VMAINFO_COMPARE_copied]++;
+				else if (zero_frame(PM_PFN(m1[j])))
+					want[VMAINFO_COMPARE_zero]++;
+				else
+					want[VMAINFO_COMPARE_shared]++;
+			} else if (in1) {
+				want[VMAINFO_COMPARE_only_first]++;
+			} else if (in2) {
+				want[VMAINFO_COMPARE_only_second]++;
+			}
+		}
+		for (c = 0; c < VMAINFO_COMPARE_NR; c++) {
+			unsigned long got = strtoul(r->val[c], NULL, 10);
+
+			sum[c] += got;
+			if (got != want[c])
+				FAIL("%lx-%lx %s: vmainfo %lu pages, pagemaps %lu", r->start, r->end,
+				     cmp_cols[c], got, want[c]);
+		}
+		free(m1);
+		free(m2);
+	}
+	for (c = 0; c < VMAINFO_COMPARE_NR; c++)
+		if (strtoul(rollup.val[c], NULL, 10) != sum[c])
+			FAIL("rollup %s %s, the lines add up to %lu", cmp_cols[c], rollup.val[c], sum[c]);
+	if (nrows && (rollup.start != rows[0].start || rollup.end != rows[nrows - 1].end))
+		FAIL("rollup range %lx-%lx", rollup.start, rollup.end);
+	printf("# %d VMAs compared page by page with both pagemaps, %d differ\n", nrows, fails);
+	return fails ? 1 : 0;
+}
+
+/* Column COL (pages) of the compare line at ADDR ("rollup"). */
+static int run_pcol(long p1, long p2, const char *addr, const char *col)
+{
+	struct row *r;
+	int i;
+
+	parse_pair(p1, p2);
+	r = strcmp(addr, "rollup") ? row_at(strtoul(addr, NULL, 0)) : &rollup;
+	if (!r)
+		die("no line at %s", addr);
+	for (i = 0; i < VMAINFO_COMPARE_NR; i++)
+		if (!strcmp(cmp_cols[i], col)) {
+			printf("%s\n", r->val[i]);
+			return 0;
+		}
+	die("no column %s", col);
+}
+
+/* The share line of the VMA at ADDR against its smaps block (a running PID). */
+static int run_vma(long pid, unsigned long addr)
+{
+	char path[64], *sm, *p, *e, key[24];
+	unsigned long s0;
+	struct row *r;
+	int keys;
+
+	parse_share(pid);
+	r = row_at(addr);
+	if (!r)
+		die("no line at %lx", addr);
+	snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
+	sm = slurp(path);
+	snprintf(key, sizeof(key), "%lx-", addr);
+	for (p = strstr(sm, key); p && p != sm && p[-1] != '\n'; p = strstr(p + 1, key))
+		;
+	if (!p)
+		die("smaps has no VMA at %lx", addr);
+	for (e = strchr(p, '\n'); e && e[1] && !is_vma_line(e + 1); e = strchr(e + 1, '\n'))
+		;
+	if (sscanf(p, "%lx-%lx", &s0, &addr) != 2 || addr != r->end)
+		FAIL("smaps VMA ends at %lx, the share line at %lx", addr, r->end);
+	keys = cmp_block("vma", strchr(p, '\n') + 1, e ? e + 1 : p + strlen(p), r);
+	printf("# %d values compared, %d differ\n", keys, fails);
+	return fails ? 1 : 0;
+}
+
 /* ---- the workload ---- */
 
 static void phase(void)
@@ -460,6 +643,108 @@ static int workload(const char *file)
 	return 0;
 }
 
+
+/*
+ * cwl FILE: a parent and one child after fork, for the compare view; both
+ * stop after the fork (phase 1), then the child writes and both stop again
+ * (phase 2).  Regions (all in VMAs of their own):
+ *   anon    64 pages written before fork; phase 2: the child writes the 24
+ *           even pages of the first 48 (copied 24, shared 40)
+ *   zero    16 pages only read (by the child too, after fork: fork copies
+ *           no entries of a VMA without anon_vma): the zero page in both
+ *   shanon  12 pages MAP_SHARED anonymous, written; the child faults them
+ *           in: always shared
+ *   shonly   6 pages MAP_SHARED anonymous the child never touches (fork
+ *           copies no entries of shared mappings): only_first
+ *   fpriv    8 pages of FILE, MAP_PRIVATE, read by both (the page cache);
+ *           phase 2: the child writes 2 (copied 2, shared 6)
+ *   late     8 anonymous pages nobody touches before fork; phase 2: the
+ *           child writes 4 (only_second 4)
+ *   thp     a THP written before fork (shared PMD-mapped); phase 2: the
+ *           child writes one byte, which splits its PMD and copies one page
+ */
+static int cmp_workload(const char *file)
+{
+	char *anon, *zero, *shanon, *shonly, *fpriv, *late, *thp, page[PAGE];
+	volatile char sink;
+	pid_t c;
+	int fd, i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	anon = iso(64 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	memset(anon, 1, 64 * PAGE);
+	zero = iso(16 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	for (i = 0; i < 16; i++)
+		sink = zero[i * PAGE];
+	shanon = iso(12 * PAGE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	memset(shanon, 2, 12 * PAGE);
+	shonly = iso(6 * PAGE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	memset(shonly, 3, 6 * PAGE);
+	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		die("%s", file);
+	memset(page, 4, sizeof(page));
+	for (i = 0; i < 10; i++)
+		if (write(fd, page, PAGE) != (ssize_t)PAGE)
+			die("write %s", file);
+	fpriv = iso(8 * PAGE, MAP_PRIVATE, fd);
+	for (i = 0; i < 8; i++)
+		sink = fpriv[i * PAGE];
+	late = iso(8 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	thp = thp_region();
+	memset(thp, 5, 2UL << 20);
+	printf("anon=%p\nzero=%p\nshanon=%p\nshonly=%p\nfpriv=%p\nlate=%p\nthp=%p\n",
+	       anon, zero, shanon, shonly, fpriv, late, thp);
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (c) {
+		printf("pid=%d\nchild=%d\n", getpid(), c);
+	} else {
+		for (i = 0; i < 12; i++)
+			sink = shanon[i * PAGE];
+		for (i = 0; i < 8; i++)
+			sink = fpriv[i * PAGE];
+		for (i = 0; i < 16; i++)
+			sink = zero[i * PAGE];
+	}
+	(void)sink;
+	phase();
+	if (!c) {
+		for (i = 0; i < 48; i += 2)
+			anon[i * PAGE] = 7;
+		fpriv[0] = 8;
+		fpriv[5 * PAGE] = 8;
+		for (i = 0; i < 4; i++)
+			late[i * PAGE] = 9;
+		thp[0] = 10;
+	}
+	phase();
+	if (c) {
+		kill(c, SIGKILL);
+		waitpid(c, NULL, 0);
+	}
+	return 0;
+}
+
+#ifndef MADV_MERGEABLE
+#define MADV_MERGEABLE 12
+#endif
+
+/* ksm: 64 identical anonymous pages, MADV_MERGEABLE, then stop until killed. */
+static int ksm_workload(void)
+{
+	char *k = iso(64 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	memset(k, 0x5a, 64 * PAGE);
+	printf("madv=%d\n", madvise(k, 64 * PAGE, MADV_MERGEABLE) ? errno : 0);
+	printf("pid=%d\nksm=%p\n", getpid(), k);
+	for (;;)
+		phase();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "wl"))
@@ -470,6 +755,17 @@ int main(int argc, char **argv)
 		return run_excl(atol(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "col"))
 		return run_col(atol(argv[2]), argv[3], argv[4]);
-	fprintf(stderr, "usage: sharecheck wl [FILE] | cmp PID | excl PID | col PID ADDR COL\n");
+	if (argc == 3 && !strcmp(argv[1], "cwl"))
+		return cmp_workload(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "ksm"))
+		return ksm_workload();
+	if (argc == 4 && !strcmp(argv[1], "pair"))
+		return run_pair(atol(argv[2]), atol(argv[3]));
+	if (argc == 6 && !strcmp(argv[1], "pcol"))
+		return run_pcol(atol(argv[2]), atol(argv[3]), argv[4], argv[5]);
+	if (argc == 4 && !strcmp(argv[1], "vma"))
+		return run_vma(atol(argv[2]), strtoul(argv[3], NULL, 0));
+	fprintf(stderr, "usage: sharecheck wl [FILE] | cmp PID | excl PID | col PID ADDR COL |\n"
+		"  cwl FILE | ksm | pair PID1 PID2 | pcol PID1 PID2 ADDR COL | vma PID ADDR\n");
 	return 2;
 }
