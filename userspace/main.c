@@ -45,6 +45,9 @@ static const char usage[] =
 "  share PID              whose memory it is: RSS, PSS, USS, shared, and the\n"
 "                         anonymous pages still shared copy-on-write since a\n"
 "                         fork, per VMA and in total (as smaps_rollup counts)\n"
+"  share PID PID2         two processes (a parent and its child): per VMA of\n"
+"                         PID, the pages both still map on the same frames,\n"
+"                         and those copied since\n"
 "  counters PID           RSS counters as percpu_counter state: central value,\n"
 "                         per-CPU (6.2+) or per-thread (6.1) parts, exact sum\n"
 "  layout                 the kernel's virtual memory layout (root)\n"
@@ -67,6 +70,7 @@ static const char usage[] =
 "  vmainfo pages 1234 0x7f00aa000000-0x7f00aa200000   page states of 2 MiB\n"
 "  vmainfo counters 1234          RSS counters and their per-CPU deltas\n"
 "  vmainfo share $(pgrep -o nginx)  how much of nginx's memory is its own\n"
+"  vmainfo share 4242 4243        what parent 4242 and child 4243 still share\n"
 "  vmainfo --json 1234 | jq '.vmas[] | select(.kind==\"heap\")'\n"
 "  cat /proc/vmainfo/1234 > saved; vmainfo -f saved\n"
 "  vmainfo watch -- ./myapp        every heap and mmap change of myapp, live\n"
@@ -431,18 +435,20 @@ static const struct view {
 	const char *name;
 	bool needs_pid;
 	bool takes_range;	/* PID [ADDR[-END]] */
+	bool takes_pid2;	/* PID [PID2] */
 	const char *source;
 	int (*parse)(struct run *r);
 	int (*text)(struct run *r);
 	int (*json)(struct run *r);
 } views[] = {
-	{ "show",	true,  false, NULL,	  parse_doc,	  text_doc,   json_process },
-	{ "heap",	true,  false, NULL,	  parse_doc,	  text_heap,  json_process },
-	{ "raw",	true,  false, NULL,	  NULL,		  show_raw,   show_raw },
-	{ "pages",	true,  true,  "pagemap",  parse_pages,	  text_pages, json_pages_view },
-	{ "counters",	true,  false, "counters", parse_counters, show_raw,   json_raw_table },
-	{ "share",	true,  false, PROC_DIR "/share", parse_share, text_share, json_share_view },
-	{ "layout",	false, false, "layout",	  NULL,		  show_raw,   json_raw_table },
+	{ "show",	true,  false, false, NULL,	  parse_doc,	  text_doc,   json_process },
+	{ "heap",	true,  false, false, NULL,	  parse_doc,	  text_heap,  json_process },
+	{ "raw",	true,  false, false, NULL,	  NULL,		  show_raw,   show_raw },
+	{ "pages",	true,  true,  false, "pagemap",  parse_pages,	  text_pages, json_pages_view },
+	{ "counters",	true,  false, false, "counters", parse_counters, show_raw,   json_raw_table },
+	{ "share",	true,  false, true,  PROC_DIR "/share", parse_share, text_share,
+	  json_share_view },
+	{ "layout",	false, false, false, "layout",	  NULL,		  show_raw,   json_raw_table },
 };
 
 static const struct view *find_view(const char *name)
@@ -475,7 +481,13 @@ static int read_source(const struct view *vw, struct run *r, const char *range)
 	if (!vw->needs_pid)
 		return fetch_debugfs(vw->source, NULL, r->pidstr, &r->buf, &r->len);
 	snprintf(arg, sizeof(arg), "%ld", r->pid);
-	if (range) {
+	if (range && vw->takes_pid2) {
+		long pid2;
+
+		if (!parse_pid(range, &pid2))
+			return fail(EXIT_USAGE, "not a process id: '%s'", range);
+		snprintf(arg, sizeof(arg), "%ld %ld", r->pid, pid2);
+	} else if (range) {
 		unsigned long s0, e0;
 
 		if (!parse_range(range, &s0, &e0))
@@ -530,7 +542,7 @@ int main(int argc, char **argv)
 			return fail(EXIT_USAGE, "%s takes no PID (try '%s --help')", vw->name, argv[0]);
 		r.pidstr = vw->name;
 	} else if (!r.file) {
-		int want = vw->takes_range && optind == argc - 2 ? 2 : 1;
+		int want = (vw->takes_range || vw->takes_pid2) && optind == argc - 2 ? 2 : 1;
 
 		if (argc - optind != want)
 			return fail(EXIT_USAGE, "expected one PID (try '%s --help')", argv[0]);

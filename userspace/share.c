@@ -159,19 +159,75 @@ static void row_values(FILE *f, const struct share_doc *sd, const struct share_r
 	}
 }
 
+static const char *hdr(const struct share_doc *sd, const char *key)
+{
+	for (size_t i = 0; i < sd->nhdr; i++)
+		if (!strcmp(sd->hdr[i].key, key))
+			return sd->hdr[i].value;
+	return "?";
+}
+
+/* A column of the compare view in pages, as a size. */
+static void pages(char *out, size_t len, const struct share_doc *sd, const struct share_row *r,
+		  const char *name)
+{
+	long long v = col(sd, r, name);
+
+	if (v < 0)
+		snprintf(out, len, "-");
+	else
+		human_size((unsigned long long)v * page_size(), out, len);
+}
+
+/* Two processes compared ("view: compare", pages): what they still share. */
+static void render_compare(FILE *f, const struct share_doc *sd, const struct vmi_doc *doc,
+			   const struct render_opts *o)
+{
+	static const char *const cols[] = { "shared", "copied", "only_first", "only_second", "zero" };
+	const struct share_row *roll = &sd->rows[sd->nrows - 1];
+	char v[5][16];
+
+	for (size_t i = 0; i < 5; i++)
+		pages(v[i], sizeof(v[i]), sd, roll, cols[i]);
+	fprintf(f, "%s (pid %s) and %s (pid %s): %s still shared (the same frames), %s copied\n",
+		hdr(sd, "comm"), hdr(sd, "pid"), hdr(sd, "comm2"), hdr(sd, "pid2"), v[0], v[1]);
+	fprintf(f, "  mapped only by %s: %s, only by %s: %s; both on the zero page: %s\n",
+		hdr(sd, "pid"), v[2], hdr(sd, "pid2"), v[3], v[4]);
+	fprintf(f, "  (after a fork, anonymous memory is shared until one of them writes it:\n"
+		   "  then the writer gets its own copy of the page)\n");
+	fprintf(f, "%-12s %-12s %4s %-12s %7s %7s %7s %7s %7s PATH\n", "START", "END", "PERM",
+		"KIND", "SHARED", "COPIED", "ONLY-1", "ONLY-2", "ZERO");
+	for (size_t i = 0; i < sd->nrows; i++) {
+		const struct share_row *r = &sd->rows[i];
+		const struct vmi_vma *vm = vma_at(doc, r->start);
+		bool total = i + 1 == sd->nrows;
+
+		for (size_t c = 0; c < 5; c++)
+			pages(v[c], sizeof(v[c]), sd, r, cols[c]);
+		if (total)
+			fprintf(f, "%-12s %-12s %4s %-12s", "total", "", "", "");
+		else
+			fprintf(f, "%012lx %012lx %4s %-12s", r->start, r->end, r->perms,
+				vm ? vm->kind : "?");
+		fprintf(f, " %7s %7s %7s %7s %7s", v[0], v[1], v[2], v[3], v[4]);
+		if (!total)
+			fprintf(f, " %.*s", o->width > 60 ? o->width - 60 : 20, vm ? vm->path : "");
+		fputc('\n', f);
+	}
+}
+
 void render_share(FILE *f, const struct share_doc *sd, const struct vmi_doc *doc,
 		  const struct render_opts *o)
 {
+	if (!strcmp(hdr(sd, "view"), "compare")) {
+		render_compare(f, sd, doc, o);
+		return;
+	}
+
 	const struct share_row *roll = &sd->rows[sd->nrows - 1];
 	char rss[16], pss[16], uss[16], shr[16], cow[16];
-	const char *pid = "?", *comm = "?";
+	const char *pid = hdr(sd, "pid"), *comm = hdr(sd, "comm");
 
-	for (size_t i = 0; i < sd->nhdr; i++) {
-		if (!strcmp(sd->hdr[i].key, "pid"))
-			pid = sd->hdr[i].value;
-		else if (!strcmp(sd->hdr[i].key, "comm"))
-			comm = sd->hdr[i].value;
-	}
 	kb(rss, sizeof(rss), col(sd, roll, "rss"));
 	kb(pss, sizeof(pss), col(sd, roll, "pss"));
 	kb(uss, sizeof(uss), col(sd, roll, "uss"));

@@ -46,6 +46,8 @@ for ph in forked written; do
 	pall "compare ($ph): pages only read: the zero page in both" $P $C $Z 0 0 0 0 16
 	if [ $ph = forked ]; then
 		pall "compare (forked): 64 anonymous pages, all shared" $P $C $A 64 0 0 0 0
+		t "cli share $P $C (forked): the 64 pages are 256K shared, 0B copied" \
+			sh -c "cli_line() { vmainfo --no-color share $P $C | grep '^0*${A#0x} '; }; cli_line | awk '\$5 == \"256K\" && \$6 == \"0B\" { f = 1 } END { exit !f }'"
 		pall "compare (forked): private file mapping, the page cache in both" $P $C $F 8 0 0 0 0
 		pall "compare (forked): untouched region: nothing" $P $C $L 0 0 0 0 0
 		pall "compare (forked): a THP, all 512 pages shared" $P $C $T 512 0 0 0 0
@@ -60,6 +62,8 @@ for ph in forked written; do
 		wait_stopped $P && wait_stopped $C
 	else
 		pall "compare (written): the child wrote 24 pages: copied 24, shared 40" $P $C $A 40 24 0 0 0
+		t "cli share $P $C (written): 160K shared, 96K copied; --json has 40 and 24" \
+			sh -c "vmainfo --no-color share $P $C | grep '^0*${A#0x} ' | awk '\$5 == \"160K\" && \$6 == \"96K\" { f = 1 } END { exit !f }' && vmainfo --json share $P $C | grep -q '\"start\":\"$A\",[^}]*\"shared\":40,\"copied\":24'"
 		pall "compare (written): ... and 2 of the file's: copied 2, shared 6" $P $C $F 6 2 0 0 0
 		pall "compare (written): 4 pages only the child wrote: only_second" $P $C $L 0 0 0 4 0
 		pall "compare (written): ... only_first from the child's side" $C $P $L 0 0 4 0 0
