@@ -412,6 +412,20 @@ static inline void vmi_vma_iter_set(struct vma_iterator *vmi, unsigned long addr
 }
 
 /*
+ * The VMA's write sequence (vm_lock_seq: vma_start_write() sets it, 6.4+ with
+ * per-VMA locks), to tell a VMA changed while we held no lock from one that
+ * only looks the same; 0 where there is none.
+ */
+static inline unsigned int vmi_vma_write_seq(struct vm_area_struct *vma)
+{
+#if defined(CONFIG_PER_VMA_LOCK) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return READ_ONCE(vma->vm_lock_seq);
+#else
+	return 0;
+#endif
+}
+
+/*
  * Per-VMA read locks for the VMA text, as /proc/PID/maps reads since 6.17:
  * lock_vma_under_rcu() is exported from 7.2 on (checked against each
  * supported kernel's Module.symvers; 6.1 and 6.12 do not export it), and

@@ -28,7 +28,8 @@
 /* The VMA text's view: the common state, then what only its lines use. */
 struct vmi_text_view {
 	struct vmi_view v;
-	struct vmi_pte_snap snap;	/* reset each time the lock is taken */
+	struct vmi_pte_snap snap;	/* valid for one lock hold (snap_gen) */
+	unsigned long snap_gen;		/* v.lock_gen when snap was filled */
 	struct vma_iterator iter;	/* the VMA shown last, under the lock */
 	unsigned long shown_end;	/* the end of the VMA shown last */
 	/* VmFlags strings of recently seen vm_flags values, by hash */
@@ -249,7 +250,8 @@ static bool vmi_text_yield(struct vmi_walk *w)
 /* What a VMA line shows of a VMA, to tell whether it changed while unlocked. */
 struct vmi_vma_id {
 	unsigned long start, end, flags, pgoff;
-	struct file *file;	/* compared, never used */
+	const void *vma, *file;	/* compared, never used */
+	unsigned int seq;
 };
 
 static void vmi_vma_id(struct vmi_vma_id *id, struct vm_area_struct *vma)
@@ -258,7 +260,30 @@ static void vmi_vma_id(struct vmi_vma_id *id, struct vm_area_struct *vma)
 	id->end = vma->vm_end;
 	id->flags = vma->vm_flags;
 	id->pgoff = vma->vm_pgoff;
+	id->vma = vma;
 	id->file = vma->vm_file;
+	id->seq = vmi_vma_write_seq(vma);
+}
+
+/*
+ * The same VMA as before the lock was given up, unchanged?  Bounds, flags,
+ * offset and file; and, as an unmap and an identical new mapping would pass
+ * those, the same struct and (with per-VMA locks) no write lock taken on it.
+ */
+static bool vmi_vma_same(const struct vmi_vma_id *id, struct vm_area_struct *vma)
+{
+	return vma == id->vma && vma->vm_start == id->start && vma->vm_end == id->end &&
+	       vma->vm_flags == id->flags && vma->vm_pgoff == id->pgoff &&
+	       vma->vm_file == id->file && vmi_vma_write_seq(vma) == id->seq;
+}
+
+/* The PTE snapshot is of one lock hold: forget it once another lock was taken. */
+static void vmi_snap_check(struct vmi_text_view *tv)
+{
+	if (tv->snap_gen != tv->v.lock_gen) {
+		tv->snap.pmdp = NULL;
+		tv->snap_gen = tv->v.lock_gen;
+	}
 }
 
 /* Restarts of one VMA's count before it is walked in one lock hold. */
@@ -290,6 +315,7 @@ static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
 	w->priv = v;
 	for (;;) {
 		vmi_assert_vma_stable(vma);
+		vmi_snap_check(tv);
 		err = vmi_walk_range(w, vma, addr, vma->vm_end);
 		if (err != -EAGAIN)
 			break;
@@ -298,16 +324,13 @@ static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
 		err = vmi_view_relock(v);
 		if (err)
 			break;
-		tv->snap.pmdp = NULL;
 		vmi_vma_iter_set(&tv->iter, pos);
 		vma = vmi_view_next_vma(v, &tv->iter, pos);
 		if (IS_ERR_OR_NULL(vma)) {
 			err = PTR_ERR_OR_ZERO(vma);
 			break;
 		}
-		if (vma->vm_start == id.start && vma->vm_end == id.end &&
-		    vma->vm_flags == id.flags && vma->vm_pgoff == id.pgoff &&
-		    vma->vm_file == id.file)
+		if (vmi_vma_same(&id, vma))
 			continue;	/* as it was: on from where we stopped */
 		memset(&w->counts, 0, sizeof(w->counts));
 		addr = vma->vm_start;
@@ -471,7 +494,6 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 	} else if (!vmi_view_lock(v, *pos, &err)) {
 		return err ? ERR_PTR(err) : NULL;
 	}
-	tv->snap.pmdp = NULL;	/* nothing read under an earlier hold */
 	if (*pos == VMI_POS_GATE)
 		return VMI_GATE;
 	/* m_next steps through the maple tree from here, as task_mmu.c does */
@@ -495,7 +517,8 @@ static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
 		if (VMI_VMA_LOCKS)
 			vmi_view_unlock_mm(&tv->v);
 	} else {
-		*pos = tv->shown_end;
+		/* past the line shown; past its position if none was (SEQ_SKIP) */
+		*pos = tv->shown_end == *pos ? *pos + 1 : tv->shown_end;
 	}
 	return vmi_vma_from(tv, pos);
 }

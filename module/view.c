@@ -154,6 +154,7 @@ bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err)
 		return false;	/* vmi_view_stop() unpins */
 	}
 	v->locked = true;
+	v->lock_gen++;
 	v->pmd_cache.pmdp = NULL;	/* nothing found under an earlier hold */
 	return true;
 }
@@ -195,6 +196,7 @@ struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator
 	vma = vmi_lock_vma_from(v->t.mm, addr);
 	if (!IS_ERR(vma)) {
 		v->vma = vma;
+		v->lock_gen++;
 		v->pmd_cache.pmdp = NULL;	/* its slot was found under no lock of ours */
 		vmi_view_stat(v, VMI_STAT_VMA_LOCKS, !!vma);
 		return vma;
@@ -204,6 +206,7 @@ struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator
 		return ERR_PTR(-EINTR);
 	}
 	v->locked = true;
+	v->lock_gen++;
 	v->pmd_cache.pmdp = NULL;
 	vmi_view_stat(v, VMI_STAT_VMA_FALLBACKS, 1);
 	vmi_vma_iter_set(iter, addr);
@@ -234,6 +237,7 @@ int vmi_view_relock(struct vmi_view *v)
 		return -EINTR;
 	}
 	v->locked = true;
+	v->lock_gen++;
 	return 0;
 }
 

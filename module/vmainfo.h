@@ -223,6 +223,8 @@ struct vmi_view {
 	bool pinned;			/* mmget held (for this chunk) */
 	bool locked;			/* mmap_read_lock held (for this chunk) */
 	struct vm_area_struct *vma;	/* read-locked by us (7.2, for one line) */
+	unsigned long lock_gen;		/* bumped at every lock taken: what was read
+					 * under another hold (a PTE snapshot) is stale */
 	bool have_target;
 	struct vmi_pmd_cache pmd_cache;	/* reset each time the lock is taken */
 #define VMI_MAX_TSP 64
