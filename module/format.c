@@ -146,6 +146,7 @@ static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 		if (err == -EAGAIN) {
 			addr = w.resume;
 			w.cache->pmdp = NULL;
+			v->vma_mode = true;	/* the lines after it: per-VMA locks (7.2) */
 			err = vmi_view_relock(v);
 			if (err)
 				return err;
@@ -321,9 +322,16 @@ static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
 			break;
 		vmi_vma_id(&id, vma);
 		addr = w->resume;
-		err = vmi_view_relock(v);
-		if (err)
-			break;
+		if (VMI_VMA_LOCKS && v->locked) {
+			/* a writer waits: from now on one VMA at a time */
+			v->vma_mode = true;
+			vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
+			vmi_view_unlock_mm(v);
+		} else {
+			err = vmi_view_relock(v);
+			if (err)
+				break;
+		}
 		vmi_vma_iter_set(&tv->iter, pos);
 		vma = vmi_view_next_vma(v, &tv->iter, pos);
 		if (IS_ERR_OR_NULL(vma)) {
@@ -475,8 +483,11 @@ static void *vmi_vma_from(struct vmi_text_view *tv, loff_t *pos)
 
 /*
  * The header (and the gate area) is read under the mmap lock, as task_mmu.c
- * reads everything; on a kernel with exported per-VMA locks (compat.h), VMA
- * lines lock one VMA at a time instead, also in the header's chunk.
+ * reads everything.  So are VMA lines, until a writer has waited for that
+ * lock: from then on, on a kernel with exported per-VMA locks (compat.h),
+ * this file reads VMA lines one VMA lock at a time (lock_vma_under_rcu()
+ * costs a tree walk per VMA, where task_mmu.c's lock_next_vma() steps an
+ * iterator; uncontended, the mmap lock is the cheaper way).
  */
 static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 {
@@ -488,7 +499,7 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 		return NULL;
 	if (!v->t.mm)	/* kernel thread: the header alone */
 		return *pos == 0 ? VMI_HEADER : NULL;
-	if (VMI_VMA_LOCKS && *pos > 0) {
+	if (VMI_VMA_LOCKS && *pos > 0 && v->vma_mode) {
 		if (!vmi_view_pin(v, *pos))
 			return NULL;
 	} else if (!vmi_view_lock(v, *pos, &err)) {
@@ -514,7 +525,7 @@ static void *vmi_m_next(struct seq_file *m, void *p, loff_t *pos)
 	if (p == VMI_HEADER) {
 		*pos = 1;	/* VMAs from the lowest address on */
 		/* with per-VMA locks, only the header needed the mmap lock */
-		if (VMI_VMA_LOCKS)
+		if (VMI_VMA_LOCKS && tv->v.vma_mode)
 			vmi_view_unlock_mm(&tv->v);
 	} else {
 		/* past the line shown; past its position if none was (SEQ_SKIP) */

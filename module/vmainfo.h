@@ -223,6 +223,7 @@ struct vmi_view {
 	bool pinned;			/* mmget held (for this chunk) */
 	bool locked;			/* mmap_read_lock held (for this chunk) */
 	struct vm_area_struct *vma;	/* read-locked by us (7.2, for one line) */
+	bool vma_mode;			/* a writer waited for us: per-VMA locks (7.2) */
 	unsigned long lock_gen;		/* bumped at every lock taken: what was read
 					 * under another hold (a PTE snapshot) is stale */
 	bool have_target;
@@ -280,6 +281,7 @@ static inline bool vmi_view_yield(struct seq_file *m, struct vmi_view *v)
 	if (!m->count || !v->locked || !mmap_lock_is_contended(v->t.mm))
 		return false;
 	m->count = m->size;	/* seq_has_overflowed(): the line goes to the next chunk */
+	v->vma_mode = true;	/* where per-VMA locks exist, the text uses them now */
 	vmi_view_stat(v, VMI_STAT_YIELDS, 1);
 	return true;
 }
