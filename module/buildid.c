@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmainfo: the build ID of an ELF file, for the ioctls (query.c).
+ * vmainfo: the build ID of an ELF file, for the ioctls (query.c, batch.c).
  *
  * build_id_parse_file() is not exported, so this is lib/buildid.c's
  * __build_id_parse() for a file, as 7.2 has it (Debian's 6.12.117 reads the

@@ -585,7 +585,7 @@ static inline const char *vmi_anon_vma_name(struct vm_area_struct *vma)
 
 
 /*
- * ---- smaps accounting (share.c) ----
+ * ---- smaps accounting (smaps.c) ----
  *
  * fs/proc/task_mmu.c's smaps_account(), smaps_pte_entry(), smaps_pmd_entry()
  * and smaps_hugetlb_range() differ between 6.1 (struct page), 6.12 (folios,

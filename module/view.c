@@ -113,7 +113,7 @@ void vmi_view_select_done(struct file *file)
 
 /*
  * References of the caller's own to the view's target, for an operation
- * beside reads: the ioctls (query.c).  Taken under the seq_file's lock, which
+ * beside reads: the ioctls (query.c, batch.c).  Taken under the seq_file's lock, which
  * a query file's selection holds while it replaces (and puts) the target.
  * -EBADFD while the query file has no process selected; vmi_target_put()
  * drops them.

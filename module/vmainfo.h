@@ -76,7 +76,7 @@ struct vmi_pte_snap {
 struct vmi_walk;
 
 /*
- * Locked mode (share.c): instead of counting entries, hand each one to a
+ * Locked mode (smaps.c, compare.c): instead of counting entries, hand each one to a
  * callback under the page-table lock that maps it, as smaps does, so the
  * callback may read its struct page and folio.  The walk re-checks the PMD
  * after taking a PTE table's lock (as __pte_offset_map_lock()), and takes
@@ -442,7 +442,7 @@ void vmi_events_rescan_later(void);
 #define VMI_BUILD_ID_MAX	20	/* BUILD_ID_SIZE_MAX */
 int vmi_build_id(struct file *f, u8 *id, u32 *size);
 
-/* ---- query.c: the ioctls of the text files (PROCMAP_QUERY and the batch) ---- */
+/* ---- query.c, batch.c: the ioctls of the text files (PROCMAP_QUERY, the batch) ---- */
 
 long vmi_query_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* In a struct proc_ops: proc_compat_ioctl exists with CONFIG_COMPAT only. */

@@ -24,7 +24,7 @@
  *
  * Nothing here dereferences a struct page: only entry values are read, so
  * VM_PFNMAP and VM_IO mappings are as safe to walk as any other.  The locked
- * mode (share.c's callbacks) is the exception, and it hands over each entry
+ * mode (smaps.c's and compare.c's callbacks) is the exception, and it hands over each entry
  * under the page-table lock that maps it, as smaps does.
  *
  * vmi_walk_range() returns 0, a run callback's value, -EINTR on a fatal

@@ -1,5 +1,5 @@
 # The ioctls of /proc/vmainfo/<pid>, self and the query files (module/query.c,
-# issue 18).  On 6.11 and later the kernel's own PROCMAP_QUERY on
+# batch.c, issue 18).  On 6.11 and later the kernel's own PROCMAP_QUERY on
 # /proc/PID/maps is the oracle: the same queries (every VMA's first, middle
 # and last byte, the gaps, past the end, each with the 64 flag sets and with
 # names and build IDs; smaller sizes) must get the same answers, field by

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pmq: vmainfo's PROCMAP_QUERY and batch ioctls (module/query.c) against the
+ * pmq: vmainfo's PROCMAP_QUERY and batch ioctls (module/query.c, batch.c) against the
  * kernel's own PROCMAP_QUERY on /proc/PID/maps (6.11 and later), and, on any
  * kernel, against /proc/PID/smaps, the ELF files behind the mappings and the
  * /proc/vmainfo text.  Each check prints what differs as "# ..." lines and

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmainfo: what the two ioctls share: query.c (VMAINFO_PROCMAP_QUERY, one
+ * answer, and the dispatch) and batch.c (VMAINFO_QUERY_BATCH, many).
+ */
+#ifndef VMAINFO_QUERY_H
+#define VMAINFO_QUERY_H
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/types.h>
+#include "vmainfo.h"
+
+/* The caller's size covers @f of struct vmainfo_query. */
+#define vmi_covers(size, f)	((size) >= offsetofend(struct vmainfo_query, f))
+
+/* One call's state: its references to the target, and a view for the kinds. */
+struct vmi_pmq {
+	struct vmi_target t;		/* vmi_view_get_target() */
+	struct vmi_view sv;		/* thread stack pointers, PMD cache, stats */
+};
+
+/* The permission flags of the query and the vm_flags they stand for. */
+static const struct {
+	u64 q;
+	unsigned long vm;
+} vmi_pmq_perms[] = {
+	{ VMAINFO_PMQ_VMA_READABLE, VM_READ },
+	{ VMAINFO_PMQ_VMA_WRITABLE, VM_WRITE },
+	{ VMAINFO_PMQ_VMA_EXECUTABLE, VM_EXEC },
+	{ VMAINFO_PMQ_VMA_SHARED, VM_MAYSHARE },
+};
+
+/* Does @vma pass the filters of query_matching_vma()? */
+static inline bool vmi_pmq_match(struct vm_area_struct *vma, u64 flags)
+{
+	unsigned int i;
+
+	if ((flags & VMAINFO_PMQ_FILE_BACKED_VMA) && !vma->vm_file)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(vmi_pmq_perms); i++)
+		if ((flags & vmi_pmq_perms[i].q) && !(vma->vm_flags & vmi_pmq_perms[i].vm))
+			return false;
+	return true;
+}
+
+int vmi_pmq_lock(struct vmi_pmq *c);
+void vmi_pmq_unlock(struct vmi_pmq *c);
+struct vm_area_struct *vmi_pmq_find(struct mm_struct *mm, unsigned long addr,
+				    u64 flags);
+int vmi_pmq_fill(struct vmi_pmq *c, struct vm_area_struct *vma,
+		 struct vmainfo_query *q, size_t size);
+int vmi_pmq_arg(void *karg, size_t ksize, size_t min, void __user *uarg,
+		u64 *usize);
+struct vmi_pmq *vmi_pmq_start(struct file *file, int *err);
+void vmi_pmq_end(struct vmi_pmq *c);
+
+/* batch.c */
+long vmi_pmq_batch(struct file *file, void __user *uarg);
+
+#endif /* VMAINFO_QUERY_H */
