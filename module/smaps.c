@@ -298,22 +298,26 @@ int vmi_share_gather(struct vmi_view *v, struct vm_area_struct *vma,
 	struct vmi_share_walk sw;
 	int err;
 
-	if (first) {
-		*hole = false;
-		if (vma->vm_file && shmem_mapping(vma->vm_file->f_mapping)) {
-			/*
-			 * As smaps: a shared or read-only shmem mapping's swap
-			 * is the object's; a private writable one may have COW
-			 * copies, so its holes are looked up one by one.
-			 */
-			unsigned long swapped = vmi_shmem_swap_usage(vma);
+	/*
+	 * Decided for the VMA walked now, on every call: after the lock was
+	 * given up, the walk goes on in whatever VMA holds the address then,
+	 * as smap_gather_stats() does with a non-zero start.
+	 */
+	*hole = false;
+	if (vma->vm_file && shmem_mapping(vma->vm_file->f_mapping)) {
+		/*
+		 * As smaps: a shared or read-only shmem mapping's swap is the
+		 * object's, counted once at the start of the line; a private
+		 * writable one may have COW copies, and a resumed walk cannot
+		 * count the object's, so their holes are looked up one by one.
+		 */
+		unsigned long swapped = vmi_shmem_swap_usage(vma);
 
-			if (!swapped || (vma->vm_flags & VM_SHARED) ||
-			    !(vma->vm_flags & VM_WRITE))
-				mss->swap += swapped;
-			else
-				*hole = true;
-		}
+		if (first && (!swapped || (vma->vm_flags & VM_SHARED) ||
+			      !(vma->vm_flags & VM_WRITE)))
+			mss->swap += swapped;
+		else
+			*hole = true;
 	}
 	vmi_walk_init(&sw.w, NULL, &v->pmd_cache);
 	sw.w.lops = *hole ? &vmi_share_shmem_ops : &vmi_share_ops;
