@@ -30,6 +30,7 @@
 #include <linux/string.h>
 #include <linux/utsname.h>
 #include "compat.h"
+#include "fmt.h"
 #include "share.h"
 #include "vmainfo.h"
 

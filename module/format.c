@@ -19,6 +19,7 @@
 #include <linux/utsname.h>
 #include "classify.h"
 #include "compat.h"
+#include "fmt.h"
 #include "vmainfo.h"
 
 #define VMI_HEADER	((void *)1)
@@ -475,7 +476,8 @@ static void *vmi_vma_from(struct vmi_text_view *tv, loff_t *pos)
 	struct vm_area_struct *vma;
 
 	tv->shown_end = *pos;	/* the line's position, until it is shown */
-	vma = vmi_view_next_vma(&tv->v, &tv->iter, *pos);
+	/* under the mmap lock, the next VMA is the iterator's (inline: per line) */
+	vma = tv->v.locked ? vma_next(&tv->iter) : vmi_view_next_vma(&tv->v, &tv->iter, *pos);
 	if (IS_ERR(vma))
 		return vma;
 	return vma ?: vmi_after_last(tv, pos);

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include "classify.h"
 #include "compat.h"
+#include "fmt.h"
 #include "vmainfo.h"
 
 #define VMI_RUN_ROOM	128	/* the longest run line, with margin */

@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
+#include "fmt.h"
 #include "share.h"
 #include "vmainfo.h"
 

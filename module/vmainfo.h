@@ -319,8 +319,7 @@ static inline void vmi_seq_commit(struct seq_file *m, char *tmp, char *line, cha
 
 /* ---- fmt.c: numbers and columns into a line buffer ---- */
 
-char *vmi_fmt_hex(char *p, unsigned long long v, unsigned int width);
-char *vmi_fmt_dec(char *p, unsigned long long v);
+/* vmi_fmt_hex(), vmi_fmt_dec(): inline, in fmt.h */
 
 /* The perms column of /proc/PID/maps ("rw-p"); returns the end. */
 static inline char *vmi_fmt_perms(char *p, unsigned long flags)
