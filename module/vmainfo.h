@@ -361,7 +361,9 @@ char *vmi_fmt_flags(char *p, unsigned long flags);
 int vmi_gate_init(void);
 unsigned long vmi_gate_vma_flags(struct mm_struct *mm);
 
-/* ---- format.c, pagemap.c: the VMA text and the page map ---- */
+/* ---- format.c, header.c, pagemap.c: the VMA text and the page map ---- */
+
+int vmi_show_header(struct seq_file *m, struct vmi_view *v);
 
 int vmi_text_open(struct file *file, struct pid *pid);
 int vmi_pagemap_open(struct inode *inode, struct file *file);
