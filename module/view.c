@@ -11,9 +11,11 @@
  *
  * Locking follows /proc/PID/maps (fs/proc/task_mmu.c): the mm is pinned with
  * mmgrab() at open; each seq_file chunk does mmget_not_zero() and
- * mmap_read_lock_killable() in m_start and drops both in m_stop, and *pos is
- * the address to resume from, so the lock is held for one buffer, never
- * across copy_to_user(), and addresses never go backwards.
+ * mmap_read_lock_killable() in m_start (or, for the VMA text on 7.2 once a
+ * writer waited, read-locks one VMA at a time: vmi_view_next_vma()) and
+ * drops them in m_stop, and *pos is the address to resume from, so a lock is
+ * held for one buffer at most, never across copy_to_user(), and addresses
+ * never go backwards.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -475,7 +475,8 @@ static int vmi_hugetlb_leaf(struct vmi_walk *w, pte_t *ptep, unsigned int shift,
  * PTE table of @pmdval, for [addr, end): one leaf per page.  A hugetlb VMA's
  * PTE tables are never retracted by khugepaged (it leaves hugetlb alone), so
  * only free_pgtables() frees them, which needs the VMA detached: the
- * caller's mmap_read_lock() (and i_mmap lock for shared ones) keeps them.
+ * caller's mmap_read_lock() or VMA read lock (and i_mmap lock for shared
+ * ones) keeps them.
  */
 static int vmi_hugetlb_ptes(struct vmi_walk *w, pmd_t pmdval, unsigned long addr,
 			    unsigned long end)
