@@ -49,7 +49,7 @@ static char *str_json(const char *s, size_t n)
 	return out;
 }
 
-/* Every header key, as module/format.c prints it (one of each kind of value). */
+/* Every header key, as module/header.c prints it (one of each kind of value). */
 #define FULL_HDR "pid: 42\ncomm: a\"b\\\\c\td\001\377\303\251\x7f\nkernel: 6.12.0-1\nformat: 1\n" \
 	"start_code: 0x401000\nend_code: 0x4a3651\nstart_data: 0x4d4000\nend_data: 0x4d7000\n" \
 	"start_brk: 0x4d6000\nbrk: 0x4f8000\nheap_size: 139264 bytes\nbrk_offset: -4096 bytes\n" \
@@ -180,17 +180,17 @@ static void json_tests(int nkeys, char **keys)
 	}
 	free(j);
 
-	/* the keys module/format.c prints (test-parse.sh greps them): exactly the table's */
+	/* the keys module/header.c prints (test-parse.sh greps them): exactly the table's */
 	for (i = 0; i < NKEYS; i++) {
 		char name[96];
 		int k, found = 0;
 
 		for (k = 0; k < nkeys; k++)
 			found += !strcmp(keys[k], abi_keys[i].name);
-		snprintf(name, sizeof(name), "abi: format.c prints key %s once", abi_keys[i].name);
+		snprintf(name, sizeof(name), "abi: header.c prints key %s once", abi_keys[i].name);
 		ok(found == 1, name);
 	}
-	ok(nkeys == NKEYS, "abi: format.c prints no key the table lacks");
+	ok(nkeys == NKEYS, "abi: header.c prints no key the table lacks");
 }
 
 int main(int argc, char **argv)

@@ -24,8 +24,8 @@ report() {
 if ! cc $flags $san -o "$out/parse_test" "$top/tests/unit/parse_test.c" $src; then
 	echo "not ok - parser: unit tests build"; exit 1
 fi
-# Every header key module/format.c prints (parse_test.c checks them against the ABI table).
-keys=$(grep -o 'VMAINFO_HDR_[a-z][a-z0-9_]*' "$top/module/format.c" | sed 's/^VMAINFO_HDR_//')
+# Every header key module/header.c prints (parse_test.c checks them against the ABI table).
+keys=$(grep -o 'VMAINFO_HDR_[a-z][a-z0-9_]*' "$top/module/header.c" | sed 's/^VMAINFO_HDR_//')
 # shellcheck disable=SC2086
 "$out/parse_test" $keys 2> "$out/parse_test.err"
 rc=$?
