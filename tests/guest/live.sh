@@ -69,7 +69,7 @@ live_check() {
 		ok "live objects after $1: none left, entries = leaders ($LV_entries)"
 	else
 		not_ok "live objects after $1: $LIVE_WHY"
-		{ ls /proc/vmainfo | grep -v self | sort -n > /tmp/.live_e
+		{ ls /proc/vmainfo | grep '^[0-9][0-9]*$' | sort -n > /tmp/.live_e
 		  ls -d /proc/[0-9]* | sed 's|/proc/||' | sort -n > /tmp/.live_p
 		  diff /tmp/.live_p /tmp/.live_e; } 2>&1 | diag
 	fi

@@ -50,7 +50,7 @@ fi
 # it is still there a second later.
 mismatches() {
 	for e in $(ls /proc/vmainfo); do
-		case $e in self|query) continue ;; esac
+		case $e in *[!0-9]*) continue ;; esac	# self, query, share: no entries
 		[ -d /proc/$e ] || echo "stale $e"
 	done
 	for p in $(ls /proc | grep '^[0-9][0-9]*$'); do
