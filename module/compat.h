@@ -610,8 +610,30 @@ static inline const char *vmi_anon_vma_name(struct vm_area_struct *vma)
  * also a pfn in a hole of the memory map, for which the kernel would return a
  * struct page that does not exist.
  */
-static inline struct page *vmi_vm_normal_page(struct vm_area_struct *vma,
-					      unsigned long addr, pte_t pte)
+/*
+ * pfn_valid() gives the same answer for every pfn of one memory subsection
+ * (it tests the pfn's upper bits, its section, then the subsection's bit), so
+ * a walk of many entries asks it once per subsection: @sub is the subsection
+ * last found valid (ULONG_MAX: none yet).
+ */
+static inline bool vmi_pfn_valid_sub(unsigned long pfn, unsigned long *sub)
+{
+#ifdef CONFIG_SPARSEMEM
+	if (pfn >> PFN_SUBSECTION_SHIFT == *sub)
+		return true;
+	if (!pfn_valid(pfn))
+		return false;
+	*sub = pfn >> PFN_SUBSECTION_SHIFT;
+	return true;
+#else
+	return pfn_valid(pfn);
+#endif
+}
+
+/* vm_normal_page(), with vmi_pfn_valid_sub()'s @sub for a run of entries */
+static inline struct page *vmi_vm_normal_page_sub(struct vm_area_struct *vma,
+						  unsigned long addr, pte_t pte,
+						  unsigned long *sub)
 {
 	unsigned long pfn = pte_pfn(pte);
 
@@ -626,9 +648,17 @@ static inline struct page *vmi_vm_normal_page(struct vm_area_struct *vma,
 #endif
 		return NULL;
 	}
-	if (unlikely(!pfn_valid(pfn)))
+	if (unlikely(!vmi_pfn_valid_sub(pfn, sub)))
 		return NULL;
 	return pfn_to_page(pfn);
+}
+
+static inline struct page *vmi_vm_normal_page(struct vm_area_struct *vma,
+					      unsigned long addr, pte_t pte)
+{
+	unsigned long sub = ULONG_MAX;
+
+	return vmi_vm_normal_page_sub(vma, addr, pte, &sub);
 }
 
 /*

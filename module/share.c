@@ -6,7 +6,9 @@
  * Write "PID", read one line per VMA with the values /proc/PID/smaps shows
  * for it and a last line with those of /proc/PID/smaps_rollup, as smaps.c
  * accounts them, plus USS, exclusive and copy-on-write anonymous pages and
- * zero-page mappings; write "PID1 PID2", read the two compared (compare.c).
+ * zero-page mappings; write "PID rollup", read only that last line (every
+ * VMA walked, none printed); write "PID1 PID2", read the two compared
+ * (compare.c).
  * Documentation/proc-vmainfo.rst is the contract.  This file is the view:
  * its text, its seq_file and its files.
  */
@@ -17,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/proc_fs.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -146,7 +149,8 @@ static void vmi_share_header(struct seq_file *m, struct vmi_share_view *sv)
 		       ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
 	seq_printf(m, "\nkernel: %s\n", init_utsname()->release);
 	seq_put_decimal_ull(m, "format: ", VMAINFO_FORMAT_VERSION);
-	seq_puts(m, "\nview: vmas\nunit: kB\nabsent: ");
+	seq_puts(m, sv->rollup_only ? "\nview: rollup" : "\nview: vmas");
+	seq_puts(m, "\nunit: kB\nabsent: ");
 	seq_puts(m, vmi_share_absent);
 	seq_puts(m, "\n\nrange perms");
 	for (c = 0; c < VMAINFO_SHARE_NR; c++) {
@@ -174,7 +178,7 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	unsigned long start = vma->vm_start, end = vma->vm_end, resume;
 	struct vmi_mss mss = {};
 	char perms[5];
-	bool hole, first = true;
+	bool hole, first = true, relocked = false;
 	int err;
 
 	mmap_assert_locked(mm);
@@ -189,6 +193,7 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 		err = vmi_view_relock(v);
 		if (err)
 			return err;
+		relocked = true;
 		vma = find_vma(mm, resume);
 		if (!vma || vma->vm_start > resume) {
 			end = resume;	/* unmapped meanwhile: what was read */
@@ -201,10 +206,12 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 		return err;
 	}
 	vmi_view_stat(v, VMI_STAT_VMAS, 1);
-	/* the iterator is stale if the lock was dropped; from here, in any case */
-	vma_iter_init(&sv->iter, mm, end);
+	/* the iterator is stale if the lock was dropped: from here, then */
+	if (relocked)
+		vma_iter_init(&sv->iter, mm, end);
 	sv->next_pos = end;
-	vmi_share_line(m, start, end, perms, &mss);
+	if (!sv->rollup_only)
+		vmi_share_line(m, start, end, perms, &mss);
 	/* a line shown again (the buffer overflowed) is counted once */
 	if (end > sv->rolled_end) {
 		if (!sv->any)
@@ -213,6 +220,44 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 		sv->rolled_end = end;
 		vmi_mss_add(&sv->rollup, &mss);
 	}
+	return 0;
+}
+
+/*
+ * "PID rollup": the whole rollup in this one record, from the first VMA on
+ * (so a record shown again counts nothing twice), as show_smaps_rollup()
+ * walks it: between VMAs the mmap lock is given up when a writer waits, and
+ * inside one VMA as vmi_share_show_vma() gives it up.
+ */
+static int vmi_share_rollup(struct seq_file *m, struct vmi_share_view *sv)
+{
+	struct vmi_view *v = &sv->v;
+	struct mm_struct *mm = v->t.mm;
+	struct vm_area_struct *vma;
+	int err;
+
+	mmap_assert_locked(mm);
+	memset(&sv->rollup, 0, sizeof(sv->rollup));
+	sv->first_start = 0;
+	sv->rolled_end = 0;
+	sv->any = false;
+	vma_iter_init(&sv->iter, mm, 0);
+	while ((vma = vma_next(&sv->iter))) {
+		err = vmi_share_show_vma(m, sv, vma);
+		if (err)
+			return err;
+		if (mmap_lock_is_contended(mm)) {
+			err = vmi_view_relock(v);
+			/* a yield between VMAs, not inside one */
+			vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, -1);
+			vmi_view_stat(v, VMI_STAT_YIELDS, 1);
+			if (err)
+				return err;
+			vma_iter_init(&sv->iter, mm, sv->next_pos);
+		}
+		cond_resched();
+	}
+	vmi_share_line(m, sv->first_start, sv->rolled_end, "rollup", &sv->rollup);
 	return 0;
 }
 
@@ -248,6 +293,10 @@ static void *vmi_share_next(struct seq_file *m, void *p, loff_t *pos)
 		*pos = VMI_POS_END;
 		return NULL;
 	}
+	if (sv->rollup_only) {	/* the header, then the one record */
+		*pos = VMI_POS_ROLLUP;
+		return VMI_SHARE_ROLLUP;
+	}
 	*pos = p == VMI_SHARE_HEADER ? 1 : sv->next_pos;
 	vma = vma_next(&sv->iter);
 	if (vma)
@@ -275,6 +324,8 @@ static int vmi_share_show(struct seq_file *m, void *p)
 		vmi_cmp_line(m, sv->first_start, sv->rolled_end, "rollup", sv->cmp_rollup);
 		return 0;
 	}
+	if (p == VMI_SHARE_ROLLUP && sv->rollup_only)
+		return vmi_share_rollup(m, sv);
 	if (p == VMI_SHARE_ROLLUP) {
 		/* smaps_rollup's range: the first VMA's start, the last's end */
 		vmi_share_line(m, sv->first_start, sv->rolled_end, "rollup", &sv->rollup);
@@ -300,16 +351,24 @@ static int vmi_share_open(struct inode *inode, struct file *file)
 
 #define VMI_SHARE_WRITE_MAX	32
 
-/* "PID" or "PID1 PID2" (blanks between, a newline at the end): how many */
-static int vmi_share_parse(char *buf, int *nr)
+/*
+ * "PID", "PID rollup" or "PID1 PID2" (blanks between, a newline at the end):
+ * the pids in @nr, how many of them; *rollup for the keyword (one pid only).
+ */
+static int vmi_share_parse(char *buf, int *nr, bool *rollup)
 {
 	char *p = strim(buf), *tok;
 	int n = 0, err;
 
+	*rollup = false;
 	while ((tok = strsep(&p, " \t")) != NULL) {
 		if (!*tok)
 			continue;
-		if (n == 2)
+		if (!strcmp(tok, "rollup") && n == 1 && !*rollup) {
+			*rollup = true;
+			continue;
+		}
+		if (n == 2 || *rollup)
 			return -EINVAL;
 		err = kstrtoint(tok, 10, &nr[n]);
 		if (err)
@@ -338,6 +397,7 @@ static int vmi_share_target(struct vmi_target *t, pid_t nr, struct file *file)
 /*
  * "PID": select the process, with the access check of the other files
  * (vmi_target_get_nr(): the opener's credentials, the mount's hidepid=).
+ * "PID rollup": the same, the rollup line only.
  * "PID1 PID2": compare two processes, each passing that same check; the
  * error of the first that fails is returned and nothing is selected.
  */
@@ -349,6 +409,7 @@ static ssize_t vmi_share_write(struct file *file, const char __user *ubuf,
 	struct vmi_share_view *sv;
 	char buf[VMI_SHARE_WRITE_MAX];
 	int nr[2], n, err;
+	bool rollup;
 
 	if (!count || count >= sizeof(buf))
 		return -EINVAL;
@@ -357,7 +418,7 @@ static ssize_t vmi_share_write(struct file *file, const char __user *ubuf,
 	if (memchr(buf, '\0', count))
 		return -EINVAL;
 	buf[count] = '\0';
-	n = vmi_share_parse(buf, nr);
+	n = vmi_share_parse(buf, nr, &rollup);
 	if (n < 0)
 		return n;
 	err = vmi_share_target(&t, nr[0], file);
@@ -383,6 +444,7 @@ static ssize_t vmi_share_write(struct file *file, const char __user *ubuf,
 	old2 = sv->t2;
 	sv->t2 = t2;
 	sv->compare = n == 2;
+	sv->rollup_only = rollup;
 	if (runs && !sv->cmp.runs) {
 		sv->cmp.runs = runs;	/* kept until release */
 		vmi_live_inc(VMI_LIVE_BUFFERS);

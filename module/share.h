@@ -75,6 +75,7 @@ struct vmi_share_view {
 	struct vmi_mss rollup;
 	unsigned long first_start, rolled_end;
 	bool any;
+	bool rollup_only;		/* "PID rollup": no VMA line */
 	/* "PID1 PID2": the compare view (the first process is v.t) */
 	bool compare;
 	struct vmi_target t2;		/* the second process, or none */

@@ -87,6 +87,12 @@ struct vmi_walk;
 struct vmi_locked_ops {
 	/* a PTE that is not none, under its table's lock */
 	void (*pte)(struct vmi_walk *w, pte_t pte, unsigned long addr);
+	/*
+	 * If set, instead of .pte and .hole: the @n entries from @ptep (for
+	 * @addr on), none or not, under their table's lock, in one call
+	 */
+	void (*ptes)(struct vmi_walk *w, pte_t *ptep, unsigned long addr,
+		     unsigned long n);
 	/* a PMD leaf or non-present PMD for [addr, next), under the PMD lock */
 	void (*pmd)(struct vmi_walk *w, pmd_t pmd, unsigned long addr,
 		    unsigned long next);

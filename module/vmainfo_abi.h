@@ -172,7 +172,8 @@ enum vmainfo_page_flag { VMAINFO_PAGE_FLAGS(VMAINFO_PF_ENUM) };
 /*
  * /proc/vmainfo/share and /sys/kernel/debug/vmainfo/share: write "PID", read
  * a header of "key: value" lines (typed as VMAINFO_VTYPES above), a blank
- * line, a line of column names, one line per VMA and a last "rollup" line.
+ * line, a line of column names, one line per VMA and a last "rollup" line
+ * (written "PID rollup": view "rollup", the last line alone).
  * Each line is "start-end perms" and then the columns below, in this order,
  * in kB (decimal), or "-" for a column this kernel or module cannot give
  * exactly (listed by the "absent" key).  The second field of each column is
@@ -186,7 +187,7 @@ enum vmainfo_page_flag { VMAINFO_PAGE_FLAGS(VMAINFO_PF_ENUM) };
 	X(comm2,		WORD)	/* compare only */	\
 	X(kernel,		WORD)		\
 	X(format,		UDEC)		\
-	X(view,			WORD)	/* "vmas"; "compare" for two processes */ \
+	X(view,			WORD)	/* "vmas"; "rollup"; "compare" for two processes */ \
 	X(unit,			WORD)	/* "kB" */	\
 	X(absent,		WORD)	/* vmas only: columns printed as "-", and why */
 

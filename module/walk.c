@@ -272,13 +272,17 @@ static int vmi_pte_locked(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 		*changed = true;
 		return 0;
 	}
-	for (i = 0; i < n; i++, addr += PAGE_SIZE) {
-		pte_t pte = ptep_get(ptep + i);
+	if (ops->ptes) {
+		ops->ptes(w, ptep, addr, n);
+	} else {
+		for (i = 0; i < n; i++, addr += PAGE_SIZE) {
+			pte_t pte = ptep_get(ptep + i);
 
-		if (!pte_none(pte))
-			ops->pte(w, pte, addr);
-		else if (ops->hole)
-			ops->hole(w, addr, addr + PAGE_SIZE, true);
+			if (!pte_none(pte))
+				ops->pte(w, pte, addr);
+			else if (ops->hole)
+				ops->hole(w, addr, addr + PAGE_SIZE, true);
+		}
 	}
 	spin_unlock(ptl);
 	rcu_read_unlock();

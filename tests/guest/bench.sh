@@ -65,6 +65,14 @@ for w in sparse dense many thp shell; do
 	echo "| $w | $(v $w vmainfo_proc) | $(v $w vmainfo_pagemap) | $(v $w vmainfo_cli_json) | $(v $w maps) | $(v $w smaps) | $(v $w pagemap) | $(v $w pagemap_scan) | $(v $w mem_kb) kB |"
 done
 echo
+echo "What memory is whose: the share view (/proc/vmainfo/share, smaps' values per VMA and the rollup) and its rollup view (\"PID rollup\") against smaps and smaps_rollup, same runs (medians, ms):"
+echo
+echo "| workload | share | smaps | share rollup | smaps_rollup |"
+echo "|---|---|---|---|---|"
+for w in sparse dense many thp shell; do
+	echo "| $w | $(v $w vmainfo_share) | $(v $w smaps) | $(v $w vmainfo_share_rollup) | $(v $w smaps_rollup) |"
+done
+echo
 echo "| target | ratio | goal | result |"
 echo "|---|---|---|---|"
 goal() {	# NAME VALUE OP LIMIT
@@ -82,6 +90,10 @@ goal "(b) dense: page map / pagemap" $(ratio $(v dense vmainfo_pagemap) $(v dens
 goal "(d) THP: page map / PAGEMAP_SCAN" $(ratio $(v thp vmainfo_pagemap) $(v thp pagemap_scan)) "<=" 1.0
 goal "(d) THP: page map / pagemap" $(ratio $(v thp vmainfo_pagemap) $(v thp pagemap)) "<=" 1.0
 goal "(e) 10,000 lookups, 60k VMAs: kernel PROCMAP_QUERY / our batch" $(ratio $(v many lookup_kernel_ms) $(v many lookup_batch_ms)) ">=" 5
+goal "(f) 60k VMAs: share / smaps" $(ratio $(v many vmainfo_share) $(v many smaps)) "<=" 0.5
+goal "(f) dense 512 MiB: share / smaps" $(ratio $(v dense vmainfo_share) $(v dense smaps)) "<=" 0.5
+goal "(f) 60k VMAs: share rollup / smaps_rollup" $(ratio $(v many vmainfo_share_rollup) $(v many smaps_rollup)) "<=" 1.0
+goal "(f) dense 512 MiB: share rollup / smaps_rollup" $(ratio $(v dense vmainfo_share_rollup) $(v dense smaps_rollup)) "<=" 1.0
 # i FILE READER COLUMN: impact's p50 (2), p99 (3), max (4) in us, pairs (5)
 i() { awk -v k="impact_$2_us" -v c="$3" '$1 == k { print $c }' /tmp/b-$1.txt; }
 goal "target's p99 mmap+munmap latency: under /proc/vmainfo / under smaps" $(ratio $(i impact vmainfo_proc 3) $(i impact smaps 3)) "<=" 1.0
@@ -104,7 +116,9 @@ done
 sed 's/^/# /' $OUT
 missing=$(grep -c '| |\|  |' $OUT)
 for w in sparse dense many thp shell; do
-	[ -n "$(v $w vmainfo_proc)" ] && [ -n "$(v $w maps)" ] || missing=$((missing + 1))
+	for k in vmainfo_proc maps vmainfo_share smaps smaps_rollup vmainfo_share_rollup; do
+		[ -n "$(v $w $k)" ] || missing=$((missing + 1))
+	done
 done
 for f in impact impactbig; do
 	for k in none vmainfo_proc vmainfo_pagemap maps smaps pagemap; do

@@ -39,6 +39,7 @@ else
 fi
 A=$(val $W anon); Z=$(val $W zero); SA=$(val $W shanon); SF=$(val $W shfile)
 T=$(val $W thp); TZ=$(val $W thpzero); L=$(val $W locked); LZ=$(val $W lazy); S=$(val $W swapped)
+SO=$(val $W solo); SL=$(val $W sololk)
 THP_ON=0
 grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && THP_ON=1
 
@@ -75,6 +76,15 @@ for ph in forked written; do
 	else
 		not_ok "share ($ph): MADV_FREE failed ($(val $W madv_free))"
 	fi
+	# pages mapped once (MADV_DONTFORK): the module counts them a table at a time
+	if [ "$(val $W solo_free)" = 0 ]; then
+		want "share ($ph): MADV_FREE, 3 of 8 pages written again, mapped once: LazyFree" $P $SO lazyfree 20
+		want "share ($ph): ... Private_Dirty 3 pages" $P $SO private_dirty 12
+	else
+		not_ok "share ($ph): MADV_FREE failed ($(val $W solo_free))"
+	fi
+	want "share ($ph): mlock, mapped once: Locked" $P $SL locked 16
+	want "share ($ph): ... exclusive" $P $SL anon_excl 16
 	if [ $SWAP = 1 ] && [ "$(val $W pageout)" = 0 ]; then
 		want "share ($ph): MADV_PAGEOUT before fork: Swap in the parent" $P $S swap 32
 		want "share ($ph): ... and in a child (inherited swap entries)" $C2 $S swap 32
@@ -109,6 +119,11 @@ t "share: the owner reads it (rollup rss)" runas 1000 1000 sharecheck col $TGT r
 t "share: another user (uid 1001) is refused" runas 1001 1001 vmicheck write /proc/vmainfo/share $TGT EACCES
 t "share: a kernel thread has no pages (ENODATA)" vmicheck write /proc/vmainfo/share 2 ENODATA
 t "share: garbage is EINVAL" vmicheck write /proc/vmainfo/share "12x" EINVAL
+t "share: the owner selects the rollup view" runas 1000 1000 vmicheck write /proc/vmainfo/share "$TGT rollup" OK
+t "share: another user is refused the rollup view" runas 1001 1001 vmicheck write /proc/vmainfo/share "$TGT rollup" EACCES
+t "share: rollup before the pid is EINVAL" vmicheck write /proc/vmainfo/share "rollup $TGT" EINVAL
+t "share: rollup twice is EINVAL" vmicheck write /proc/vmainfo/share "$TGT rollup rollup" EINVAL
+t "share: rollup with two pids is EINVAL" vmicheck write /proc/vmainfo/share "$TGT rollup $TGT" EINVAL
 kill $TGT; wait $TGT 2>/dev/null
 
 # Lock holds: a 16 GiB VMA (8192 pages, one per PTE table) that never

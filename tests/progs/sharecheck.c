@@ -6,7 +6,9 @@
  *   sharecheck wl [FILE]       fork workload (below); prints key=value lines
  *   sharecheck cmp PID         every VMA line and the rollup against
  *                              /proc/PID/smaps and smaps_rollup: every key
- *                              smaps prints that a column stands for, exact
+ *                              smaps prints that a column stands for, exact;
+ *                              and "PID rollup" (the rollup line alone)
+ *                              against that rollup
  *   sharecheck excl PID        per VMA: anon_excl against pagemap's bit 56
  *                              (present, not file, exclusive); for anonymous
  *                              VMAs anon_cow + zero against present, not
@@ -209,6 +211,40 @@ static int is_vma_line(const char *l)
 	return sscanf(l, "%lx-%lx %c", &a, &b, &c) == 3;
 }
 
+/*
+ * "PID rollup": the header says view: rollup, no VMA line, and the rollup
+ * line is the one just read with every VMA line (the process is stopped).
+ */
+static int cmp_rollup_view(long pid)
+{
+	static const char *names[VMAINFO_SHARE_NR];
+	struct row full = rollup;
+	int i, n = nrows, keys = 0;
+	char sel[40], *text;
+
+	for (i = 0; i < VMAINFO_SHARE_NR; i++)
+		names[i] = cols[i].name;
+	snprintf(sel, sizeof(sel), "%ld rollup", pid);
+	text = read_share_arg(sel);
+	if (!strstr(text, "\nview: rollup\n"))
+		FAIL("\"%s\": no \"view: rollup\" in the header", sel);
+	free(text);
+	nrows = 0;
+	parse_view(sel, names, VMAINFO_SHARE_NR);
+	if (nrows)
+		FAIL("\"%s\": %d VMA lines, none wanted", sel, nrows);
+	if (rollup.start != full.start || rollup.end != full.end)
+		FAIL("\"%s\": range %lx-%lx, the full view's %lx-%lx", sel, rollup.start,
+		     rollup.end, full.start, full.end);
+	for (i = 0; i < VMAINFO_SHARE_NR; i++, keys++)
+		if (strcmp(rollup.val[i], full.val[i]))
+			FAIL("\"%s\": %s %s, the full view's %s", sel, cols[i].name,
+			     rollup.val[i], full.val[i]);
+	rollup = full;
+	nrows = n;
+	return keys;
+}
+
 static int run_cmp(long pid)
 {
 	char path[64], *sm, *p, *next, *ru;
@@ -267,6 +303,7 @@ static int run_cmp(long pid)
 	if (a != rollup.start || b != rollup.end)
 		FAIL("rollup range %lx-%lx, smaps_rollup %lx-%lx", rollup.start, rollup.end, a, b);
 	keys += cmp_block("rollup", strchr(ru, '\n') + 1, ru + strlen(ru), &rollup);
+	keys += cmp_rollup_view(pid);
 	printf("# %d VMAs, %d values compared, %d differ\n", seen, keys, fails);
 	return fails ? 1 : 0;
 }
@@ -567,11 +604,14 @@ static char *thp_region(void)
  * pages), shfile (MAP_SHARED of FILE, 12 pages), thp, thpzero (read only:
  * the huge zero page), locked (mlock, 8 pages), lazy (8 pages MADV_FREE),
  * swapped (8 pages MADV_PAGEOUT, if there is swap); the last two before
- * the fork, as both act only on pages mapped once.
+ * the fork, as both act only on pages mapped once.  The parent's own, not
+ * inherited (MADV_DONTFORK), so their pages are mapped once: solo (8 pages
+ * MADV_FREE, then 3 of them written again: LazyFree 5) and sololk (4 pages
+ * mlocked and written: Locked 4).
  */
 static int workload(const char *file)
 {
-	char *anon, *zero, *shanon, *shfile, *thp, *thpz, *locked, *lazy, *swp;
+	char *anon, *zero, *shanon, *shfile, *thp, *thpz, *locked, *lazy, *swp, *solo, *sololk;
 	volatile char sink;
 	pid_t c1, c2;
 	int fd, i, me;
@@ -605,9 +645,19 @@ static int workload(const char *file)
 	/* before the fork, while the pages are this process's alone */
 	printf("madv_free=%d\n", madvise(lazy, 8 * PAGE, MADV_FREE) ? errno : 0);
 	printf("pageout=%d\n", madvise(swp, 8 * PAGE, MADV_PAGEOUT) ? errno : 0);
+	solo = iso(8 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	memset(solo, 10, 8 * PAGE);
+	printf("solo_free=%d\n", madvise(solo, 8 * PAGE, MADV_FREE) ? errno : 0);
+	solo[0] = solo[2 * PAGE] = solo[5 * PAGE] = 11;
+	sololk = iso(4 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	if (mlock(sololk, 4 * PAGE))
+		die("mlock");
+	memset(sololk, 12, 4 * PAGE);
+	if (madvise(solo, 8 * PAGE, MADV_DONTFORK) || madvise(sololk, 4 * PAGE, MADV_DONTFORK))
+		die("MADV_DONTFORK");
 	printf("pid=%d\nanon=%p\nzero=%p\nshanon=%p\nshfile=%p\nthp=%p\nthpzero=%p\n"
-	       "locked=%p\nlazy=%p\nswapped=%p\n", getpid(), anon, zero, shanon, shfile,
-	       thp, thpz, locked, lazy, swp);
+	       "locked=%p\nlazy=%p\nswapped=%p\nsolo=%p\nsololk=%p\n", getpid(), anon, zero,
+	       shanon, shfile, thp, thpz, locked, lazy, swp, solo, sololk);
 	c1 = fork();
 	if (c1 < 0)
 		die("fork");

@@ -185,6 +185,11 @@ static int read_once(const char *which, long pid)
 		read_file(path, NULL);
 	} else if (!strcmp(which, "vmainfo_pagemap")) {
 		read_file("/sys/kernel/debug/vmainfo/pagemap", sel);
+	} else if (!strcmp(which, "vmainfo_share")) {
+		read_file("/proc/vmainfo/share", sel);
+	} else if (!strcmp(which, "vmainfo_share_rollup")) {
+		snprintf(sel, sizeof(sel), "%ld rollup", pid);
+		read_file("/proc/vmainfo/share", sel);
 	} else if (!strcmp(which, "vmainfo_cli_json")) {
 		run_cli(pid);
 	} else if (!strcmp(which, "maps")) {
@@ -192,6 +197,9 @@ static int read_once(const char *which, long pid)
 		read_file(path, NULL);
 	} else if (!strcmp(which, "smaps")) {
 		snprintf(path, sizeof(path), "/proc/%ld/smaps", pid);
+		read_file(path, NULL);
+	} else if (!strcmp(which, "smaps_rollup")) {
+		snprintf(path, sizeof(path), "/proc/%ld/smaps_rollup", pid);
 		read_file(path, NULL);
 	} else if (!strcmp(which, "pagemap")) {
 		pagemap_all(pid);
@@ -203,7 +211,7 @@ static int read_once(const char *which, long pid)
 
 static const char *const readers[] = {
 	"vmainfo_proc", "vmainfo_pagemap", "vmainfo_cli_json", "maps", "smaps", "pagemap",
-	"pagemap_scan",
+	"pagemap_scan", "vmainfo_share", "smaps_rollup", "vmainfo_share_rollup",
 };
 
 /* The target's mmap+munmap latencies while one reader reads it (us). */
