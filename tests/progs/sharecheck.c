@@ -591,6 +591,27 @@ static char *thp_region(void)
 	return a;
 }
 
+/*
+ * The regions both workloads begin with, each a VMA of its own: anon (64
+ * pages written), zero (16 pages only read: the zero page) and shanon
+ * (MAP_SHARED anonymous, 12 pages written).
+ */
+static void common_regions(char **anon, char **zero, char **shanon)
+{
+	volatile char sink;
+	int i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	*anon = iso(64 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	memset(*anon, 1, 64 * PAGE);
+	*zero = iso(16 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	for (i = 0; i < 16; i++)
+		sink = (*zero)[i * PAGE];
+	(void)sink;
+	*shanon = iso(12 * PAGE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	memset(*shanon, 2, 12 * PAGE);
+}
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
@@ -616,14 +637,7 @@ static int workload(const char *file)
 	pid_t c1, c2;
 	int fd, i, me;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	anon = iso(64 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
-	memset(anon, 1, 64 * PAGE);
-	zero = iso(16 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
-	for (i = 0; i < 16; i++)
-		sink = zero[i * PAGE];
-	shanon = iso(12 * PAGE, MAP_SHARED | MAP_ANONYMOUS, -1);
-	memset(shanon, 2, 12 * PAGE);
+	common_regions(&anon, &zero, &shanon);
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || ftruncate(fd, 14 * PAGE))
 		die("%s", file);
@@ -720,14 +734,7 @@ static int cmp_workload(const char *file)
 	pid_t c;
 	int fd, i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	anon = iso(64 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
-	memset(anon, 1, 64 * PAGE);
-	zero = iso(16 * PAGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
-	for (i = 0; i < 16; i++)
-		sink = zero[i * PAGE];
-	shanon = iso(12 * PAGE, MAP_SHARED | MAP_ANONYMOUS, -1);
-	memset(shanon, 2, 12 * PAGE);
+	common_regions(&anon, &zero, &shanon);
 	shonly = iso(6 * PAGE, MAP_SHARED | MAP_ANONYMOUS, -1);
 	memset(shonly, 3, 6 * PAGE);
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
