@@ -176,16 +176,23 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	struct vmi_view *v = &sv->v;
 	struct mm_struct *mm = v->t.mm;
 	unsigned long start = vma->vm_start, end = vma->vm_end, resume;
-	struct vmi_mss mss = {};
+	struct vmi_mss line, *mss = &line;
 	char perms[5];
 	bool hole, first = true, relocked = false;
 	int err;
 
 	mmap_assert_locked(mm);
-	*vmi_fmt_perms(perms, vma->vm_flags) = '\0';
+	/* the rollup alone (vmi_share_rollup()) adds straight to its sums */
+	if (sv->rollup_only)
+		mss = &sv->rollup;
+	else
+		memset(&line, 0, sizeof(line));
+	perms[0] = '\0';
+	if (!sv->rollup_only)
+		*vmi_fmt_perms(perms, vma->vm_flags) = '\0';
 	resume = start;
 	for (;;) {
-		err = vmi_share_gather(v, vma, &mss, resume, &hole, first, &resume);
+		err = vmi_share_gather(v, vma, mss, resume, &hole, first, &resume);
 		first = false;
 		end = vma->vm_end;
 		if (err != -EAGAIN)
@@ -211,14 +218,15 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 		vma_iter_init(&sv->iter, mm, end);
 	sv->next_pos = end;
 	if (!sv->rollup_only)
-		vmi_share_line(m, start, end, perms, &mss);
+		vmi_share_line(m, start, end, perms, mss);
 	/* a line shown again (the buffer overflowed) is counted once */
 	if (end > sv->rolled_end) {
 		if (!sv->any)
 			sv->first_start = start;
 		sv->any = true;
 		sv->rolled_end = end;
-		vmi_mss_add(&sv->rollup, &mss);
+		if (!sv->rollup_only)
+			vmi_mss_add(&sv->rollup, mss);
 	}
 	return 0;
 }

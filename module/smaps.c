@@ -306,9 +306,18 @@ static void vmi_share_pmd(struct vmi_walk *w, pmd_t pmd, unsigned long addr,
 
 	vmi_smaps_account(mss, page, true, pmd_young(pmd), pmd_dirty(pmd),
 			  locked, present, migration);
-	if (present && folio_test_anon(folio))
-		for (i = 0; i < HPAGE_PMD_NR; i++)
-			vmi_share_excl(mss, folio, vmi_pagemap_pmd_page(page, i));
+	if (!present || !folio_test_anon(folio))
+		return;
+	/*
+	 * Mapped by this PMD alone (its one reference): pagemap finds each of
+	 * its pages mapped once, and so exclusive, on every release.
+	 */
+	if (folio_ref_count(folio) == 1) {
+		mss->anon_excl += HPAGE_PMD_SIZE;
+		return;
+	}
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		vmi_share_excl(mss, folio, vmi_pagemap_pmd_page(page, i));
 }
 
 /* smaps_hugetlb_range() */

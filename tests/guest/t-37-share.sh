@@ -39,7 +39,7 @@ else
 fi
 A=$(val $W anon); Z=$(val $W zero); SA=$(val $W shanon); SF=$(val $W shfile)
 T=$(val $W thp); TZ=$(val $W thpzero); L=$(val $W locked); LZ=$(val $W lazy); S=$(val $W swapped)
-SO=$(val $W solo); SL=$(val $W sololk)
+SO=$(val $W solo); SL=$(val $W sololk); ST=$(val $W solothp)
 THP_ON=0
 grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && THP_ON=1
 
@@ -85,6 +85,10 @@ for ph in forked written; do
 	fi
 	want "share ($ph): mlock, mapped once: Locked" $P $SL locked 16
 	want "share ($ph): ... exclusive" $P $SL anon_excl 16
+	if [ $THP_ON = 1 ]; then
+		want "share ($ph): a THP mapped once: AnonHugePages" $P $ST anon_huge 2048
+		want "share ($ph): ... every page exclusive" $P $ST anon_excl 2048
+	fi
 	if [ $SWAP = 1 ] && [ "$(val $W pageout)" = 0 ]; then
 		want "share ($ph): MADV_PAGEOUT before fork: Swap in the parent" $P $S swap 32
 		want "share ($ph): ... and in a child (inherited swap entries)" $C2 $S swap 32

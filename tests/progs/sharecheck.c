@@ -627,12 +627,12 @@ static void common_regions(char **anon, char **zero, char **shanon)
  * swapped (8 pages MADV_PAGEOUT, if there is swap); the last two before
  * the fork, as both act only on pages mapped once.  The parent's own, not
  * inherited (MADV_DONTFORK), so their pages are mapped once: solo (8 pages
- * MADV_FREE, then 3 of them written again: LazyFree 5) and sololk (4 pages
- * mlocked and written: Locked 4).
+ * MADV_FREE, then 3 of them written again: LazyFree 5), sololk (4 pages
+ * mlocked and written: Locked 4) and solothp (a THP written).
  */
 static int workload(const char *file)
 {
-	char *anon, *zero, *shanon, *shfile, *thp, *thpz, *locked, *lazy, *swp, *solo, *sololk;
+	char *anon, *zero, *shanon, *shfile, *thp, *thpz, *locked, *lazy, *swp, *solo, *sololk, *solothp;
 	volatile char sink;
 	pid_t c1, c2;
 	int fd, i, me;
@@ -667,11 +667,14 @@ static int workload(const char *file)
 	if (mlock(sololk, 4 * PAGE))
 		die("mlock");
 	memset(sololk, 12, 4 * PAGE);
-	if (madvise(solo, 8 * PAGE, MADV_DONTFORK) || madvise(sololk, 4 * PAGE, MADV_DONTFORK))
+	solothp = thp_region();
+	memset(solothp, 13, 2UL << 20);
+	if (madvise(solo, 8 * PAGE, MADV_DONTFORK) || madvise(sololk, 4 * PAGE, MADV_DONTFORK) ||
+	    madvise(solothp, 2UL << 20, MADV_DONTFORK))
 		die("MADV_DONTFORK");
 	printf("pid=%d\nanon=%p\nzero=%p\nshanon=%p\nshfile=%p\nthp=%p\nthpzero=%p\n"
-	       "locked=%p\nlazy=%p\nswapped=%p\nsolo=%p\nsololk=%p\n", getpid(), anon, zero,
-	       shanon, shfile, thp, thpz, locked, lazy, swp, solo, sololk);
+	       "locked=%p\nlazy=%p\nswapped=%p\nsolo=%p\nsololk=%p\nsolothp=%p\n", getpid(),
+	       anon, zero, shanon, shfile, thp, thpz, locked, lazy, swp, solo, sololk, solothp);
 	c1 = fork();
 	if (c1 < 0)
 		die("fork");
