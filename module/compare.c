@@ -327,9 +327,10 @@ void vmi_cmp_header(struct seq_file *m, struct vmi_share_view *sv)
 /*
  * One VMA line of the compare view, entered and left with the first's mmap
  * lock held (the chunk's), which is dropped for each stretch's second half.
- * As vmi_share_show_vma(): after the lock was dropped, the line goes on in
- * the VMA that then holds the address where it stopped, and ends where that
- * VMA ends (or where it stopped, if no VMA holds it any more).
+ * As vmi_share_show_vma(): the line starts at sv->from if the VMA grew below
+ * it; after the lock was dropped, the line goes on in the VMA that then holds
+ * the address where it stopped, and ends where that VMA ends (or where it
+ * stopped, if no VMA holds it any more).
  */
 int vmi_cmp_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 		     struct vm_area_struct *vma)
@@ -337,7 +338,7 @@ int vmi_cmp_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	struct vmi_view *v = &sv->v;
 	struct mm_struct *mm = v->t.mm;
 	struct vmi_cmp *c = &sv->cmp;
-	unsigned long start = vma->vm_start, pos = start, end, wend;
+	unsigned long start = max(vma->vm_start, sv->from), pos = start, end, wend;
 	bool writer, last;
 	char perms[5];
 	unsigned int i;
@@ -388,13 +389,14 @@ int vmi_cmp_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	vma_iter_init(&sv->iter, mm, end);
 	sv->next_pos = end;
 	vmi_cmp_line(m, start, end, perms, c->cnt);
-	if (end > sv->rolled_end) {
-		if (!sv->any)
-			sv->first_start = start;
-		sv->any = true;
-		sv->rolled_end = end;
-		for (i = 0; i < VMAINFO_COMPARE_NR; i++)
-			sv->cmp_rollup[i] += c->cnt[i];
-	}
+	/* a line that did not fit is shown again, and counted then */
+	if (seq_has_overflowed(m))
+		return 0;
+	if (!sv->any)
+		sv->first_start = start;
+	sv->any = true;
+	sv->rolled_end = end;
+	for (i = 0; i < VMAINFO_COMPARE_NR; i++)
+		sv->cmp_rollup[i] += c->cnt[i];
 	return 0;
 }

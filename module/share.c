@@ -165,20 +165,24 @@ static void vmi_share_header(struct seq_file *m, struct vmi_share_view *sv)
 }
 
 /*
- * One VMA line.  If the walk gives up the lock (a writer waits), it goes on
- * where it stopped, in the VMA that holds that address then, as
- * smaps_rollup's case 4; the line ends where that VMA ends (or where the walk
- * stopped, if no VMA holds it any more).
+ * One VMA line, from sv->from (the position this record was asked for) or
+ * the VMA's start, whichever is higher: a VMA that grew below that position
+ * while the lock was given up (brk()) is not counted twice, as
+ * show_smaps_rollup()'s case 4.  If the walk gives up the lock (a writer
+ * waits), it goes on where it stopped, in the VMA that holds that address
+ * then; the line ends where that VMA ends (or where the walk stopped, if no
+ * VMA holds it any more).
  */
 static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 			      struct vm_area_struct *vma)
 {
 	struct vmi_view *v = &sv->v;
 	struct mm_struct *mm = v->t.mm;
-	unsigned long start = vma->vm_start, end = vma->vm_end, resume;
+	unsigned long start = max(vma->vm_start, sv->from), end, resume;
 	struct vmi_mss line, *mss = &line;
 	char perms[5];
-	bool hole, first = true, relocked = false;
+	/* smap_gather_stats(): a walk from the VMA's start counts shmem swap at once */
+	bool hole, first = start == vma->vm_start, relocked = false;
 	int err;
 
 	mmap_assert_locked(mm);
@@ -217,17 +221,17 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	if (relocked)
 		vma_iter_init(&sv->iter, mm, end);
 	sv->next_pos = end;
-	if (!sv->rollup_only)
+	if (!sv->rollup_only) {
 		vmi_share_line(m, start, end, perms, mss);
-	/* a line shown again (the buffer overflowed) is counted once */
-	if (end > sv->rolled_end) {
-		if (!sv->any)
-			sv->first_start = start;
-		sv->any = true;
-		sv->rolled_end = end;
-		if (!sv->rollup_only)
-			vmi_mss_add(&sv->rollup, mss);
+		/* a line that did not fit is shown again, and counted then */
+		if (seq_has_overflowed(m))
+			return 0;
+		vmi_mss_add(&sv->rollup, mss);
 	}
+	if (!sv->any)
+		sv->first_start = start;
+	sv->any = true;
+	sv->rolled_end = end;
 	return 0;
 }
 
@@ -249,16 +253,15 @@ static int vmi_share_rollup(struct seq_file *m, struct vmi_share_view *sv)
 	sv->first_start = 0;
 	sv->rolled_end = 0;
 	sv->any = false;
+	sv->next_pos = 0;
 	vma_iter_init(&sv->iter, mm, 0);
 	while ((vma = vma_next(&sv->iter))) {
+		sv->from = sv->next_pos;
 		err = vmi_share_show_vma(m, sv, vma);
 		if (err)
 			return err;
 		if (mmap_lock_is_contended(mm)) {
-			err = vmi_view_relock(v);
-			/* a yield between VMAs, not inside one */
-			vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, -1);
-			vmi_view_stat(v, VMI_STAT_YIELDS, 1);
+			err = vmi_view_relock(v);	/* counted as vma_yields */
 			if (err)
 				return err;
 			vma_iter_init(&sv->iter, mm, sv->next_pos);
@@ -285,6 +288,7 @@ static void *vmi_share_start(struct seq_file *m, loff_t *pos)
 	vma_iter_init(&sv->iter, v->t.mm, *pos);
 	if (*pos == 0)
 		return VMI_SHARE_HEADER;
+	sv->from = *pos;
 	vma = vma_next(&sv->iter);
 	if (vma)
 		return vma;
@@ -306,6 +310,7 @@ static void *vmi_share_next(struct seq_file *m, void *p, loff_t *pos)
 		return VMI_SHARE_ROLLUP;
 	}
 	*pos = p == VMI_SHARE_HEADER ? 1 : sv->next_pos;
+	sv->from = *pos;
 	vma = vma_next(&sv->iter);
 	if (vma)
 		return vma;

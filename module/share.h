@@ -71,6 +71,7 @@ struct vmi_share_view {
 	struct vmi_view v;
 	struct vma_iterator iter;	/* under the lock, as format.c's */
 	unsigned long next_pos;		/* where the line shown last ended */
+	unsigned long from;		/* the record's position: its line starts there at the earliest */
 	/* the rollup: what the lines added up to (smaps_rollup) */
 	struct vmi_mss rollup;
 	unsigned long first_start, rolled_end;

@@ -399,6 +399,7 @@ static const struct vmi_locked_ops vmi_share_ops = {
 	.hugetlb	= vmi_share_hugetlb,
 };
 
+/* no .ptes: it would take the place of .hole (walk.c) */
 static const struct vmi_locked_ops vmi_share_shmem_ops = {
 	.pte		= vmi_share_pte,
 	.pmd		= vmi_share_pmd,

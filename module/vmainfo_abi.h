@@ -189,7 +189,7 @@ enum vmainfo_page_flag { VMAINFO_PAGE_FLAGS(VMAINFO_PF_ENUM) };
 	X(format,		UDEC)		\
 	X(view,			WORD)	/* "vmas"; "rollup"; "compare" for two processes */ \
 	X(unit,			WORD)	/* "kB" */	\
-	X(absent,		WORD)	/* vmas only: columns printed as "-", and why */
+	X(absent,		WORD)	/* vmas and rollup: columns printed as "-", and why */
 
 #define VMAINFO_SHARE_COLS(X)				\
 	X(rss,			"Rss")			\

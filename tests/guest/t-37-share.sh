@@ -130,6 +130,11 @@ t "share: rollup twice is EINVAL" vmicheck write /proc/vmainfo/share "$TGT rollu
 t "share: rollup with two pids is EINVAL" vmicheck write /proc/vmainfo/share "$TGT rollup $TGT" EINVAL
 kill $TGT; wait $TGT 2>/dev/null
 
+# A heap growing by brk() while both views are read: the lock given up
+# between lines or VMAs, the heap the read was in grows, and the read goes on
+# from where it stopped; its rollup never exceeds the peak RSS (VmHWM).
+t "share: a heap growing while read is counted once (rollup rss <= VmHWM)" sharecheck brk
+
 # Lock holds: a 16 GiB VMA (8192 pages, one per PTE table) that never
 # changes, beside a loop of mmap()+munmap() that waits for the mmap lock
 # (workload bigrw, as t-26-locks.sh): the walk of the big VMA gives the lock

@@ -22,6 +22,8 @@
  *                              frame numbers), and /proc/kpageflags' zero
  *   sharecheck pcol P1 P2 ADDR COL   column COL (pages) of a compare line
  *   sharecheck vma PID ADDR    the share line of one VMA against its smaps
+ *   sharecheck brk             the rollup of a heap growing by brk() while
+ *                              read: never above the peak RSS (run_brk())
  *
  * Exit 0 when everything agrees, 1 with the differences on stdout, 2 on error.
  */
@@ -32,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "wl.h"
+#include "procfs.h"
 #include "vmainfo_abi.h"
 
 #define MAXV 4096
@@ -805,6 +808,83 @@ static int ksm_workload(void)
 	return 0;
 }
 
+/*
+ * brk: a child grows its heap by brk(), 64 KiB at a time, each page written,
+ * to 256 MiB (three times over), while the rollup of both views ("PID" and "PID rollup") is read
+ * in turn.  Each brk() waits for the lock a read holds, so reads give it up
+ * between lines or VMAs, and the heap the read was in has grown when it goes
+ * on: counted from where it stopped, the rollup's rss never exceeds the
+ * child's VmHWM read after it (its peak RSS; 2 MiB allowed for the RSS
+ * counters' per-CPU lag).  Counting the grown heap from its start again
+ * would exceed it by up to the heap's size.
+ */
+#define BRK_STEP	(16 * PAGE)
+#define BRK_MAX		(256UL << 20)
+#define BRK_ROUNDS	3
+
+static long rollup_rss(const char *sel)
+{
+	char *text = read_share_arg(sel), *l = strstr(text, " rollup ");
+	long kb;
+
+	if (!l)
+		die("\"%s\": no rollup line", sel);
+	kb = strtol(l + 8, NULL, 10);	/* rss, the first column */
+	free(text);
+	return kb;
+}
+
+static int run_brk(void)
+{
+	long reads = 0, worst = 0, fails = 0;
+	pid_t c = fork();
+	int st;
+
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		/* three times, back to the start in between: VmHWM stays the peak */
+		for (int round = 0; round < BRK_ROUNDS; round++) {
+			for (unsigned long n = 0; n < BRK_MAX; n += BRK_STEP) {
+				char *p = sbrk(BRK_STEP);
+
+				if (p == (void *)-1)
+					die("sbrk");
+				memset(p, 1, BRK_STEP);
+			}
+			if (round + 1 < BRK_ROUNDS && sbrk(-(long)BRK_MAX) == (void *)-1)
+				die("sbrk shrink");
+		}
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	for (;;) {
+		char sel[40], *status;
+		long rss, hwm;
+
+		snprintf(sel, sizeof(sel), reads % 2 ? "%d rollup" : "%d", c);
+		if (waitpid(c, &st, WNOHANG | WUNTRACED) == c)
+			break;
+		rss = rollup_rss(sel);
+		status = status_read(c);
+		hwm = status_kb(status, "VmHWM:");
+		free(status);
+		reads++;
+		if (rss - hwm > worst)
+			worst = rss - hwm;
+		if (rss > hwm + 2048 && fails++ < 5)
+			printf("read %ld (\"%s\"): rollup rss %ld kB, VmHWM after it %ld kB\n",
+			       reads, sel, rss, hwm);
+	}
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	printf("# %ld reads while the heap grew to %lu MiB %d times; rollup rss above VmHWM by at most %ld kB; %ld too high\n",
+	       reads, BRK_MAX >> 20, BRK_ROUNDS, worst, fails);
+	if (reads < 10)
+		die("only %ld reads while the heap grew", reads);
+	return fails ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "wl"))
@@ -825,7 +905,9 @@ int main(int argc, char **argv)
 		return run_pcol(atol(argv[2]), atol(argv[3]), argv[4], argv[5]);
 	if (argc == 4 && !strcmp(argv[1], "vma"))
 		return run_vma(atol(argv[2]), strtoul(argv[3], NULL, 0));
+	if (argc == 2 && !strcmp(argv[1], "brk"))
+		return run_brk();
 	fprintf(stderr, "usage: sharecheck wl [FILE] | cmp PID | excl PID | col PID ADDR COL |\n"
-		"  cwl FILE | ksm | pair PID1 PID2 | pcol PID1 PID2 ADDR COL | vma PID ADDR\n");
+		"  cwl FILE | ksm | pair PID1 PID2 | pcol PID1 PID2 ADDR COL | vma PID ADDR | brk\n");
 	return 2;
 }
