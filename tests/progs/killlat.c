@@ -21,11 +21,23 @@
  *	(/proc/PID/smaps, the kernel's, for reference).
  *
  *   killlat impact SECONDS ROUNDS
- *	A target with a 16 GiB VMA (a page written every 2 MiB: 8192 PTE
- *	tables) loops mmap()+munmap() of one page for SECONDS (at least 1000
- *	pairs) while nobody, the ioctl (as above, on the big VMA) or smaps reads
- *	it in a loop; prints "impact_WHO_us p50 p99 max pairs", each the median
- *	over ROUNDS rounds, as vmibench impact does for the file readers.
+ *	A target with a 128 GiB VMA (a zero page every 2 MiB: 65536 PTE tables;
+ *	vmibench's 16 GiB VMA is a hold of about 20 ms under TCG, within the
+ *	emulator's own scheduling noise) loops mmap()+munmap() of one page for
+ *	SECONDS (at least 1000 pairs) while nobody, the ioctl (as above, on the
+ *	big VMA) or smaps reads it in a loop; prints "impact_WHO_us p50 p99 max
+ *	pairs", each the median over ROUNDS rounds, as vmibench impact does for
+ *	the file readers, and impact_ioctl_read_ms, the time of one ioctl before
+ *	the target starts (one whole walk: a reader that held the lock for it
+ *	would make the target's p99 about that long).
+ *
+ *   killlat churn PID BIG PAGES N
+ *	N PROCMAP_QUERY calls with the tail on /proc/vmainfo/PID at addresses
+ *	spread over [BIG, BIG + PAGES * 2 MiB), a VMA with one page present
+ *	every 2 MiB that workload bigrw churn splits and merges (mprotect() of
+ *	2 MiB slices) while it is read: an answer within that range must count
+ *	exactly one present page per 2 MiB of its bounds, however often its
+ *	walk gave the lock up or was restarted because its VMA changed.
  *
  * Exit 0, 1 when a reader failed (an error, a wrong count, a child that did
  * not die of the SIGKILL), 2 when it could not run.
@@ -43,6 +55,7 @@
 #include "vmainfo_abi.h"
 #include "wl.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define BUFSZ		(1 << 20)
 #define DELAY_MIN_MS	20.0
 #define DELAY_MAX_MS	200.0
@@ -54,8 +67,8 @@ static int failed;
 
 /* What a reader child shares with the parent: when its current read began. */
 struct shared {
-	volatile uint64_t reads;	/* reads begun */
-	volatile double start_ms;	/* CLOCK_MONOTONIC of the last begun */
+	uint64_t reads;		/* reads begun */
+	uint64_t start_us;	/* CLOCK_MONOTONIC of the last begun (atomics) */
 };
 static struct shared *sh;
 
@@ -65,6 +78,11 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double start_ms(void)
+{
+	return __atomic_load_n(&sh->start_us, __ATOMIC_SEQ_CST) / 1e3;
 }
 
 static void sleep_until_ms(double t)
@@ -207,7 +225,7 @@ static void reader_child(const char *reader)
 			_exit(3);
 	}
 	for (;;) {
-		sh->start_ms = now_ms();
+		__atomic_store_n(&sh->start_us, (uint64_t)(now_ms() * 1e3), __ATOMIC_SEQ_CST);
 		__atomic_add_fetch(&sh->reads, 1, __ATOMIC_SEQ_CST);
 		if (read_once(reader, fd, &present))
 			_exit(3);
@@ -231,7 +249,7 @@ static void start_target(unsigned long gib, unsigned long step_mib)
 		if (m == MAP_FAILED || madvise(m, len, MADV_NOHUGEPAGE))
 			_exit(1);
 		for (unsigned long o = 0; o < len; o += step, n++)
-			(void)*(volatile char *)(m + o);	/* the zero page */
+			__atomic_load_n(m + o, __ATOMIC_RELAXED);	/* the zero page */
 		big = (unsigned long)m;
 		big_pages = n;
 		if (write(p[1], &big, sizeof(big)) != sizeof(big) ||
@@ -294,7 +312,7 @@ static void kill_one(const char *reader, int kills)
 
 		if (delay > full * 0.9)
 			delay = full * 0.9;
-		sh->reads = 0;
+		__atomic_store_n(&sh->reads, 0, __ATOMIC_SEQ_CST);
 		c = fork();
 		if (c < 0)
 			die("fork");
@@ -309,9 +327,9 @@ static void kill_one(const char *reader, int kills)
 			}
 			usleep(500);
 		}
-		sleep_until_ms(sh->start_ms + delay);
+		sleep_until_ms(start_ms() + delay);
 		kt = now_ms();
-		into = kt - sh->start_ms;	/* of the read in progress now */
+		into = kt - start_ms();	/* of the read in progress now */
 		if (kill(c, SIGKILL))
 			die("kill");
 		if (waitpid(c, &status, 0) != c)
@@ -337,7 +355,7 @@ next:
 
 #define LAT_MIN		1000
 #define LAT_MAX		(1L << 20)
-#define IMPACT_LEN	(16UL << 30)
+#define IMPACT_LEN	(128UL << 30)	/* a zero page every 2 MiB: 65536 PTE tables */
 #define IMPACT_STEP	(2UL << 20)
 
 struct lat {
@@ -351,6 +369,8 @@ static double pct(double *t, long n, double q)
 
 	return t[i < n ? i : n - 1];
 }
+
+static double impact_read_ms;
 
 static struct lat impact(const char *reader, double secs)
 {
@@ -380,10 +400,10 @@ static struct lat impact(const char *reader, double secs)
 		sched_setaffinity(0, sizeof(set), &set);
 		m = mmap(NULL, IMPACT_LEN, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (m == MAP_FAILED)
+		if (m == MAP_FAILED || madvise(m, IMPACT_LEN, MADV_NOHUGEPAGE))
 			_exit(1);
 		for (unsigned long o = 0; o < IMPACT_LEN; o += IMPACT_STEP)
-			m[o] = 1;
+			__atomic_load_n(m + o, __ATOMIC_RELAXED);	/* the zero page */
 		big = (unsigned long)m;
 		if (write(pfd[1], &big, sizeof(big)) != sizeof(big) || read(go[0], &c, 1) != 1)
 			_exit(1);
@@ -393,7 +413,7 @@ static struct lat impact(const char *reader, double secs)
 			void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-			*(volatile char *)p = 1;
+			__atomic_store_n((char *)p, 1, __ATOMIC_RELAXED);
 			munmap(p, PAGE);
 			v[r.n++] = (now_ms() - a) * 1000;
 		}
@@ -410,15 +430,18 @@ static struct lat impact(const char *reader, double secs)
 	close(pfd[1]);
 	close(go[0]);
 	if (read(pfd[0], &big, sizeof(big)) != sizeof(big))
-		die("impact: the target could not map 16 GiB (MAP_NORESERVE)");
+		die("%s: the target could not map 16 GiB (MAP_NORESERVE)", __func__);
 	big_pages = IMPACT_LEN / IMPACT_STEP;
 	snprintf(path, sizeof(path), "/proc/vmainfo/%d", target);
 	for (int i = 0; i < 2000 && access(path, R_OK); i++)
 		usleep(1000);	/* the entry follows the fork within milliseconds */
 	if (reader && !strcmp(reader, "ioctl")) {
+		double t0 = now_ms();
+
 		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			die("open %s", path);
+		if (fd < 0 || read_once(reader, fd, &present))
+			die("open and query %s", path);
+		impact_read_ms = now_ms() - t0;	/* one whole walk, uncontended */
 	}
 	if (write(go[1], "g", 1) != 1)
 		die("go");
@@ -435,17 +458,17 @@ static struct lat impact(const char *reader, double secs)
 			continue;
 		}
 		if (read_once(reader, fd, &present)) {
-			printf("# impact %s: a read failed: %s\n", reader, strerror(errno));
+			printf("# %s %s: a read failed: %s\n", __func__, reader, strerror(errno));
 			failed = 1;
 			usleep(1000);
 		} else if (present >= 0 && (unsigned long)present != big_pages) {
-			printf("# impact %s: %ld present pages, not %lu\n", reader, present,
+			printf("# %s %s: %ld present pages, not %lu\n", __func__, reader, present,
 			       big_pages);
 			failed = 1;
 		}
 	}
 	if (read(pfd[0], &l, sizeof(l)) != sizeof(l))
-		die("impact: the target failed");
+		die("%s: the target failed", __func__);
 	if (fd >= 0)
 		close(fd);
 	close(go[1]);
@@ -454,11 +477,59 @@ static struct lat impact(const char *reader, double secs)
 	return l;
 }
 
+static int churn(pid_t pid, unsigned long base, unsigned long pages, long n)
+{
+	unsigned long end = base + pages * IMPACT_STEP, inside = 0;
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/vmainfo/%d", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	for (long i = 0; i < n; i++) {
+		struct vmainfo_query q;
+
+		memset(&q, 0, sizeof(q));
+		q.pmq.size = VMAINFO_QUERY_SIZE_VER1;
+		q.pmq.query_addr = base + (unsigned long)(i * 7919 % (long)pages) * IMPACT_STEP;
+		if (ioctl(fd, VMAINFO_PROCMAP_QUERY, &q) < 0) {
+			printf("# query %#llx: %s\n", (unsigned long long)q.pmq.query_addr,
+			       strerror(errno));
+			failed = 1;
+			continue;
+		}
+		if (q.pmq.vma_start > q.pmq.query_addr || q.pmq.vma_end <= q.pmq.query_addr) {
+			printf("# query %#llx: answered %#llx-%#llx\n",
+			       (unsigned long long)q.pmq.query_addr,
+			       (unsigned long long)q.pmq.vma_start, (unsigned long long)q.pmq.vma_end);
+			failed = 1;
+			continue;
+		}
+		if (q.pmq.vma_start < base || q.pmq.vma_end > end)
+			continue;	/* merged with a neighbour: no exact count */
+		inside++;
+		/* the pages are at base + k * 2 MiB, the slices' bounds too */
+		if (q.present != (q.pmq.vma_end - q.pmq.vma_start) / IMPACT_STEP || q.swap) {
+			if (failed++ < 10)
+				printf("# %#llx-%#llx: present %llu swap %llu, not %llu 0\n",
+				       (unsigned long long)q.pmq.vma_start,
+				       (unsigned long long)q.pmq.vma_end,
+				       (unsigned long long)q.present, (unsigned long long)q.swap,
+				       (unsigned long long)((q.pmq.vma_end - q.pmq.vma_start) /
+							    IMPACT_STEP));
+		}
+	}
+	close(fd);
+	printf("# %ld queries, %lu within the big VMA's range\n", n, inside);
+	return failed ? 1 : 0;
+}
+
 static int impact_all(double secs, int rounds)
 {
 	static const char *const who[] = { "none", "ioctl", "smaps" };
-	enum { NW = sizeof(who) / sizeof(who[0]) };
-	double *v[NW][3];
+	enum { NW = ARRAY_SIZE(who) };
+	double *v[NW][3], *rd = calloc((size_t)rounds, sizeof(double));
 	long n[NW] = { 0 };
 
 	for (int k = 0; k < NW; k++)
@@ -468,6 +539,8 @@ static int impact_all(double secs, int rounds)
 		for (int k = 0; k < NW; k++) {
 			struct lat l = impact(k ? who[k] : NULL, secs);
 
+			if (k == 1)
+				rd[r] = impact_read_ms;
 			v[k][0][r] = l.p50;
 			v[k][1][r] = l.p99;
 			v[k][2][r] = l.max;
@@ -476,6 +549,7 @@ static int impact_all(double secs, int rounds)
 	for (int k = 0; k < NW; k++)
 		printf("impact_%s_us %.0f %.0f %.0f %ld\n", who[k], median(v[k][0], rounds),
 		       median(v[k][1], rounds), median(v[k][2], rounds), n[k]);
+	printf("impact_ioctl_read_ms %.1f\n", median(rd, rounds));
 	return failed;
 }
 
@@ -490,8 +564,11 @@ int main(int argc, char **argv)
 		die("memory");
 	if (argc == 4 && !strcmp(argv[1], "impact"))
 		return impact_all(atof(argv[2]), atoi(argv[3]));
+	if (argc == 6 && !strcmp(argv[1], "churn"))
+		return churn(atoi(argv[2]), strtoul(argv[3], NULL, 0), strtoul(argv[4], NULL, 0),
+			     atol(argv[5]));
 	if (argc < 6 || strcmp(argv[1], "kill"))
-		die("usage: killlat kill GIB STEP_MIB KILLS READER... | killlat impact SECONDS ROUNDS");
+		die("usage: killlat kill GIB STEP_MIB KILLS READER... | killlat impact SECONDS ROUNDS | killlat churn PID BIG PAGES N");
 	kills = atoi(argv[4]);
 	if (kills < 1 || atol(argv[2]) < 1 || atol(argv[3]) < 1)
 		die("bad numbers");
