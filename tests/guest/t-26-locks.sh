@@ -120,16 +120,18 @@ kmsg_clean "SIGKILL of readers inside a 1 TiB VMA"
 # reader of its 128 GiB VMA (the tail's counts walk 65536 PTE tables): the
 # walk gives the lock up between two tables, so the target's p99 stays far
 # below one whole walk (impact_ioctl_read_ms), which a reader that held the
-# lock for the VMA would add (smaps' p99 shows such a reader).
+# lock for the VMA would add (with the yield disabled: 479 ms against a 122 ms
+# walk on 6.12; smaps, which holds it so before 7.2, is left out here: its
+# rounds take minutes on this VMA).
 if [ "${VMAINFO_DEBUG_KERNEL:-}" = 1 ]; then
 	skip "lock holds: target latency under the PROCMAP_QUERY reader" \
 		"debug kernel: KASAN and lockdep set the pace"
 elif ! smoke_skip "lock holds: target latency under the PROCMAP_QUERY reader"; then
-	taskset 2 killlat impact 2 $ROUNDS > /tmp/impact-q.txt 2>&1
+	taskset 2 killlat impact 2 $ROUNDS none ioctl > /tmp/impact-q.txt 2>&1
 	sed 's/^/# /' /tmp/impact-q.txt
 	qp99() { awk -v k="impact_$1_us" '$1 == k { print $3 }' /tmp/impact-q.txt; }
-	us=$(qp99 ioctl); sm=$(qp99 smaps)
+	us=$(qp99 ioctl); no=$(qp99 none)
 	rd=$(awk '$1 == "impact_ioctl_read_ms" { printf "%d\n", $2 * 1000 }' /tmp/impact-q.txt)
-	t "target's p99 latency under PROCMAP_QUERY (${us} us) <= half a whole walk (${rd} us) (smaps: ${sm} us)" \
+	t "target's p99 latency under PROCMAP_QUERY (${us} us, alone ${no} us) <= half a whole walk (${rd} us)" \
 		test -n "$us" -a -n "$rd" -a "${us:-0}" -le $((${rd:-0} / 2))
 fi

@@ -20,14 +20,16 @@
  *	/proc/vmainfo/PID for an address in the big VMA), smaps
  *	(/proc/PID/smaps, the kernel's, for reference).
  *
- *   killlat impact SECONDS ROUNDS
+ *   killlat impact SECONDS ROUNDS [none|ioctl|smaps...]
  *	A target with a 128 GiB VMA (a zero page every 2 MiB: 65536 PTE tables;
  *	vmibench's 16 GiB VMA is a hold of about 20 ms under TCG, within the
  *	emulator's own scheduling noise) loops mmap()+munmap() of one page for
  *	SECONDS (at least 1000 pairs) while nobody, the ioctl (as above, on the
- *	big VMA) or smaps reads it in a loop; prints "impact_WHO_us p50 p99 max
- *	pairs", each the median over ROUNDS rounds, as vmibench impact does for
- *	the file readers, and impact_ioctl_read_ms, the time of one ioctl before
+ *	big VMA) or smaps reads it in a loop (those named, else all three);
+ *	prints "impact_WHO_us p50 p99 max pairs", each the median over ROUNDS
+ *	rounds, as vmibench impact does for the file readers (smaps holds the
+ *	lock for a whole VMA before 7.2: seconds a round here), and
+ *	impact_ioctl_read_ms, the time of one ioctl before
  *	the target starts (one whole walk: a reader that held the lock for it
  *	would make the target's p99 about that long).
  *
@@ -525,28 +527,40 @@ static int churn(pid_t pid, unsigned long base, unsigned long pages, long n)
 	return failed ? 1 : 0;
 }
 
-static int impact_all(double secs, int rounds)
+static int impact_all(double secs, int rounds, int argc, char **argv)
 {
-	static const char *const who[] = { "none", "ioctl", "smaps" };
-	enum { NW = ARRAY_SIZE(who) };
+	static const char *const all[] = { "none", "ioctl", "smaps" };
+	enum { NW = ARRAY_SIZE(all) };
+	const char *who[NW];
 	double *v[NW][3], *rd = calloc((size_t)rounds, sizeof(double));
 	long n[NW] = { 0 };
+	int nw = 0;
+
+	/* the readers named (none, ioctl, smaps), else all three */
+	for (int k = 0; k < NW; k++) {
+		bool named = !argc;
+
+		for (int i = 0; i < argc; i++)
+			named |= !strcmp(argv[i], all[k]);
+		if (named)
+			who[nw++] = all[k];
+	}
 
 	for (int k = 0; k < NW; k++)
 		for (int j = 0; j < 3; j++)
 			v[k][j] = calloc((size_t)rounds, sizeof(double));
 	for (int r = 0; r < rounds; r++)
-		for (int k = 0; k < NW; k++) {
-			struct lat l = impact(k ? who[k] : NULL, secs);
+		for (int k = 0; k < nw; k++) {
+			struct lat l = impact(strcmp(who[k], "none") ? who[k] : NULL, secs);
 
-			if (k == 1)
+			if (!strcmp(who[k], "ioctl"))
 				rd[r] = impact_read_ms;
 			v[k][0][r] = l.p50;
 			v[k][1][r] = l.p99;
 			v[k][2][r] = l.max;
 			n[k] += l.n;
 		}
-	for (int k = 0; k < NW; k++)
+	for (int k = 0; k < nw; k++)
 		printf("impact_%s_us %.0f %.0f %.0f %ld\n", who[k], median(v[k][0], rounds),
 		       median(v[k][1], rounds), median(v[k][2], rounds), n[k]);
 	printf("impact_ioctl_read_ms %.1f\n", median(rd, rounds));
@@ -562,13 +576,13 @@ int main(int argc, char **argv)
 	sh = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (!buf || sh == MAP_FAILED)
 		die("memory");
-	if (argc == 4 && !strcmp(argv[1], "impact"))
-		return impact_all(atof(argv[2]), atoi(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "impact"))
+		return impact_all(atof(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
 	if (argc == 6 && !strcmp(argv[1], "churn"))
 		return churn(atoi(argv[2]), strtoul(argv[3], NULL, 0), strtoul(argv[4], NULL, 0),
 			     atol(argv[5]));
 	if (argc < 6 || strcmp(argv[1], "kill"))
-		die("usage: killlat kill GIB STEP_MIB KILLS READER... | killlat impact SECONDS ROUNDS | killlat churn PID BIG PAGES N");
+		die("usage: killlat kill GIB STEP_MIB KILLS READER... | killlat impact SECONDS ROUNDS [WHO...] | killlat churn PID BIG PAGES N");
 	kills = atoi(argv[4]);
 	if (kills < 1 || atol(argv[2]) < 1 || atol(argv[3]) < 1)
 		die("bad numbers");
