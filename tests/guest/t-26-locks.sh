@@ -118,11 +118,13 @@ kmsg_clean "SIGKILL of readers inside a 1 TiB VMA"
 
 # 6. The target's mmap()+munmap() latency under a looping PROCMAP_QUERY
 # reader of its 128 GiB VMA (the tail's counts walk 65536 PTE tables): the
-# walk gives the lock up between two tables, so the target's p99 stays far
-# below one whole walk (impact_ioctl_read_ms), which a reader that held the
-# lock for the VMA would add (with the yield disabled: 479 ms against a 122 ms
-# walk on 6.12; smaps, which holds it so before 7.2, is left out here: its
-# rounds take minutes on this VMA).
+# walk gives the lock up between two tables, so the target's p99 stays below
+# one whole walk (impact_ioctl_read_ms), which a reader that held the lock
+# for the VMA would add: measured p99 28-36 ms (x86; the emulator's own
+# scheduling, as under the text reader) and 60 ms (arm64) against walks of
+# 119-250 and 408 ms; with the yield disabled 479 ms against a 122 ms walk
+# (6.12).  smaps, which holds the lock so before 7.2, is left out here: its
+# rounds take minutes on this VMA.
 if [ "${VMAINFO_DEBUG_KERNEL:-}" = 1 ]; then
 	skip "lock holds: target latency under the PROCMAP_QUERY reader" \
 		"debug kernel: KASAN and lockdep set the pace"
@@ -132,6 +134,6 @@ elif ! smoke_skip "lock holds: target latency under the PROCMAP_QUERY reader"; t
 	qp99() { awk -v k="impact_$1_us" '$1 == k { print $3 }' /tmp/impact-q.txt; }
 	us=$(qp99 ioctl); no=$(qp99 none)
 	rd=$(awk '$1 == "impact_ioctl_read_ms" { printf "%d\n", $2 * 1000 }' /tmp/impact-q.txt)
-	t "target's p99 latency under PROCMAP_QUERY (${us} us, alone ${no} us) <= half a whole walk (${rd} us)" \
-		test -n "$us" -a -n "$rd" -a "${us:-0}" -le $((${rd:-0} / 2))
+	t "target's p99 latency under PROCMAP_QUERY (${us} us, alone ${no} us) <= 3/4 of a whole walk (${rd} us)" \
+		test -n "$us" -a -n "$rd" -a "${us:-0}" -le $((${rd:-0} * 3 / 4))
 fi
