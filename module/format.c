@@ -69,36 +69,6 @@ static bool vmi_text_yield(struct vmi_walk *w)
 	return vmi_view_writer_waits(w->priv);
 }
 
-/* What a VMA line shows of a VMA, to tell whether it changed while unlocked. */
-struct vmi_vma_id {
-	unsigned long start, end, flags, pgoff;
-	const void *vma, *file;	/* compared, never used */
-	unsigned int seq;
-};
-
-static void vmi_vma_id(struct vmi_vma_id *id, struct vm_area_struct *vma)
-{
-	id->start = vma->vm_start;
-	id->end = vma->vm_end;
-	id->flags = vma->vm_flags;
-	id->pgoff = vma->vm_pgoff;
-	id->vma = vma;
-	id->file = vma->vm_file;
-	id->seq = vmi_vma_write_seq(vma);
-}
-
-/*
- * The same VMA as before the lock was given up, unchanged?  Bounds, flags,
- * offset and file; and, as an unmap and an identical new mapping would pass
- * those, the same struct and (with per-VMA locks) no write lock taken on it.
- */
-static bool vmi_vma_same(const struct vmi_vma_id *id, struct vm_area_struct *vma)
-{
-	return vma == id->vma && vma->vm_start == id->start && vma->vm_end == id->end &&
-	       vma->vm_flags == id->flags && vma->vm_pgoff == id->pgoff &&
-	       vma->vm_file == id->file && vmi_vma_write_seq(vma) == id->seq;
-}
-
 /* The PTE snapshot is of one lock hold: forget it once another lock was taken. */
 static void vmi_snap_check(struct vmi_text_view *tv)
 {
@@ -298,8 +268,10 @@ static void *vmi_vma_from(struct vmi_text_view *tv, loff_t *pos)
 	tv->shown_end = *pos;	/* the line's position, until it is shown */
 	/* under the mmap lock, the next VMA is the iterator's (inline: per line) */
 	vma = tv->v.locked ? vma_next(&tv->iter) : vmi_view_next_vma(&tv->v, &tv->iter, *pos);
-	if (IS_ERR(vma))
+	if (IS_ERR(vma)) {
+		vmi_view_stat(&tv->v, VMI_STAT_ERR_INTR, 1);
 		return vma;
+	}
 	return vma ?: vmi_after_last(tv, pos);
 }
 

@@ -34,13 +34,17 @@ int vmi_pmq_lock(struct vmi_pmq *c)
 		mmput(mm);
 		return -EINTR;
 	}
+	c->sv.locked = true;
 	c->sv.pmd_cache.pmdp = NULL;	/* nothing found under an earlier hold */
 	return 0;
 }
 
+/* Unlock (unless a relock in vmi_pmq_count() failed) and unpin. */
 void vmi_pmq_unlock(struct vmi_pmq *c)
 {
-	mmap_read_unlock(c->t.mm);
+	if (c->sv.locked)
+		mmap_read_unlock(c->t.mm);
+	c->sv.locked = false;
 	mmput(c->t.mm);
 }
 
@@ -62,9 +66,61 @@ struct vm_area_struct *vmi_pmq_find(struct mm_struct *mm, unsigned long addr,
 	return NULL;
 }
 
+/* vmi_walk's yield: does a writer wait for the mmap lock the call holds? */
+static bool vmi_pmq_yield(struct vmi_walk *w)
+{
+	return mmap_lock_is_contended(w->mm);
+}
+
+/*
+ * The page counts of @vma, the text's walk (format.c's vmi_count_vma()).  If
+ * a writer waits for the mmap lock between two PMD entries (a PTE table at
+ * most), the lock is given up and taken again, and the VMA found again at its
+ * start: unchanged, the walk goes on where it stopped; changed (unmapped,
+ * split, merged, mprotect()ed), -EAGAIN: the caller looks the answer up
+ * again, under the lock now held.  After VMI_PMQ_RESTARTS such restarts of
+ * one answer its walk holds the lock to the end, as smaps holds it for a
+ * whole VMA, so an answer is found in a bounded number of walks.  A fatal
+ * signal ends the walk (-EINTR, checked before each PMD entry); if it came
+ * while the lock was taken again, no lock is held (c->sv.locked).
+ */
+#define VMI_PMQ_RESTARTS	2
+
+static int vmi_pmq_count(struct vmi_pmq *c, struct vm_area_struct *vma,
+			 struct vmi_walk *w)
+{
+	struct mm_struct *mm = c->t.mm;
+	unsigned long addr = vma->vm_start;
+	struct vmi_vma_id id;
+	int err;
+
+	vmi_walk_init(w, NULL, &c->sv.pmd_cache);
+	if (c->restarts < VMI_PMQ_RESTARTS)
+		w->yield = vmi_pmq_yield;
+	for (;;) {
+		mmap_assert_locked(mm);
+		err = vmi_walk_range(w, vma, addr, vma->vm_end);
+		if (err != -EAGAIN)
+			return err;
+		vmi_vma_id(&id, vma);
+		addr = w->resume;
+		err = vmi_view_relock(&c->sv);	/* the PMD cache is reset */
+		if (err)
+			return err;
+		vma = find_vma(mm, id.start);
+		if (!vma || !vmi_vma_same(&id, vma)) {
+			c->restarts++;
+			return -EAGAIN;
+		}
+	}
+}
+
 /*
  * The answer's fields, as do_procmap_query() sets them, and the tail that
- * @size covers.  Under the mmap lock; the walk can be cut short (-EINTR).
+ * @size covers.  Under the mmap lock, which the page counts may give up for
+ * a writer (vmi_pmq_count()): -EAGAIN if @vma changed meanwhile (the lock is
+ * held: look the answer up again), -EINTR on a fatal signal (the lock may be
+ * gone: vmi_pmq_unlock() knows).
  */
 int vmi_pmq_fill(struct vmi_pmq *c, struct vm_area_struct *vma,
 		 struct vmainfo_query *q, size_t size)
@@ -104,13 +160,14 @@ int vmi_pmq_fill(struct vmi_pmq *c, struct vm_area_struct *vma,
 	if (!vmi_covers(size, present))
 		return 0;
 	/* the counts of the text's VMA line (format.c), from the one walker */
-	vmi_walk_init(&w, NULL, &c->sv.pmd_cache);
-	err = vmi_walk_range(&w, vma, vma->vm_start, vma->vm_end);
+	err = vmi_pmq_count(c, vma, &w);
 	vmi_stat_walk(&c->sv, &w);
 	if (err) {
-		vmi_view_stat(&c->sv, VMI_STAT_ERR_INTR, 1);
+		if (err == -EINTR)
+			vmi_view_stat(&c->sv, VMI_STAT_ERR_INTR, 1);
 		return err;
 	}
+	c->restarts = 0;
 	q->present = w.counts.present;
 	if (vmi_covers(size, swap))
 		q->swap = w.counts.swap;
@@ -144,7 +201,8 @@ struct vmi_pmq *vmi_pmq_start(struct file *file, int *err)
 		kfree(c);
 		return NULL;
 	}
-	c->sv.t.pid = c->t.pid;		/* for vmi_collect_thread_sps() only */
+	c->sv.t.pid = c->t.pid;		/* for vmi_collect_thread_sps() */
+	c->sv.t.mm = c->t.mm;		/* for vmi_view_relock(); c->t's reference */
 	return c;
 }
 
@@ -186,12 +244,14 @@ static long vmi_pmq_single(struct file *file, void __user *uarg)
 		goto out_free;
 	if (vmi_covers(usize, kind))
 		vmi_collect_thread_sps(&c->sv);
-	vma = vmi_pmq_find(c->t.mm, p->query_addr, p->query_flags);
-	if (!vma) {
-		err = -ENOENT;
-		goto out;
-	}
-	err = vmi_pmq_fill(c, vma, &q, usize);
+	do {	/* again if the VMA changed while the counts gave the lock up */
+		vma = vmi_pmq_find(c->t.mm, p->query_addr, p->query_flags);
+		if (!vma) {
+			err = -ENOENT;
+			goto out;
+		}
+		err = vmi_pmq_fill(c, vma, &q, usize);
+	} while (err == -EAGAIN);
 	if (err)
 		goto out;
 	if (p->vma_name_size) {

@@ -17,7 +17,9 @@
 /* One call's state: its references to the target, and a view for the kinds. */
 struct vmi_pmq {
 	struct vmi_target t;		/* vmi_view_get_target() */
-	struct vmi_view sv;		/* thread stack pointers, PMD cache, stats */
+	/* thread stack pointers, PMD cache, stats, whether the lock is held */
+	struct vmi_view sv;
+	unsigned int restarts;		/* of this answer's page counts (query.c) */
 };
 
 /* The permission flags of the query and the vm_flags they stand for. */

@@ -203,7 +203,7 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 			break;
 		err = vmi_view_relock(v);
 		if (err)
-			return err;
+			break;		/* counted below, once */
 		relocked = true;
 		vma = find_vma(mm, resume);
 		if (!vma || vma->vm_start > resume) {
@@ -262,8 +262,10 @@ static int vmi_share_rollup(struct seq_file *m, struct vmi_share_view *sv)
 			return err;
 		if (mmap_lock_is_contended(mm)) {
 			err = vmi_view_relock(v);	/* counted as vma_yields */
-			if (err)
+			if (err) {
+				vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
 				return err;
+			}
 			vma_iter_init(&sv->iter, mm, sv->next_pos);
 		}
 		cond_resched();

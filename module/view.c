@@ -203,10 +203,8 @@ struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator
 		vmi_view_stat(v, VMI_STAT_VMA_LOCKS, !!vma);
 		return vma;
 	}
-	if (mmap_read_lock_killable(v->t.mm)) {
-		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
-		return ERR_PTR(-EINTR);
-	}
+	if (mmap_read_lock_killable(v->t.mm))
+		return ERR_PTR(-EINTR);	/* the caller counts it (err_eintr) */
 	v->locked = true;
 	v->lock_gen++;
 	v->pmd_cache.pmdp = NULL;
@@ -219,7 +217,9 @@ struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator
  * Inside one VMA's walk, a writer waits for our lock (w->yield): let it in.
  * Drops the lock held (the VMA's, or the mmap lock, which is taken again;
  * the address space stays pinned); the caller then finds its VMA again with
- * vmi_view_next_vma(), after vmi_vma_iter_set().  Returns 0 or -EINTR.
+ * vmi_view_next_vma(), after vmi_vma_iter_set(), or find_vma().  Returns 0
+ * or -EINTR (then no lock is held; the caller, which gives up its line or
+ * answer, counts it in err_eintr, once).
  */
 int vmi_view_relock(struct vmi_view *v)
 {
@@ -234,13 +234,35 @@ int vmi_view_relock(struct vmi_view *v)
 		return 0;
 	mmap_read_unlock(v->t.mm);
 	v->locked = false;
-	if (mmap_read_lock_killable(v->t.mm)) {
-		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
+	if (mmap_read_lock_killable(v->t.mm))
 		return -EINTR;
-	}
 	v->locked = true;
 	v->lock_gen++;
 	return 0;
+}
+
+/* What a VMA line shows of @vma, to tell whether it changed while unlocked. */
+void vmi_vma_id(struct vmi_vma_id *id, struct vm_area_struct *vma)
+{
+	id->start = vma->vm_start;
+	id->end = vma->vm_end;
+	id->flags = vma->vm_flags;
+	id->pgoff = vma->vm_pgoff;
+	id->vma = vma;
+	id->file = vma->vm_file;
+	id->seq = vmi_vma_write_seq(vma);
+}
+
+/*
+ * The same VMA as before the lock was given up, unchanged?  Bounds, flags,
+ * offset and file; and, as an unmap and an identical new mapping would pass
+ * those, the same struct and (with per-VMA locks) no write lock taken on it.
+ */
+bool vmi_vma_same(const struct vmi_vma_id *id, struct vm_area_struct *vma)
+{
+	return vma == id->vma && vma->vm_start == id->start && vma->vm_end == id->end &&
+	       vma->vm_flags == id->flags && vma->vm_pgoff == id->pgoff &&
+	       vma->vm_file == id->file && vmi_vma_write_seq(vma) == id->seq;
 }
 
 /* Drop the mmap lock, keep the address space pinned (the VMA text, 7.2). */

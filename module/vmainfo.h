@@ -271,6 +271,15 @@ bool vmi_view_pin(struct vmi_view *v, loff_t pos);
 struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator *iter,
 					 unsigned long addr);
 int vmi_view_relock(struct vmi_view *v);
+
+/* What a VMA line shows of a VMA, to tell whether it changed while unlocked. */
+struct vmi_vma_id {
+	unsigned long start, end, flags, pgoff;
+	const void *vma, *file;	/* compared, never used */
+	unsigned int seq;
+};
+void vmi_vma_id(struct vmi_vma_id *id, struct vm_area_struct *vma);
+bool vmi_vma_same(const struct vmi_vma_id *id, struct vm_area_struct *vma);
 void vmi_view_unlock_mm(struct vmi_view *v);
 bool vmi_view_writer_waits(struct vmi_view *v);
 void vmi_view_stop(struct seq_file *m, void *p);
