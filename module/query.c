@@ -44,20 +44,23 @@ void vmi_pmq_unlock(struct vmi_pmq *c)
 	mmput(c->t.mm);
 }
 
-/* query_matching_vma(): the VMA that answers @addr, or NULL (ENOENT). */
+/*
+ * query_matching_vma(): the VMA that answers @addr, or NULL (ENOENT).  Its
+ * find_vma() from each skipped VMA's end is the iterator's next VMA.
+ */
 struct vm_area_struct *vmi_pmq_find(struct mm_struct *mm, unsigned long addr,
 				    u64 flags)
 {
+	VMA_ITERATOR(vmi, mm, addr);
 	struct vm_area_struct *vma;
 
 	mmap_assert_locked(mm);
-	while ((vma = find_vma(mm, addr))) {
+	for_each_vma(vmi, vma) {
 		if (vmi_pmq_match(vma, flags) &&
 		    ((flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA) || vma->vm_start <= addr))
 			return vma;
 		if (!(flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA))
 			break;
-		addr = vma->vm_end;
 	}
 	return NULL;
 }
