@@ -362,6 +362,10 @@ static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos
 			continue;
 		}
 		vmi_batch_rec_init(q, b->rec_size, b->query_flags, addr);
+		if (!vmi_covers(b->rec_size, kind)) {
+			vmi_pmq_fill_pmq(&q->pmq, vma);
+			continue;
+		}
 		err = vmi_pmq_fill(c, vma, q, b->rec_size);
 		if (err)
 			return err;

@@ -72,32 +72,10 @@ struct vm_area_struct *vmi_pmq_find(struct mm_struct *mm, unsigned long addr,
 int vmi_pmq_fill(struct vmi_pmq *c, struct vm_area_struct *vma,
 		 struct vmainfo_query *q, size_t size)
 {
-	struct vmainfo_procmap_query *p = &q->pmq;
 	struct vmi_walk w __uninitialized;
 	int err;
 
-	unsigned int i;
-
-	p->vma_start = vma->vm_start;
-	p->vma_end = vma->vm_end;
-	p->vma_flags = 0;
-	for (i = 0; i < ARRAY_SIZE(vmi_pmq_perms); i++)
-		if (vma->vm_flags & vmi_pmq_perms[i].vm)
-			p->vma_flags |= vmi_pmq_perms[i].q;
-	p->vma_page_size = vma_kernel_pagesize(vma);
-	if (vma->vm_file) {
-		const struct inode *inode = vmi_file_user_inode(vma->vm_file);
-
-		p->vma_offset = ((__u64)vma->vm_pgoff) << PAGE_SHIFT;
-		p->dev_major = MAJOR(inode->i_sb->s_dev);
-		p->dev_minor = MINOR(inode->i_sb->s_dev);
-		p->inode = inode->i_ino;
-	} else {
-		p->vma_offset = 0;
-		p->dev_major = 0;
-		p->dev_minor = 0;
-		p->inode = 0;
-	}
+	vmi_pmq_fill_pmq(&q->pmq, vma);
 	if (vmi_covers(size, kind))
 		q->kind = vmi_vma_kind(&c->sv, vma, vmi_special_name(vma));
 	if (vmi_covers(size, reserved))
