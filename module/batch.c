@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmainfo: VMAINFO_QUERY_BATCH, the batch ioctl of /proc/vmainfo/<pid>, self
- * and the query files: the single query's answers (query.c), many per call,
- * at most VMI_BATCH_HOLD (and VMI_BATCH_SCAN VMAs looked at) per hold of the
- * lock, which is also given up when a writer waits.
+ * and the query files: the single query's answers (query.c), many per call.
+ * An iteration, or an array with names or build IDs, gets at most
+ * VMI_BATCH_HOLD answers (and VMI_BATCH_SCAN VMAs looked at) per hold of the
+ * lock.  An array alone (the symbolizer's case) is read VMI_BATCH_SORT
+ * addresses at a time, answered in address order in one pass over the VMAs,
+ * VMI_BATCH_HOLD_ADDRS per hold, and the records go out in the caller's
+ * order.  Every hold ends early when a writer waits.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -17,11 +22,21 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "classify.h"
+#include "compat.h"
 #include "query.h"
 #include "vmainfo.h"
 
 #define VMI_BATCH_HOLD		32	/* answers per mmap lock hold */
 #define VMI_BATCH_SCAN		512	/* VMAs looked at per hold when iterating */
+#define VMI_BATCH_SORT		1024	/* addresses read and sorted at a time */
+#define VMI_BATCH_HOLD_ADDRS	128	/* answers per hold, addresses alone */
+
+/* An address of the array, and its index in the part read. */
+struct vmi_batch_addr {
+	u64 addr;
+	u32 idx;
+	u32 pad;
+};
 
 /* A batch call: its arguments, and the answers of one lock hold before they go out. */
 struct vmi_batch {
@@ -29,13 +44,55 @@ struct vmi_batch {
 	u32 cap;			/* the data buffer's size */
 	u32 reserve;			/* what this hold's answers may add to it */
 	u32 n;				/* answers in rec[] */
-	struct vmainfo_query rec[VMI_BATCH_HOLD];
-	struct file *file[VMI_BATCH_HOLD];	/* get_file()d for its build ID */
-	u32 name_off[VMI_BATCH_HOLD];		/* in data[] */
-	u64 addrs[VMI_BATCH_HOLD];
-	char path[PATH_MAX];			/* vmi_vma_name_str()'s buffer */
-	char data[2 * PATH_MAX];		/* this hold's names */
+	struct vmainfo_query rec[VMI_BATCH_HOLD_ADDRS];
+	union {
+		struct {	/* an iteration, names or build IDs */
+			struct file *file[VMI_BATCH_HOLD];	/* get_file()d for its build ID */
+			u32 name_off[VMI_BATCH_HOLD];		/* in data[] */
+			u64 addrs[VMI_BATCH_HOLD];
+			char path[PATH_MAX];			/* vmi_vma_name_str()'s buffer */
+			char data[2 * PATH_MAX];		/* this hold's names */
+		};
+		struct {	/* addresses alone */
+			struct vmi_batch_addr *ord;		/* sorted: ab[0] or ab[1] */
+			struct vmi_batch_addr ab[2][VMI_BATCH_SORT];
+			u32 cnt[256];				/* the radix sort's */
+			DECLARE_BITMAP(done, VMI_BATCH_SORT);	/* records out */
+		};
+	};
 };
+
+/* A record's fields that no VMA gives: those of the single query asked. */
+static void vmi_batch_rec_init(struct vmainfo_query *q, u32 rsz, u64 flags, u64 addr)
+{
+	q->pmq.size = rsz;
+	q->pmq.query_flags = flags;
+	q->pmq.query_addr = addr;
+	q->pmq.vma_name_size = 0;
+	q->pmq.build_id_size = 0;
+	q->pmq.vma_name_addr = 0;
+	q->pmq.build_id_addr = 0;
+}
+
+/*
+ * Record @q out to @dst, @rsz bytes: as much of @q as it covers, zeros past
+ * it.  Words, not a string copy: a record is small.
+ */
+static int vmi_batch_put(void __user *dst, const struct vmainfo_query *q, u32 rsz)
+{
+	size_t n = min_t(size_t, rsz, sizeof(*q)), o;
+
+	if (!user_write_access_begin(dst, rsz))
+		return -EFAULT;
+	unsafe_copy_to_user(dst, (const char *)q, n, efault);
+	for (o = n; o < rsz; o += sizeof(u64))
+		unsafe_put_user(0ULL, (u64 __user *)(dst + o), efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
 
 /*
  * Under the lock: the VMA that answers the next record, for the array at
@@ -91,10 +148,8 @@ static int vmi_batch_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 n)
 		/* the single query that gives this answer */
 		q = &bt->rec[bt->n];
 		memset(q, 0, sizeof(*q));
-		q->pmq.size = b->rec_size;
-		q->pmq.query_flags = b->query_flags |
-				     (addrs ? 0 : VMAINFO_PMQ_COVERING_OR_NEXT_VMA);
-		q->pmq.query_addr = from;
+		vmi_batch_rec_init(q, b->rec_size, b->query_flags |
+				   (addrs ? 0 : VMAINFO_PMQ_COVERING_OR_NEXT_VMA), from);
 		bt->file[bt->n] = NULL;
 		if (!vma)		/* ENOENT for this address: vma_end 0 */
 			continue;
@@ -138,7 +193,7 @@ static int vmi_batch_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 n)
 static int vmi_batch_copy(struct vmi_batch *bt, int err)
 {
 	struct vmainfo_query_batch *b = &bt->b;
-	size_t rsz = b->rec_size, n = min(rsz, sizeof(bt->rec[0]));
+	size_t rsz = b->rec_size;
 	void __user *r = u64_to_user_ptr(b->recs_addr) + b->filled * rsz;
 	u8 id[VMI_BUILD_ID_MAX];
 	u32 j, sz;
@@ -164,11 +219,227 @@ static int vmi_batch_copy(struct vmi_batch *bt, int err)
 		if (bt->file[j])
 			fput(bt->file[j]);
 		b->data_size = at - b->data_addr;
-		if (!err && (copy_to_user(r, q, n) || clear_user(r + n, rsz - n)))
-			err = -EFAULT;
+		if (!err)
+			err = vmi_batch_put(r, q, rsz);
 	}
 	if (!err)
 		b->filled += bt->n;
+	return err;
+}
+
+/*
+ * Addresses alone (VMAINFO_BATCH_ADDRS without names or build IDs): @n of
+ * them from index b.filled into ab[0], each with its index, sorted by page
+ * (an LSD radix sort, stable, over the digits in which they differ) into
+ * ord.  The order only saves work: an answer does not depend on it.
+ */
+static int vmi_batch_read(struct vmi_batch *bt, u32 n)
+{
+	const u64 __user *ua = (const u64 __user *)u64_to_user_ptr(bt->b.addrs_addr) +
+			       bt->b.filled;
+	struct vmi_batch_addr *a = bt->ab[0], *t = bt->ab[1], *x;
+	u64 v, diff = 0;
+	bool sorted = true;
+	unsigned int shift;
+	u32 i, sum, d;
+
+	if (!user_read_access_begin(ua, n * sizeof(*ua)))
+		return -EFAULT;
+	for (i = 0; i < n; i++) {
+		unsafe_get_user(v, ua + i, efault);
+		a[i].addr = v;
+		a[i].idx = i;
+	}
+	user_read_access_end();
+	for (i = 1; i < n; i++) {
+		diff |= a[i].addr ^ a[0].addr;
+		sorted &= a[i - 1].addr <= a[i].addr;
+	}
+	for (shift = PAGE_SHIFT; !sorted && shift < 64 && diff >> shift; shift += 8) {
+		if (!((diff >> shift) & 0xff))
+			continue;	/* the same digit in every address */
+		memset(bt->cnt, 0, sizeof(bt->cnt));
+		for (i = 0; i < n; i++)
+			bt->cnt[(a[i].addr >> shift) & 0xff]++;
+		for (d = 0, sum = 0; d < ARRAY_SIZE(bt->cnt); d++) {
+			sum += bt->cnt[d];
+			bt->cnt[d] = sum - bt->cnt[d];
+		}
+		for (i = 0; i < n; i++)
+			t[bt->cnt[(a[i].addr >> shift) & 0xff]++] = a[i];
+		x = a;
+		a = t;
+		t = x;
+	}
+	bt->ord = a;
+	bitmap_zero(bt->done, n);
+	return 0;
+efault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
+/* Under the lock: the VMAs of one hold's pass, in address order. */
+struct vmi_batch_pass {
+	struct vma_iterator it;
+	struct vm_area_struct *vma;	/* find_vma(mm, addr) */
+	unsigned long addr;		/* the address vma was found for */
+	bool started;
+	/* with VMAINFO_PMQ_COVERING_OR_NEXT_VMA and filters: the last search */
+	struct vm_area_struct *from;	/* it began at this VMA, which did not pass */
+	struct vm_area_struct *to;	/* and found this one (NULL: none) */
+};
+
+/*
+ * find_vma(mm, @addr): the VMA found last if it still is (@addr at or above
+ * the address it was found for, below its end), else a descent of the tree.
+ * Steps to the next VMAs (vma_next()) instead cost more than a descent under
+ * TCG when the addresses are more than a VMA or two apart.
+ */
+static struct vm_area_struct *vmi_batch_vma(struct vmi_batch_pass *p, struct mm_struct *mm,
+					    unsigned long addr)
+{
+	if (!p->started || addr < p->addr || (p->vma && addr >= p->vma->vm_end)) {
+		if (!p->started)
+			vma_iter_init(&p->it, mm, addr);
+		else
+			vmi_vma_iter_set(&p->it, addr);
+		p->vma = vma_find(&p->it, ULONG_MAX);
+		p->started = true;
+	}
+	p->addr = addr;
+	return p->vma;
+}
+
+/* query_matching_vma() for @addr, whose find_vma() is @vma: the answer or NULL. */
+static struct vm_area_struct *vmi_batch_match(struct vmi_batch_pass *p, struct mm_struct *mm,
+					      struct vm_area_struct *vma, unsigned long addr,
+					      u64 flags)
+{
+	if (!vma)
+		return NULL;
+	if (!(flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA))
+		return vma->vm_start <= addr && vmi_pmq_match(vma, flags) ? vma : NULL;
+	if (vmi_pmq_match(vma, flags))
+		return vma;
+	/* the first VMA after it that passes: the last search's, if vma lies in it */
+	if (p->from && p->from->vm_start <= vma->vm_start &&
+	    (!p->to || vma->vm_start < p->to->vm_start))
+		return p->to;
+	p->from = vma;
+	p->to = vmi_pmq_find(mm, vma->vm_end, flags);
+	return p->to;
+}
+
+/*
+ * One lock hold of addresses alone: answers for ord[@pos] on, at most
+ * VMI_BATCH_HOLD_ADDRS (VMI_BATCH_HOLD with page counts) and at most to @end,
+ * into rec[] (bt->n of them).
+ */
+static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos, u32 end)
+{
+	struct vmainfo_query_batch *b = &bt->b;
+	struct mm_struct *mm = c->t.mm;
+	struct vmi_batch_pass p = { };
+	struct vm_area_struct *vma;
+	struct vmainfo_query *q;
+	u32 max = vmi_covers(b->rec_size, present) ? VMI_BATCH_HOLD : VMI_BATCH_HOLD_ADDRS;
+	u64 addr;
+	int err;
+
+	mmap_assert_locked(mm);
+	end = min(end, pos + max);
+	for (bt->n = 0; pos + bt->n < end; bt->n++) {
+		if (bt->n && mmap_lock_is_contended(mm))
+			break;
+		addr = bt->ord[pos + bt->n].addr;
+		vma = vmi_batch_vma(&p, mm, addr);
+		vma = vmi_batch_match(&p, mm, vma, addr, b->query_flags);
+		q = &bt->rec[bt->n];
+		if (!vma) {		/* ENOENT for this address: vma_end 0 */
+			memset(q, 0, sizeof(*q));
+			vmi_batch_rec_init(q, b->rec_size, b->query_flags, addr);
+			continue;
+		}
+		vmi_batch_rec_init(q, b->rec_size, b->query_flags, addr);
+		if (!vmi_covers(b->rec_size, kind)) {
+			vmi_pmq_fill_pmq(&q->pmq, vma);
+			continue;
+		}
+		err = vmi_pmq_fill(c, vma, q, b->rec_size);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * A hold's records out, each to its index in the caller's array (of @n
+ * records, this part's): as much of a record as rec_size covers, zeros past
+ * it.  Words, in one user access section: a string copy is slow under TCG.
+ */
+static int vmi_batch_addrs_copy(struct vmi_batch *bt, u32 pos, u32 n)
+{
+	struct vmainfo_query_batch *b = &bt->b;
+	u32 rsz = b->rec_size, j, idx;
+	size_t len = min_t(size_t, rsz, sizeof(bt->rec[0])), o;
+	void __user *r = u64_to_user_ptr(b->recs_addr) + (u64)b->filled * rsz, *dst;
+
+	if (!user_write_access_begin(r, (u64)n * rsz))
+		return -EFAULT;
+	for (j = 0; j < bt->n; j++) {
+		idx = bt->ord[pos + j].idx;
+		dst = r + (u64)idx * rsz;
+		unsafe_copy_to_user(dst, (const char *)&bt->rec[j], len, efault);
+		for (o = len; o < rsz; o += sizeof(u64))
+			unsafe_put_user(0ULL, (u64 __user *)(dst + o), efault);
+	}
+	user_write_access_end();
+	for (j = 0; j < bt->n; j++)
+		__set_bit(bt->ord[pos + j].idx, bt->done);
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
+/*
+ * The array of addresses alone, VMI_BATCH_SORT at a time, each part in
+ * address order, in holds.  A part cut short counts the records up to its
+ * first without an answer (the caller's order).
+ */
+static int vmi_batch_addrs(struct vmi_pmq *c, struct vmi_batch *bt)
+{
+	struct vmainfo_query_batch *b = &bt->b;
+	u32 n, pos;
+	int err;
+
+	while (b->filled < b->rec_count) {
+		n = min_t(u32, VMI_BATCH_SORT, b->rec_count - b->filled);
+		err = vmi_batch_read(bt, n);
+		if (err)
+			return err;
+		for (pos = 0; pos < n; pos += bt->n) {
+			err = vmi_pmq_lock(c);
+			if (err)
+				goto cut;
+			if (vmi_covers(b->rec_size, kind))
+				vmi_collect_thread_sps(&c->sv);
+			err = vmi_batch_addrs_hold(c, bt, pos, n);
+			vmi_pmq_unlock(c);
+			if (!err)
+				err = vmi_batch_addrs_copy(bt, pos, n);
+			if (!err && fatal_signal_pending(current))
+				err = -EINTR;
+			if (err)
+				goto cut;
+			cond_resched();
+		}
+		b->filled += n;
+	}
+	return 0;
+cut:
+	b->filled += find_first_zero_bit(bt->done, n);
 	return err;
 }
 
@@ -207,7 +478,12 @@ long vmi_pmq_batch(struct file *file, void __user *uarg)
 	b->data_size = 0;
 	b->filled = 0;
 	b->out_flags = 0;
-	while (b->filled < b->rec_count && !b->out_flags) {
+	if ((b->batch_flags & VMAINFO_BATCH_ADDRS) &&
+	    !(b->batch_flags & (VMAINFO_BATCH_NAMES | VMAINFO_BATCH_BUILD_IDS)))
+		err = vmi_batch_addrs(c, bt);
+	else
+		err = 0;
+	while (b->filled < b->rec_count && !b->out_flags && !err) {
 		n = min_t(u32, VMI_BATCH_HOLD, b->rec_count - b->filled);
 		if ((b->batch_flags & VMAINFO_BATCH_ADDRS) &&
 		    copy_from_user(bt->addrs, u64_to_user_ptr(b->addrs_addr) +

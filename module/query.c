@@ -48,20 +48,23 @@ void vmi_pmq_unlock(struct vmi_pmq *c)
 	mmput(c->t.mm);
 }
 
-/* query_matching_vma(): the VMA that answers @addr, or NULL (ENOENT). */
+/*
+ * query_matching_vma(): the VMA that answers @addr, or NULL (ENOENT).  Its
+ * find_vma() from each skipped VMA's end is the iterator's next VMA.
+ */
 struct vm_area_struct *vmi_pmq_find(struct mm_struct *mm, unsigned long addr,
 				    u64 flags)
 {
+	VMA_ITERATOR(vmi, mm, addr);
 	struct vm_area_struct *vma;
 
 	mmap_assert_locked(mm);
-	while ((vma = find_vma(mm, addr))) {
+	for_each_vma(vmi, vma) {
 		if (vmi_pmq_match(vma, flags) &&
 		    ((flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA) || vma->vm_start <= addr))
 			return vma;
 		if (!(flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA))
 			break;
-		addr = vma->vm_end;
 	}
 	return NULL;
 }
@@ -125,32 +128,10 @@ static int vmi_pmq_count(struct vmi_pmq *c, struct vm_area_struct *vma,
 int vmi_pmq_fill(struct vmi_pmq *c, struct vm_area_struct *vma,
 		 struct vmainfo_query *q, size_t size)
 {
-	struct vmainfo_procmap_query *p = &q->pmq;
 	struct vmi_walk w __uninitialized;
 	int err;
 
-	unsigned int i;
-
-	p->vma_start = vma->vm_start;
-	p->vma_end = vma->vm_end;
-	p->vma_flags = 0;
-	for (i = 0; i < ARRAY_SIZE(vmi_pmq_perms); i++)
-		if (vma->vm_flags & vmi_pmq_perms[i].vm)
-			p->vma_flags |= vmi_pmq_perms[i].q;
-	p->vma_page_size = vma_kernel_pagesize(vma);
-	if (vma->vm_file) {
-		const struct inode *inode = vmi_file_user_inode(vma->vm_file);
-
-		p->vma_offset = ((__u64)vma->vm_pgoff) << PAGE_SHIFT;
-		p->dev_major = MAJOR(inode->i_sb->s_dev);
-		p->dev_minor = MINOR(inode->i_sb->s_dev);
-		p->inode = inode->i_ino;
-	} else {
-		p->vma_offset = 0;
-		p->dev_major = 0;
-		p->dev_minor = 0;
-		p->inode = 0;
-	}
+	vmi_pmq_fill_pmq(&q->pmq, vma);
 	if (vmi_covers(size, kind))
 		q->kind = vmi_vma_kind(&c->sv, vma, vmi_special_name(vma));
 	if (vmi_covers(size, reserved))

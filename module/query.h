@@ -7,8 +7,10 @@
 #define VMAINFO_QUERY_H
 
 #include <linux/fs.h>
+#include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/types.h>
+#include "compat.h"
 #include "vmainfo.h"
 
 /* The caller's size covers @f of struct vmainfo_query. */
@@ -44,6 +46,35 @@ static inline bool vmi_pmq_match(struct vm_area_struct *vma, u64 flags)
 		if ((flags & vmi_pmq_perms[i].q) && !(vma->vm_flags & vmi_pmq_perms[i].vm))
 			return false;
 	return true;
+}
+
+/* do_procmap_query()'s fields of @vma's answer (the caller's: the rest). */
+static inline void vmi_pmq_fill_pmq(struct vmainfo_procmap_query *p, struct vm_area_struct *vma)
+{
+	unsigned int i;
+
+	p->vma_start = vma->vm_start;
+	p->vma_end = vma->vm_end;
+	p->vma_flags = 0;
+	for (i = 0; i < ARRAY_SIZE(vmi_pmq_perms); i++)
+		if (vma->vm_flags & vmi_pmq_perms[i].vm)
+			p->vma_flags |= vmi_pmq_perms[i].q;
+	/* vma_kernel_pagesize(), not a call for the usual VMA */
+	p->vma_page_size = vma->vm_ops && vma->vm_ops->pagesize ?
+			   vma_kernel_pagesize(vma) : PAGE_SIZE;
+	if (vma->vm_file) {
+		const struct inode *inode = vmi_file_user_inode(vma->vm_file);
+
+		p->vma_offset = ((__u64)vma->vm_pgoff) << PAGE_SHIFT;
+		p->dev_major = MAJOR(inode->i_sb->s_dev);
+		p->dev_minor = MINOR(inode->i_sb->s_dev);
+		p->inode = inode->i_ino;
+	} else {
+		p->vma_offset = 0;
+		p->dev_major = 0;
+		p->dev_minor = 0;
+		p->inode = 0;
+	}
 }
 
 int vmi_pmq_lock(struct vmi_pmq *c);

@@ -18,6 +18,10 @@
  *                          the size gates
  *   pmq batch PID FILE     the batch ioctl = single queries, both forms,
  *                          resumed across calls with small buffers
+ *   pmq sorted PID FILE    the batch of addresses alone (answered in address
+ *                          order): arrays in order, descending, shuffled,
+ *                          with duplicates, gaps, past the last VMA, filters,
+ *                          record sizes = the kernel's single queries
  *
  * FILE is /proc/vmainfo/PID, /proc/vmainfo/self or a query file (the pid is
  * written to it first).  Everything a check uses is static: a check of its
@@ -1076,6 +1080,150 @@ static int cmd_batch(int argc __attribute__((unused)), char **argv)
 	return failures ? 1 : 0;
 }
 
+/* ---- pmq sorted: addresses alone (answered in address order) = the kernel's ---- */
+
+static unsigned long saddrs[20000];
+
+/*
+ * The @n addresses at saddrs with @f, @per a call, records of @rsz bytes:
+ * each record = the kernel's PROCMAP_QUERY for its address (ours where the
+ * kernel has none: @kfd < 0) in procmap_query's fields, = our single query in
+ * the tail, and in the caller's order.
+ */
+static void sorted_check(int ofd, int kfd, const char *what, unsigned int n, unsigned int per,
+			 unsigned long f, size_t rsz)
+{
+	size_t cmp = rsz < FULL_SZ ? rsz : FULL_SZ;
+	unsigned int done = 0;
+	struct vmainfo_query x;
+	int r;
+
+	while (done < n) {
+		struct vmainfo_query_batch b = {
+			.size = sizeof(b), .query_flags = f, .batch_flags = VMAINFO_BATCH_ADDRS,
+			.addrs_addr = (uintptr_t)(saddrs + done), .recs_addr = (uintptr_t)recbuf,
+			.rec_size = rsz, .rec_count = n - done < per ? n - done : per,
+		};
+
+		memset(recbuf, 0xa5, (b.rec_count + 1) * rsz);
+		r = bcall(ofd, &b);
+		if (r != (int)b.rec_count || b.filled != b.rec_count) {
+			FAIL("%s, flags %lx: %d records of %u", what, f, r, b.rec_count);
+			return;
+		}
+		if (recbuf[r * rsz] != 0xa5)
+			FAIL("%s, flags %lx: written past the last record", what, f);
+		for (int j = 0; j < r; j++) {
+			const unsigned char *rec = recbuf + j * rsz;
+			unsigned long a = saddrs[done + j];
+
+			memcpy(&x, rec, cmp);
+			for (size_t k = cmp; k < rsz; k++)
+				if (rec[k])
+					FAIL("%s: record size %zu: byte %zu not cleared", what, rsz, k);
+			if (x.pmq.size != rsz || x.pmq.query_addr != a || x.pmq.query_flags != f ||
+			    x.pmq.vma_name_size || x.pmq.build_id_size || x.pmq.vma_name_addr ||
+			    x.pmq.build_id_addr)
+				FAIL("%s: record %u (%lx, flags %lx): its query's fields differ", what,
+				     done + j, a, f);
+			ask_sz(kfd >= 0 ? kfd : ofd, a, f, PMQ_SZ, 0, 0, &ka);
+			x.pmq.size = PMQ_SZ;
+			if (ka.rc ? ka.err != ENOENT || x.pmq.vma_start || x.pmq.vma_end ||
+				    x.pmq.vma_flags || x.pmq.inode || x.pmq.vma_offset
+				  : memcmp(&x, &ka.q, PMQ_SZ)) {
+				FAIL("%s: record %u (%lx, flags %lx) differs from the %s single query",
+				     what, done + j, a, f, kfd >= 0 ? "kernel's" : "our");
+				printf("#   record: %llx-%llx flags %llx\n",
+				       (unsigned long long)x.pmq.vma_start,
+				       (unsigned long long)x.pmq.vma_end,
+				       (unsigned long long)x.pmq.vma_flags);
+				show("single", &ka);
+			}
+			if (cmp <= PMQ_SZ)
+				continue;
+			ask_sz(ofd, a, f, cmp, 0, 0, &oa);
+			if (memcmp((char *)&x + PMQ_SZ, (char *)&oa.q + PMQ_SZ, cmp - PMQ_SZ))
+				FAIL("%s: record %u (%lx, flags %lx): the tail differs from our single query",
+				     what, done + j, a, f);
+		}
+		done += r;
+	}
+}
+
+static int cmd_sorted(int argc __attribute__((unused)), char **argv)
+{
+	static const size_t rsizes[] = { PMQ_SZ, 112, FULL_SZ, FULL_SZ + 16 };
+	unsigned long f, step;
+	unsigned int n, i, k, cases = 0;
+	int ofd, kfd;
+
+	set_target(argv[0]);
+	ofd = open_ours(argv[1]);
+	kfd = open_maps();
+	ask_sz(kfd, 0, VMAINFO_PMQ_COVERING_OR_NEXT_VMA, PMQ_SZ, 0, 0, &ka);
+	if (ka.rc && ka.err != ENOENT) {	/* before 6.11: ours is the oracle */
+		close(kfd);
+		kfd = -1;
+	}
+	smaps_read();
+	make_addrs();
+	if (3 * naddrs + 3000 > (int)(sizeof(saddrs) / sizeof(saddrs[0])))
+		die("too many addresses");
+	step = nvmas > 300 ? 7 : 1;
+	srandom(target);
+	for (int array = 0; array < 4; array++) {
+		static const char *const names[] = {
+			"ascending", "descending", "unsorted", "duplicates",
+		};
+
+		n = 0;
+		switch (array) {
+		case 0:	/* already in order (no sort), gaps, past the last VMA, ~0 */
+			for (i = 0; i < (unsigned int)naddrs; i++)
+				saddrs[n++] = addrs[i];
+			break;
+		case 1:
+			for (i = naddrs; i-- > 0;)
+				saddrs[n++] = addrs[i];
+			break;
+		case 2:	/* shuffled, and 3000 around the VMAs */
+			for (i = 0; i < (unsigned int)naddrs; i++)
+				saddrs[n++] = addrs[i];
+			for (i = 0; i < 3000; i++) {
+				struct vma *v = &vmas[random() % nvmas];
+
+				saddrs[n++] = v->start + random() % (v->end - v->start + 2 * PAGE) - PAGE;
+			}
+			for (i = n - 1; i > 0; i--) {
+				unsigned long t = saddrs[i];
+
+				k = random() % (i + 1);
+				saddrs[i] = saddrs[k];
+				saddrs[k] = t;
+			}
+			break;
+		case 3:	/* each three times, far apart, and runs of one address */
+			for (k = 0; k < 3; k++)
+				for (i = 0; i < (unsigned int)naddrs; i++)
+					saddrs[n++] = addrs[k == 1 ? naddrs - 1 - i : i];
+			for (i = 0; i < 8; i++)
+				saddrs[n++] = addrs[naddrs / 2];
+			break;
+		}
+		/* 1500 a call: a part of 1024 sorted and one of 476; and 7 a call */
+		for (f = 0; f < 64; f += step, cases++)
+			sorted_check(ofd, kfd, names[array], n, 1500, f, PMQ_SZ);
+		sorted_check(ofd, kfd, names[array], n, 7, 0x10, PMQ_SZ);
+		for (i = 1; i < sizeof(rsizes) / sizeof(rsizes[0]); i++, cases += 2) {
+			sorted_check(ofd, kfd, names[array], n, 1500, 0, rsizes[i]);
+			sorted_check(ofd, kfd, names[array], n, 1500, 0x1b, rsizes[i]);
+		}
+	}
+	printf("# %s: %d VMAs, %d addresses of interest, %u arrays x flag sets x sizes, against %s\n",
+	       pidstr, nvmas, naddrs, cases, kfd >= 0 ? "the kernel's PROCMAP_QUERY" : "our single query");
+	return failures ? 1 : 0;
+}
+
 /* ---- pmq wl: the workload ---- */
 
 static void *xmmap(void *at, size_t len, int prot, int flags, int fd, off_t off)
@@ -1298,6 +1446,7 @@ static const struct {
 	{ "err", cmd_err, 2, 3 },
 	{ "tail", cmd_tail, 1, 1 },
 	{ "batch", cmd_batch, 2, 2 },
+	{ "sorted", cmd_sorted, 2, 2 },
 };
 
 int main(int argc, char **argv)
@@ -1309,6 +1458,6 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i].name) && argc - 2 >= cmds[i].min &&
 		    argc - 2 <= cmds[i].max)
 			return cmds[i].run(argc - 2, argv + 2);
-	fprintf(stderr, "usage: pmq wl [many] | cmp|model|err|batch PID|self FILE | tail PID\n");
+	fprintf(stderr, "usage: pmq wl [many] | cmp|model|err|batch|sorted PID|self FILE | tail PID\n");
 	return 2;
 }
