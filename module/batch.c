@@ -367,6 +367,8 @@ static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos
 			continue;
 		}
 		err = vmi_pmq_fill(c, vma, q, b->rec_size);
+		if (err == -EAGAIN)
+			break;	/* changed while its counts gave the lock up: the next hold */
 		if (err)
 			return err;
 	}
