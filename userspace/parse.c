@@ -6,13 +6,15 @@
  * The path is the rest of the line after one space and may hold spaces.
  * Pure functions over a buffer: unit-tested and fuzzed on the host.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "parse.h"
 #include "util.h"
 
-static bool parse_hex(const char **p, const char *end, unsigned long long *out)
+static inline bool parse_hex(const char **p, const char *end, unsigned long long *out)
 {
 	unsigned long long v = 0;
 	const char *s = *p;
@@ -40,7 +42,7 @@ static bool parse_hex(const char **p, const char *end, unsigned long long *out)
 	return true;
 }
 
-static bool parse_dec(const char **p, const char *end, unsigned long long *out)
+static inline bool parse_dec(const char **p, const char *end, unsigned long long *out)
 {
 	unsigned long long v = 0;
 	const char *s = *p;
@@ -119,8 +121,8 @@ int vmi_parse_vma_line(char *line, size_t len, struct vmi_vma *v)
 	v->end = (unsigned long)b;
 	if (end - p < 5 || p[4] != ' ')
 		return -1;
-	if (!strchr("r-", p[0]) || !strchr("w-", p[1]) || !strchr("x-", p[2]) ||
-	    !strchr("sp", p[3]))
+	if ((p[0] != 'r' && p[0] != '-') || (p[1] != 'w' && p[1] != '-') ||
+	    (p[2] != 'x' && p[2] != '-') || (p[3] != 's' && p[3] != 'p'))
 		return -1;
 	memcpy(v->perms, p, 4);
 	v->perms[4] = '\0';
@@ -210,6 +212,185 @@ bool vmi_hdr_ul(const struct vmi_doc *doc, const char *key, unsigned long *out)
 	return true;
 }
 
+void vmi_reader_fd(struct vmi_reader *rd, int fd, size_t chunk)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->fd = fd;
+	rd->cap = chunk ? chunk : 1;
+	rd->buf = xmalloc(rd->cap);
+	rd->owned = true;
+}
+
+void vmi_reader_mem(struct vmi_reader *rd, const char *text, size_t len, size_t chunk)
+{
+	vmi_reader_fd(rd, -1, chunk);
+	rd->src = text;
+	rd->src_left = len;
+	rd->chunk = chunk ? chunk : 1;
+}
+
+/* @text itself, whole: its lines are NUL-terminated in place. */
+static void reader_in_place(struct vmi_reader *rd, char *text, size_t len)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->fd = -1;
+	rd->buf = text;
+	rd->cap = rd->len = rd->total = len;
+	rd->eof = true;
+}
+
+void vmi_reader_free(struct vmi_reader *rd)
+{
+	if (rd->owned)
+		free(rd->buf);
+	rd->buf = NULL;
+}
+
+/*
+ * More of the input behind what is unread (moved to the buffer's start; the
+ * buffer doubles when one line fills it): false at its end or on a read error.
+ */
+static bool fill(struct vmi_reader *rd)
+{
+	ssize_t r;
+
+	if (rd->eof)
+		return false;
+	if (rd->pos) {
+		memmove(rd->buf, rd->buf + rd->pos, rd->len - rd->pos);
+		rd->len -= rd->pos;
+		rd->pos = 0;
+	}
+	if (rd->len == rd->cap) {
+		rd->cap *= 2;
+		rd->buf = xrealloc(rd->buf, rd->cap);
+	}
+	if (rd->fd >= 0) {
+		do
+			r = read(rd->fd, rd->buf + rd->len, rd->cap - rd->len);
+		while (r < 0 && errno == EINTR);
+		if (r < 0)
+			rd->read_err = errno;
+	} else {
+		r = (ssize_t)(rd->src_left < rd->chunk ? rd->src_left : rd->chunk);
+		if ((size_t)r > rd->cap - rd->len)
+			r = (ssize_t)(rd->cap - rd->len);
+		memcpy(rd->buf + rd->len, rd->src, (size_t)r);
+		rd->src += r;
+		rd->src_left -= (size_t)r;
+	}
+	if (r <= 0) {
+		rd->eof = true;
+		return false;
+	}
+	rd->len += (size_t)r;
+	rd->total += (size_t)r;
+	return true;
+}
+
+/*
+ * The next whole line, a NUL in place of its newline, and its length in *@n;
+ * NULL at the end of the input (a cut-off line left unread) or on a read error.
+ */
+static char *next_line(struct vmi_reader *rd, size_t *n)
+{
+	size_t from = rd->pos;
+
+	for (;;) {
+		char *nl = memchr(rd->buf + from, '\n', rd->len - from);
+
+		if (nl) {
+			char *line = rd->buf + rd->pos;
+
+			*nl = '\0';
+			*n = (size_t)(nl - line);
+			rd->pos = (size_t)(nl - rd->buf) + 1;
+			rd->lineno++;
+			return line;
+		}
+		from = rd->len - rd->pos;	/* where the search goes on, after fill() */
+		if (!fill(rd))
+			return NULL;
+	}
+}
+
+/* At the end of the input: a read error, or a last line cut off (kept out). */
+static int input_end(struct vmi_reader *rd, struct vmi_doc *doc, char *err, size_t errlen)
+{
+	if (rd->read_err) {
+		snprintf(err, errlen, "%s", strerror(rd->read_err));
+		return -1;
+	}
+	if (rd->pos < rd->len)	/* a reader cut off mid-line: keep what was whole */
+		doc->truncated = true;
+	return 0;
+}
+
+int vmi_read_header(struct vmi_reader *rd, struct vmi_doc *doc, char *err, size_t errlen)
+{
+	size_t cap_h = doc->nhdr, n;
+	char *line;
+
+	while ((line = next_line(rd, &n))) {
+		const char *colon;
+
+		if (!n)		/* the blank line after the header */
+			return 0;
+		colon = memchr(line, ':', n);
+		if (!colon || colon == line || colon + 1 >= line + n || colon[1] != ' ') {
+			snprintf(err, errlen, "line %zu: not a \"key: value\" header line",
+				 rd->lineno);
+			return -1;
+		}
+		if (doc->nhdr == cap_h) {
+			cap_h = cap_h ? cap_h * 2 : 64;
+			doc->hdr = xrealloc(doc->hdr, cap_h * sizeof(*doc->hdr));
+		}
+		doc->hdr[doc->nhdr].key = xstrndup(line, (size_t)(colon - line));
+		doc->hdr[doc->nhdr].value = xstrndup(colon + 2, (size_t)(line + n - colon - 2));
+		doc->nhdr++;
+	}
+	return input_end(rd, doc, err, errlen);
+}
+
+int vmi_read_vma(struct vmi_reader *rd, struct vmi_doc *doc, struct vmi_vma *v, char *err,
+		 size_t errlen)
+{
+	size_t n, blank = 0;
+	char *line;
+
+	/* blank lines at the very end: a saved text edited by hand */
+	while ((line = next_line(rd, &n)) && !n)
+		if (!blank)
+			blank = rd->lineno;
+	if (!line && input_end(rd, doc, err, errlen))
+		return -1;
+	if (blank && (line || doc->truncated)) {
+		doc->truncated = false;
+		snprintf(err, errlen, "line %zu: not a VMA line", blank);
+		return -1;
+	}
+	if (!line)
+		return 0;
+	if (vmi_parse_vma_line(line, n, v)) {
+		snprintf(err, errlen, "line %zu: not a VMA line", rd->lineno);
+		return -1;
+	}
+	rd->line_len = n;
+	return 1;
+}
+
+int vmi_check_header(struct vmi_doc *doc, char *err, size_t errlen)
+{
+	if (!vmi_hdr(doc, "pid") || !vmi_hdr(doc, "format")) {
+		snprintf(err, errlen, "%s", doc->truncated && !doc->nhdr ?
+			 "input ends before the header" : "header has no pid or format");
+		return -1;
+	}
+	doc->kthread = vmi_hdr(doc, "mm") != NULL;
+	return 0;
+}
+
 int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err,
 	      size_t errlen)
 {
@@ -224,77 +405,29 @@ int vmi_parse(const char *text, size_t len, struct vmi_doc *doc, char *err,
 int vmi_parse_owned(char *text, size_t len, struct vmi_doc *doc, char *err,
 		    size_t errlen)
 {
-	size_t cap_h = 0, cap_v = 0, lineno = 0;
-	bool in_header = true;
-	char *p, *end;
+	struct vmi_reader rd;
+	size_t cap_v = 0;
+	int rc;
 
 	memset(doc, 0, sizeof(*doc));
 	doc->text = text;
-	p = doc->text;
-	end = p + len;
 	/* one VMA a line at most: no regrowing of a 60,000-VMA array */
-	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+	for (const char *q = text, *end = text + len;
+	     (q = memchr(q, '\n', (size_t)(end - q))); q++)
 		cap_v++;
 	doc->vmas = xmalloc((cap_v ? cap_v : 1) * sizeof(*doc->vmas));
-	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *le = nl ? nl : end;
-		size_t n = (size_t)(le - p);
-
-		lineno++;
-		if (!nl) {
-			/* A reader cut off mid-line: keep what was whole. */
-			doc->truncated = true;
-			break;
+	reader_in_place(&rd, text, len);
+	if (vmi_read_header(&rd, doc, err, errlen))
+		goto bad;
+	while ((rc = vmi_read_vma(&rd, doc, &doc->vmas[doc->nvmas], err, errlen)) > 0)
+		if (++doc->nvmas == cap_v) {	/* not reached: a line each */
+			cap_v *= 2;
+			doc->vmas = xrealloc(doc->vmas, cap_v * sizeof(*doc->vmas));
 		}
-		if (in_header) {
-			const char *colon;
-
-			if (n == 0) {
-				in_header = false;
-			} else {
-				colon = memchr(p, ':', n);
-				if (!colon || colon == p || colon + 1 >= le ||
-				    colon[1] != ' ') {
-					snprintf(err, errlen,
-						 "line %zu: not a \"key: value\" header line",
-						 lineno);
-					vmi_doc_free(doc);
-					return -1;
-				}
-				if (doc->nhdr == cap_h) {
-					cap_h = cap_h ? cap_h * 2 : 64;
-					doc->hdr = xrealloc(doc->hdr, cap_h * sizeof(*doc->hdr));
-				}
-				doc->hdr[doc->nhdr].key = xstrndup(p, (size_t)(colon - p));
-				doc->hdr[doc->nhdr].value =
-					xstrndup(colon + 2, (size_t)(le - colon - 2));
-				doc->nhdr++;
-			}
-		} else {
-			/* blank lines at the very end: a saved text edited by hand */
-			if (n == 0 && strspn(p, "\n") == (size_t)(end - p))
-				break;
-			if (doc->nvmas == cap_v) {
-				cap_v = cap_v ? cap_v * 2 : 256;
-				doc->vmas = xrealloc(doc->vmas, cap_v * sizeof(*doc->vmas));
-			}
-			*le = '\0';
-			if (vmi_parse_vma_line(p, n, &doc->vmas[doc->nvmas])) {
-				snprintf(err, errlen, "line %zu: not a VMA line", lineno);
-				vmi_doc_free(doc);
-				return -1;
-			}
-			doc->nvmas++;
-		}
-		p = le + 1;
-	}
-	if (!vmi_hdr(doc, "pid") || !vmi_hdr(doc, "format")) {
-		snprintf(err, errlen, "%s", doc->truncated && !doc->nhdr ?
-			 "input ends before the header" : "header has no pid or format");
-		vmi_doc_free(doc);
-		return -1;
-	}
-	doc->kthread = vmi_hdr(doc, "mm") != NULL;
+	if (rc < 0 || vmi_check_header(doc, err, errlen))
+		goto bad;
 	return 0;
+bad:
+	vmi_doc_free(doc);
+	return -1;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The human views: a summary line, then the VMAs with sizes, kinds and residency. */
+#include <stdlib.h>
 #include <string.h>
 #include "render.h"
 #include "util.h"
@@ -46,7 +47,7 @@ static const struct pm_vma *pm_find(const struct pm_doc *pm, unsigned long start
  * drawn by the share of its pages present: '.' none, ':' '-' '=' '+' '*'
  * growing, '#' all.
  */
-static void density(struct obuf *f, const struct pm_vma *v, int w)
+static char *density(char *p, const struct pm_vma *v, int w)
 {
 	static const char levels[] = ".:-=+*#";
 	unsigned long span = v->end - v->start;
@@ -63,28 +64,28 @@ static void density(struct obuf *f, const struct pm_vma *v, int w)
 				have += e - s;
 		}
 		if (ce <= cs || !have)
-			ob_c(f, '.');
+			*p++ = '.';
 		else if (have >= ce - cs)
-			ob_c(f, '#');
+			*p++ = '#';
 		else
-			ob_c(f, levels[1 + (int)(have * 5 / (ce - cs))]);
+			*p++ = levels[1 + (int)(have * 5 / (ce - cs))];
 	}
+	return p;
 }
 
 /* Without the page map (not root): a bar in proportion to present/total pages. */
-static void bar(struct obuf *f, long long present, unsigned long total, int w)
+static char *bar(char *p, long long present, unsigned long total, int w)
 {
 	int fill, i;
 
-	if (present < 0 || !total) {
-		ob_pad(f, "", w, false);
-		return;
-	}
+	if (present < 0 || !total)
+		return put_pad(p, "", 0, w, false);
 	fill = (int)((present * w + (long long)total - 1) / (long long)total);
 	if (fill > w)
 		fill = w;
 	for (i = 0; i < w; i++)
-		ob_c(f, i < fill ? '#' : '.');
+		*p++ = i < fill ? '#' : '.';
+	return p;
 }
 
 #define GAP_SHOWN	(1UL << 30)	/* gaps of 1 GiB or more get their own line */
@@ -98,17 +99,146 @@ static void bar(struct obuf *f, long long present, unsigned long total, int w)
 #define ROW_PAGES	64		/* heap view: pages a row */
 #define MAX_ROWS	64		/* heap view: rows a VMA (16 MiB of 4 KiB pages) */
 #define MMAP_THRESHOLD	(128 * 1024)	/* glibc's default M_MMAP_THRESHOLD */
+/* Bytes of a table line (and a gap line before it) beside its kind and path. */
+#define LINE_MAX_FIXED	320
+
+/* The summary line and the column names. */
+static void render_head(FILE *f, const struct vmi_doc *doc, unsigned long vsz,
+			unsigned long long rss, size_t nvmas)
+{
+	unsigned long start_brk = 0, brk = 0, pgt = 0;
+	char s1[16], s2[16], s3[16], s4[16];
+
+	vmi_hdr_ul(doc, "start_brk", &start_brk);
+	vmi_hdr_ul(doc, "brk", &brk);
+	vmi_hdr_ul(doc, "pgtables_bytes", &pgt);
+	human_size(vsz, s1, sizeof(s1));
+	human_size(rss, s2, sizeof(s2));
+	human_size(brk - start_brk, s3, sizeof(s3));
+	human_size(pgt, s4, sizeof(s4));
+	fprintf(f, "%s (pid %s)  VSZ %s  RSS %s  %zu VMAs  heap 0x%lx-0x%lx (%s, %s)  page tables %s\n",
+		vmi_hdr(doc, "comm"), vmi_hdr(doc, "pid"), s1, s2, nvmas,
+		start_brk, brk, s3, vmi_hdr(doc, "heap_layout") ?: "?", s4);
+	fprintf(f, "%-12s %-12s %7s %4s %-12s %7s %13s %-12s %s\n", "START", "END", "SIZE",
+		"PERM", "KIND", "RSS", "PRESENT/PAGES", "DENSITY", "PATH");
+}
+
+/* A gap line, if the VMA before (@prev_end, not @first) ends far below @v. */
+static char *put_gap(char *p, const struct vmi_vma *v, bool first, unsigned long prev_end,
+		     const struct render_opts *o)
+{
+	char sz[16];
+
+	if (first || v->start - prev_end < GAP_SHOWN)
+		return p;
+	human_size(v->start - prev_end, sz, sizeof(sz));
+	if (o->color)
+		p = put_lit(p, C_DIM);
+	p = put_pad(p, "", 0, 12, true);
+	*p++ = ' ';
+	p = put_pad(p, "", 0, 12, true);
+	*p++ = ' ';
+	p = put_pad(p, sz, strlen(sz), 7, false);
+	p = put_lit(p, "  ... unmapped gap ...");
+	if (o->color)
+		p = put_lit(p, C_RESET);
+	*p++ = '\n';
+	return p;
+}
+
+/* One table line (after a gap line if there is a gap before it), @pathn bytes of its path. */
+static char *put_vma(char *p, const struct vmi_vma *v, bool first, unsigned long prev_end,
+		     const struct pm_vma *pv, const struct render_opts *o, size_t pathn)
+{
+	unsigned long pages = (v->end - v->start) / page_size();
+	const char *color = kind_color(o, v->kind);
+	char sz[16], rs[16], pp[48], *q;
+
+	p = put_gap(p, v, first, prev_end, o);
+	human_size(v->end - v->start, sz, sizeof(sz));
+	human_size(v->present > 0 ? (unsigned long long)v->present * page_size() : 0,
+		   rs, sizeof(rs));
+	/* "%lld/%lu", written backwards */
+	q = pp + sizeof(pp);
+	do {
+		*--q = (char)('0' + pages % 10);
+		pages /= 10;
+	} while (pages);
+	*--q = '/';
+	if (v->present < 0) {
+		*--q = '1';
+		*--q = '-';
+	} else {
+		unsigned long long n = (unsigned long long)v->present;
+
+		do {
+			*--q = (char)('0' + n % 10);
+			n /= 10;
+		} while (n);
+	}
+	p = put_str(p, color);
+	p = put_hex(p, v->start, 12);
+	*p++ = ' ';
+	p = put_hex(p, v->end, 12);
+	*p++ = ' ';
+	p = put_pad(p, sz, strlen(sz), 7, false);
+	*p++ = ' ';
+	p = put_pad(p, v->perms, strlen(v->perms), 4, false);
+	*p++ = ' ';
+	p = put_pad(p, v->kind, strlen(v->kind), 12, true);
+	*p++ = ' ';
+	p = put_pad(p, rs, strlen(rs), 7, false);
+	*p++ = ' ';
+	p = put_pad(p, q, (size_t)(pp + sizeof(pp) - q), 13, false);
+	*p++ = ' ';
+	if (pv)
+		p = density(p, pv, DENSITY_COLS);
+	else
+		p = bar(p, v->present, (v->end - v->start) / page_size(), DENSITY_COLS);
+	*p++ = ' ';
+	if (pathn > 4096) {
+		memcpy(p, v->path, pathn);
+		p += pathn;
+	} else {
+		p = put_n(p, v->path, pathn);
+	}
+	if (o->color && *color)
+		p = put_lit(p, C_RESET);
+	*p++ = '\n';
+	return p;
+}
+
+static int path_width(const struct render_opts *o)
+{
+	return o->width - PATH_OFFSET < PATH_MIN ? PATH_MIN : o->width - PATH_OFFSET;
+}
+
+/* A table line of @v into @ob; @pathw: the PATH column's width. */
+static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, unsigned long prev_end,
+		       const struct pm_doc *pm, const struct render_opts *o, int pathw)
+{
+	size_t pathn = strnlen(v->path, (size_t)pathw), max = LINE_MAX_FIXED + strlen(v->kind) + pathn;
+	const struct pm_vma *pv = pm_find(pm, v->start);
+	char *tmp;
+
+	if (max <= ob->cap) {
+		ob_commit(ob, put_vma(ob_reserve(ob, max), v, first, prev_end, pv, o, pathn));
+		return;
+	}
+	tmp = xmalloc(max);	/* a kind or path longer than the buffer */
+	ob_put(ob, tmp, (size_t)(put_vma(tmp, v, first, prev_end, pv, o, pathn) - tmp));
+	free(tmp);
+}
 
 void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 		const struct render_opts *o)
 {
 	static char obb[1 << 16];
 	struct obuf ob = OBUF_INIT(f, obb);
-	unsigned long start_brk = 0, brk = 0, pgt = 0, vsz = 0;
+	unsigned long vsz = 0;
 	unsigned long long rss = 0;
-	char s1[16], s2[16], s3[16], s4[16];
+	int pathw = path_width(o);
 	size_t i;
-	int pathw;
 
 	if (doc->kthread) {
 		fprintf(f, "%s %s: kernel thread, no address space\n",
@@ -120,82 +250,112 @@ void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 		if (doc->vmas[i].present > 0)
 			rss += (unsigned long long)doc->vmas[i].present * page_size();
 	}
-	vmi_hdr_ul(doc, "start_brk", &start_brk);
-	vmi_hdr_ul(doc, "brk", &brk);
-	vmi_hdr_ul(doc, "pgtables_bytes", &pgt);
-	human_size(vsz, s1, sizeof(s1));
-	human_size(rss, s2, sizeof(s2));
-	human_size(brk - start_brk, s3, sizeof(s3));
-	human_size(pgt, s4, sizeof(s4));
-	fprintf(f, "%s (pid %s)  VSZ %s  RSS %s  %zu VMAs  heap 0x%lx-0x%lx (%s, %s)  page tables %s\n",
-		vmi_hdr(doc, "comm"), vmi_hdr(doc, "pid"), s1, s2, doc->nvmas,
-		start_brk, brk, s3, vmi_hdr(doc, "heap_layout") ?: "?", s4);
-	pathw = o->width - PATH_OFFSET;
-	if (pathw < PATH_MIN)
-		pathw = PATH_MIN;
-	fprintf(f, "%-12s %-12s %7s %4s %-12s %7s %13s %-12s %s\n", "START", "END", "SIZE",
-		"PERM", "KIND", "RSS", "PRESENT/PAGES", "DENSITY", "PATH");
-	for (i = 0; i < doc->nvmas; i++) {
-		const struct vmi_vma *v = &doc->vmas[i];
-		unsigned long pages = (v->end - v->start) / page_size();
-		const struct pm_vma *pv = pm_find(pm, v->start);
-		const char *color = kind_color(o, v->kind);
-		char sz[16], rs[16], pp[48], *p;
+	render_head(f, doc, vsz, rss, doc->nvmas);
+	for (i = 0; i < doc->nvmas; i++)
+		render_vma(&ob, &doc->vmas[i], !i, i ? doc->vmas[i - 1].end : 0, pm, o, pathw);
+	ob_flush(&ob);
+}
 
-		if (i && v->start - doc->vmas[i - 1].end >= GAP_SHOWN) {
-			human_size(v->start - doc->vmas[i - 1].end, sz, sizeof(sz));
-			ob_flush(&ob);
-			fprintf(f, "%s%-12s %-12s %7s  ... unmapped gap ...%s\n",
-				o->color ? C_DIM : "", "", "", sz, o->color ? C_RESET : "");
-		}
-		human_size(v->end - v->start, sz, sizeof(sz));
-		human_size(v->present > 0 ? (unsigned long long)v->present * page_size() : 0,
-			   rs, sizeof(rs));
-		/* "%lld/%lu", written backwards */
-		p = pp + sizeof(pp) - 1;
-		*p = '\0';
-		do {
-			*--p = (char)('0' + pages % 10);
-			pages /= 10;
-		} while (pages);
-		*--p = '/';
-		if (v->present < 0) {
-			*--p = '1';
-			*--p = '-';
-		} else {
-			unsigned long long n = (unsigned long long)v->present;
+/*
+ * The default view of a text read a VMA at a time: what its lines need of
+ * each VMA, kept compact (40 bytes a VMA, not a struct vmi_vma and its line),
+ * for the summary line that comes first.
+ */
+struct render_row {
+	unsigned long start, end;
+	long long present;
+	unsigned int kind, path;	/* in rr->kinds, at rr->paths + path */
+	char perms[4];
+};
 
-			do {
-				*--p = (char)('0' + n % 10);
-				n /= 10;
-			} while (n);
+void rows_add(struct render_rows *rr, const struct vmi_vma *v)
+{
+	struct render_row *row;
+	size_t n;
+
+	if (rr->n == rr->cap) {
+		rr->cap = rr->cap ? rr->cap * 2 : 4096;
+		rr->rows = xrealloc(rr->rows, rr->cap * sizeof(*rr->rows));
+	}
+	row = &rr->rows[rr->n++];
+	row->start = v->start;
+	row->end = v->end;
+	row->present = v->present;
+	memcpy(row->perms, v->perms, 4);
+	rr->vsz += v->end - v->start;
+	if (v->present > 0)
+		rr->rss += (unsigned long long)v->present * page_size();
+	/* kinds: a few, looked up from the last one used */
+	if (!rr->nkinds || strcmp(rr->kinds[rr->last_kind], v->kind)) {
+		for (n = 0; n < rr->nkinds && strcmp(rr->kinds[n], v->kind); n++)
+			;
+		if (n == rr->nkinds) {
+			rr->kinds = xrealloc(rr->kinds, (n + 1) * sizeof(*rr->kinds));
+			rr->kinds[rr->nkinds++] = xstrndup(v->kind, strlen(v->kind));
 		}
-		ob_str(&ob, color);
-		ob_hex(&ob, v->start, 12);
-		ob_c(&ob, ' ');
-		ob_hex(&ob, v->end, 12);
-		ob_c(&ob, ' ');
-		ob_pad(&ob, sz, 7, false);
-		ob_c(&ob, ' ');
-		ob_pad(&ob, v->perms, 4, false);
-		ob_c(&ob, ' ');
-		ob_pad(&ob, v->kind, 12, true);
-		ob_c(&ob, ' ');
-		ob_pad(&ob, rs, 7, false);
-		ob_c(&ob, ' ');
-		ob_pad(&ob, p, 13, false);
-		ob_c(&ob, ' ');
-		if (pv)
-			density(&ob, pv, DENSITY_COLS);
-		else
-			bar(&ob, v->present, (v->end - v->start) / page_size(), DENSITY_COLS);
-		ob_c(&ob, ' ');
-		ob_put(&ob, v->path, strnlen(v->path, (size_t)pathw));
-		if (o->color && *color)
-			ob_str(&ob, C_RESET);
-		ob_c(&ob, '\n');
+		rr->last_kind = n;
+	}
+	row->kind = (unsigned int)rr->last_kind;
+	/* paths: each once, unless the same as the VMA's before */
+	if (!*v->path) {
+		row->path = 0;
+		return;
+	}
+	if (rr->plen && !strcmp(rr->paths + rr->last_path, v->path)) {
+		row->path = (unsigned int)rr->last_path;
+		return;
+	}
+	n = strlen(v->path) + 1;
+	if (rr->plen + n > rr->pcap || !rr->plen) {
+		rr->pcap = (rr->plen + n + 1) * 2;
+		rr->paths = xrealloc(rr->paths, rr->pcap);
+		if (!rr->plen)
+			rr->paths[rr->plen++] = '\0';	/* offset 0: no path */
+	}
+	memcpy(rr->paths + rr->plen, v->path, n);
+	row->path = (unsigned int)rr->plen;
+	rr->last_path = rr->plen;
+	rr->plen += n;
+}
+
+/* @rr's row @i as a VMA (perms and strings pointing into @rr). */
+static void row_vma(const struct render_rows *rr, size_t i, struct vmi_vma *v)
+{
+	const struct render_row *row = &rr->rows[i];
+
+	v->start = row->start;
+	v->end = row->end;
+	v->present = row->present;
+	memcpy(v->perms, row->perms, 4);
+	v->perms[4] = '\0';
+	v->kind = rr->kinds[row->kind];
+	v->path = row->path ? rr->paths + row->path : (char *)"";
+}
+
+void render_rows(FILE *f, const struct vmi_doc *doc, const struct render_rows *rr,
+		 const struct pm_doc *pm, const struct render_opts *o)
+{
+	static char obb[1 << 16];
+	struct obuf ob = OBUF_INIT(f, obb);
+	int pathw = path_width(o);
+	struct vmi_vma v = { 0 };
+
+	render_head(f, doc, rr->vsz, rr->rss, rr->n);
+	for (size_t i = 0; i < rr->n; i++) {
+		row_vma(rr, i, &v);
+		render_vma(&ob, &v, !i, i ? rr->rows[i - 1].end : 0, pm, o, pathw);
 	}
 	ob_flush(&ob);
+}
+
+void rows_free(struct render_rows *rr)
+{
+	for (size_t i = 0; i < rr->nkinds; i++)
+		free(rr->kinds[i]);
+	free(rr->kinds);
+	free(rr->rows);
+	free(rr->paths);
+	memset(rr, 0, sizeof(*rr));
 }
 
 /* One character a page, a row of ROW_PAGES a line: '#' present, 'H' huge, 's' swapped, '.' none. */

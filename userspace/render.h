@@ -15,6 +15,26 @@ struct render_opts {
 
 void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 		const struct render_opts *o);
+/*
+ * The default view of a text read a VMA at a time (render.c): rows_add() each
+ * VMA as it is read, then render_rows() with the doc's header.
+ */
+struct render_row;
+struct render_rows {
+	struct render_row *rows;
+	size_t n, cap;
+	char **kinds;		/* each kind once */
+	size_t nkinds, last_kind;
+	char *paths;		/* each path once (unless repeated), NUL-terminated */
+	size_t plen, pcap, last_path;
+	unsigned long vsz;	/* sums for the summary line */
+	unsigned long long rss;
+};
+
+void rows_add(struct render_rows *rr, const struct vmi_vma *v);
+void render_rows(FILE *f, const struct vmi_doc *doc, const struct render_rows *rr,
+		 const struct pm_doc *pm, const struct render_opts *o);
+void rows_free(struct render_rows *rr);
 void render_heap(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 		 const struct render_opts *o);
 void render_pages(FILE *f, const struct pm_doc *pm, const struct render_opts *o);

@@ -71,6 +71,105 @@ static inline void ob_str(struct obuf *o, const char *s)
 /* A string literal: its length known at compile time. */
 #define ob_lit(o, lit)	ob_put((o), "" lit, sizeof(lit) - 1)
 
+/*
+ * Room for @n more bytes (at most o->cap), written through the pointer this
+ * returns, without a check a piece: ob_commit() with the end of what was
+ * written.  One reservation a VMA line.
+ */
+static inline char *ob_reserve(struct obuf *o, size_t n)
+{
+	if (n > o->cap - o->n)
+		ob_flush(o);
+	return o->b + o->n;
+}
+
+static inline void ob_commit(struct obuf *o, char *end)
+{
+	o->n = (size_t)(end - o->b);
+}
+
+/* Writers for a reservation: each returns the end of what it wrote. */
+#define put_lit(w, lit)	((char *)memcpy((w), "" lit, sizeof(lit) - 1) + sizeof(lit) - 1)
+
+static inline char *put_str(char *w, const char *s)
+{
+	while (*s)
+		*w++ = *s++;
+	return w;
+}
+
+/* Hexadecimal of at least @width (at most 16) digits, as "%0*llx". */
+static inline char *put_hex(char *w, unsigned long long v, int width)
+{
+	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+	char *end;
+
+	if (n < width)
+		n = width;
+	end = w + n;
+	for (w = end; n--; v >>= 4)
+		*--w = "0123456789abcdef"[v & 15];
+	return end;
+}
+
+/* Decimal, as "%llu". */
+static inline char *put_dec(char *w, unsigned long long v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	while (p < tmp + sizeof(tmp))
+		*w++ = *p++;
+	return w;
+}
+
+/* Decimal, as "%lld". */
+static inline char *put_sdec(char *w, long long v)
+{
+	if (v >= 0)
+		return put_dec(w, (unsigned long long)v);
+	*w++ = '-';
+	return put_dec(w, 0ULL - (unsigned long long)v);
+}
+
+/* @n bytes of @s: a loop, not a call of memcpy(), for the short pieces of a line. */
+static inline char *put_n(char *w, const char *s, size_t n)
+{
+	while (n--)
+		*w++ = *s++;
+	return w;
+}
+
+/* @s padded with spaces to @width, as "%-*s" (@left) or "%*s"; never cut. */
+static inline char *put_pad(char *w, const char *s, size_t n, int width, bool left)
+{
+	int pad = width > (int)n ? width - (int)n : 0;
+
+	if (left)
+		w = put_n(w, s, n);
+	while (pad-- > 0)
+		*w++ = ' ';
+	if (!left)
+		w = put_n(w, s, n);
+	return w;
+}
+
 /* Hexadecimal of at least @width digits (zero-padded), as "%0*llx". */
 void ob_hex(struct obuf *o, unsigned long long v, int width);
 void ob_dec(struct obuf *o, unsigned long long v);
