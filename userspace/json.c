@@ -286,8 +286,8 @@ static char *put_flags(char *w, const char *flags)
 /* Bytes json_vma_put() writes at most for a VMA whose path, kind and flags have @strs bytes. */
 #define JSON_VMA_MAX(strs)	(384 + 6 * (strs))
 
-/* One VMA's object, after a comma unless it is the first (@comma false). */
-static char *json_vma_put(char *w, const struct vmi_vma *v, bool comma)
+/* A VMA's object up to its size, after a comma unless it is the first (@comma false). */
+static char *json_vma_head(char *w, const struct vmi_vma *v, bool comma)
 {
 	if (comma)
 		*w++ = ',';
@@ -296,9 +296,15 @@ static char *json_vma_put(char *w, const struct vmi_vma *v, bool comma)
 	w = put_lit(w, "\",\"end\":\"0x");
 	w = put_hex(w, v->end, 0);
 	w = put_lit(w, "\",\"size\":");
-	w = put_dec(w, v->end - v->start);
+	return put_dec(w, v->end - v->start);
+}
+
+/* The rest of the object: nothing of the range. */
+static char *json_vma_tail(char *w, const struct vmi_vma *v)
+{
 	w = put_lit(w, ",\"perms\":\"");
-	w = put_n(w, v->perms, 4);
+	memcpy(w, v->perms, 4);
+	w += 4;
 	w = put_lit(w, "\",\"pgoff\":\"0x");
 	w = put_hex(w, v->pgoff, 0);
 	w = put_lit(w, "\",\"dev\":\"");
@@ -323,18 +329,58 @@ static char *json_vma_put(char *w, const struct vmi_vma *v, bool comma)
 	return w;
 }
 
-void json_vma(struct obuf *o, const struct vmi_vma *v, size_t strs, bool comma)
+/*
+ * One VMA's object; @m (may be NULL): the tails written for the reader's
+ * memo, by slot, kept (and used again) for the line's @id (0: none).
+ */
+static char *json_vma_put(char *w, const struct vmi_vma *v, bool comma, struct json_memo *m,
+			  unsigned int slot, unsigned long id)
+{
+	char *tail;
+
+	if (!id)	/* not a line of the memo */
+		m = NULL;
+	w = json_vma_head(w, v, comma);
+	if (m && m->id[slot] == id) {
+		memcpy(w, m->tail[slot], m->len[slot]);
+		return w + m->len[slot];
+	}
+	tail = w;
+	w = json_vma_tail(w, v);
+	if (m) {
+		size_t n = (size_t)(w - tail);
+
+		if (m->cap[slot] < n) {
+			m->cap[slot] = 2 * n;
+			m->tail[slot] = xrealloc(m->tail[slot], m->cap[slot]);
+		}
+		memcpy(m->tail[slot], tail, n);
+		m->len[slot] = n;
+		m->id[slot] = id;
+	}
+	return w;
+}
+
+void json_vma(struct obuf *o, const struct vmi_vma *v, size_t strs, bool comma,
+	      struct json_memo *m, unsigned int slot, unsigned long id)
 {
 	size_t max = JSON_VMA_MAX(strs);
 	char *tmp;
 
 	if (max <= o->cap) {
-		ob_commit(o, json_vma_put(ob_reserve(o, max), v, comma));
+		ob_commit(o, json_vma_put(ob_reserve(o, max), v, comma, m, slot, id));
 		return;
 	}
 	tmp = xmalloc(max);	/* a path longer than the buffer */
-	ob_put(o, tmp, (size_t)(json_vma_put(tmp, v, comma) - tmp));
+	ob_put(o, tmp, (size_t)(json_vma_put(tmp, v, comma, m, slot, id) - tmp));
 	free(tmp);
+}
+
+void json_memo_free(struct json_memo *m)
+{
+	for (unsigned int i = 0; i < VMI_MEMO; i++)
+		free(m->tail[i]);
+	memset(m, 0, sizeof(*m));
 }
 
 int json_doc(FILE *f, const struct vmi_doc *doc)
@@ -347,7 +393,7 @@ int json_doc(FILE *f, const struct vmi_doc *doc)
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
 
-		json_vma(&o, v, strlen(v->path) + strlen(v->kind) + strlen(v->flags), i);
+		json_vma(&o, v, strlen(v->path) + strlen(v->kind) + strlen(v->flags), i, NULL, 0, 0);
 	}
 	ob_flush(&o);
 	json_doc_tail(f, doc->truncated);

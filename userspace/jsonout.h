@@ -23,7 +23,16 @@ int json_doc(FILE *f, const struct vmi_doc *doc);
  * bytes of its path, kind and flags; @comma: not the first), the end.
  */
 int json_doc_head(FILE *f, const struct vmi_doc *doc);
-void json_vma(struct obuf *o, const struct vmi_vma *v, size_t strs, bool comma);
+/* What json_vma() wrote after the range, for the reader's memo (parse.h). */
+struct json_memo {
+	char *tail[VMI_MEMO];
+	size_t len[VMI_MEMO], cap[VMI_MEMO];
+	unsigned long id[VMI_MEMO];
+};
+/* @m: NULL, or the memo for a reader's line of @id in @slot. */
+void json_vma(struct obuf *o, const struct vmi_vma *v, size_t strs, bool comma,
+	      struct json_memo *m, unsigned int slot, unsigned long id);
+void json_memo_free(struct json_memo *m);
 void json_doc_tail(FILE *f, bool truncated);
 void json_pages(FILE *f, const struct pm_doc *pm);
 void json_table(FILE *f, const char *text);

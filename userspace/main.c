@@ -387,6 +387,7 @@ static int show_stream(struct run *r)
 	struct obuf ob = OBUF_INIT(stdout, obb);
 	struct render_rows rows = { .n = 0 };
 	struct pm_sel sel = { .n = 0 };
+	struct json_memo jm = { .len = { 0 } };
 	struct vmi_reader rd;
 	struct vmi_vma v;
 	unsigned long fmt;
@@ -397,6 +398,7 @@ static int show_stream(struct run *r)
 	if (rc)
 		return rc;
 	vmi_reader_fd(&rd, fd, READ_CHUNK);
+	rd.memo = true;
 	r->have_doc = true;	/* its header */
 	if (vmi_read_header(&rd, &r->doc, err, sizeof(err)))
 		goto bad_text;
@@ -421,7 +423,7 @@ static int show_stream(struct run *r)
 	}
 	while ((got = vmi_read_vma(&rd, &r->doc, &v, err, sizeof(err))) > 0) {
 		if (r->json) {
-			json_vma(&ob, &v, rd.line_len, r->doc.nvmas);
+			json_vma(&ob, &v, rd.line_len, r->doc.nvmas, &jm, rd.line_slot, rd.line_id);
 		} else {
 			rows_add(&rows, &v);
 			sel_add(&sel, &v, false);
@@ -448,6 +450,7 @@ out:
 	if (fd >= 0)
 		close(fd);
 	vmi_reader_free(&rd);
+	json_memo_free(&jm);
 	rows_free(&rows);
 	return rc;
 }

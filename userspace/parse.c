@@ -82,7 +82,7 @@ static size_t token(const char **p, const char *end, const char **tok)
 	return (size_t)(s - *tok);
 }
 
-static bool parse_count(const char **p, const char *end, long long *out)
+static inline bool parse_count(const char **p, const char *end, long long *out)
 {
 	unsigned long long v;
 
@@ -102,23 +102,29 @@ void vmi_vma_free(struct vmi_vma *v)
 	memset(v, 0, sizeof(*v));	/* its strings live in the doc's text */
 }
 
-/*
- * Returns 0, or -1 if the line is not a VMA line.  @line is the doc's own
- * copy: the strings of @v point into it (NUL-terminated in place), so 60,000
- * VMAs cost no allocation each.
- */
-int vmi_parse_vma_line(char *line, size_t len, struct vmi_vma *v)
+/* "start-end ": the suffix after it, or NULL. */
+static const char *parse_range(const char *p, const char *end, struct vmi_vma *v)
 {
-	const char *p = line, *end = line + len, *tok;
-	unsigned long long a, b, x;
-	size_t n;
+	unsigned long long a, b;
 
-	memset(v, 0, sizeof(*v));
 	if (!parse_hex(&p, end, &a) || !expect(&p, end, '-') ||
 	    !parse_hex(&p, end, &b) || !expect(&p, end, ' ') || a >= b)
-		return -1;
+		return NULL;
 	v->start = (unsigned long)a;
 	v->end = (unsigned long)b;
+	return p;
+}
+
+/*
+ * The rest of a VMA line from @p (after "start-end "): 0, or -1.  Nothing in
+ * it depends on the range, which the reader's memo relies on.
+ */
+static int parse_rest(char *line, const char *p, const char *end, struct vmi_vma *v)
+{
+	const char *tok;
+	unsigned long long x;
+	size_t n;
+
 	if (end - p < 5 || p[4] != ' ')
 		return -1;
 	if ((p[0] != 'r' && p[0] != '-') || (p[1] != 'w' && p[1] != '-') ||
@@ -145,24 +151,39 @@ int vmi_parse_vma_line(char *line, size_t len, struct vmi_vma *v)
 	v->flags[n] = '\0';
 	n = token(&p, end, &tok);
 	if (!n || !expect(&p, end, ' '))
-		goto bad;
+		return -1;
 	v->kind = line + (tok - line);
 	v->kind[n] = '\0';
 	if (!parse_count(&p, end, &v->present) || !expect(&p, end, ' ') ||
 	    !parse_count(&p, end, &v->swap) || !expect(&p, end, ' ') ||
 	    !parse_count(&p, end, &v->huge))
-		goto bad;
+		return -1;
 	if (p == end) {
-		v->path = line + len;	/* the NUL in place of the newline */
+		v->path = line + (end - line);	/* the NUL in place of the newline */
 		return 0;
 	}
 	if (!expect(&p, end, ' '))
-		goto bad;
+		return -1;
 	v->path = line + (p - line);
 	return 0;
-bad:
-	vmi_vma_free(v);
-	return -1;
+}
+
+/*
+ * Returns 0, or -1 if the line is not a VMA line.  @line is the doc's own
+ * copy: the strings of @v point into it (NUL-terminated in place), so 60,000
+ * VMAs cost no allocation each.
+ */
+int vmi_parse_vma_line(char *line, size_t len, struct vmi_vma *v)
+{
+	const char *p;
+
+	memset(v, 0, sizeof(*v));
+	p = parse_range(line, line + len, v);
+	if (!p || parse_rest(line, p, line + len, v)) {
+		vmi_vma_free(v);
+		return -1;
+	}
+	return 0;
 }
 
 void vmi_doc_free(struct vmi_doc *doc)
@@ -244,6 +265,13 @@ void vmi_reader_free(struct vmi_reader *rd)
 	if (rd->owned)
 		free(rd->buf);
 	rd->buf = NULL;
+	for (unsigned int i = 0; i < VMI_MEMO; i++) {
+		free(rd->memo_slot[i].raw);
+		free(rd->memo_slot[i].parsed);
+	}
+	free(rd->memo_tmp);
+	memset(rd->memo_slot, 0, sizeof(rd->memo_slot));
+	rd->memo_tmp = NULL;
 }
 
 /*
@@ -353,11 +381,62 @@ int vmi_read_header(struct vmi_reader *rd, struct vmi_doc *doc, char *err, size_
 	return input_end(rd, doc, err, errlen);
 }
 
+/*
+ * The reader's memo (rd->memo): a VMA line whose text after "start-end " is
+ * that of one of the last VMI_MEMO lines parsed is the same VMA but for its
+ * range.  Most of a large address space repeats a few such texts (here,
+ * 60,000 VMAs of two), and what a reader writes of one can be kept too
+ * (rd->line_id names it).  Returns whether *@v is one remembered.
+ */
+static bool memo_find(struct vmi_reader *rd, const char *sfx, size_t n, struct vmi_vma *v)
+{
+	for (unsigned int i = 0; i < VMI_MEMO; i++) {
+		const struct vmi_memo *m = &rd->memo_slot[i];
+
+		if (m->id && m->len == n && !memcmp(m->raw, sfx, n)) {
+			unsigned long start = v->start, end = v->end;
+
+			*v = m->v;
+			v->start = start;
+			v->end = end;
+			rd->line_slot = i;
+			rd->line_id = m->id;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Remember the suffix @raw (as read) of the line just parsed into *@v, at @sfx. */
+static void memo_add(struct vmi_reader *rd, const char *raw, char *sfx, size_t n,
+		     struct vmi_vma *v)
+{
+	unsigned int i = rd->memo_next++ % VMI_MEMO;
+	struct vmi_memo *m = &rd->memo_slot[i];
+
+	if (m->cap < n + 1) {
+		m->cap = 2 * (n + 1);
+		m->raw = xrealloc(m->raw, m->cap);
+		m->parsed = xrealloc(m->parsed, m->cap);
+	}
+	memcpy(m->raw, raw, n);
+	memcpy(m->parsed, sfx, n + 1);	/* the parser's NULs, and the line's */
+	v->flags = m->parsed + (v->flags - sfx);
+	v->kind = m->parsed + (v->kind - sfx);
+	v->path = m->parsed + (v->path - sfx);
+	m->len = n;
+	m->v = *v;
+	m->id = ++rd->memo_ids;
+	rd->line_slot = i;
+	rd->line_id = m->id;
+}
+
 int vmi_read_vma(struct vmi_reader *rd, struct vmi_doc *doc, struct vmi_vma *v, char *err,
 		 size_t errlen)
 {
 	size_t n, blank = 0;
 	char *line;
+	const char *sfx;
 
 	/* blank lines at the very end: a saved text edited by hand */
 	while ((line = next_line(rd, &n)) && !n)
@@ -372,12 +451,30 @@ int vmi_read_vma(struct vmi_reader *rd, struct vmi_doc *doc, struct vmi_vma *v, 
 	}
 	if (!line)
 		return 0;
-	if (vmi_parse_vma_line(line, n, v)) {
-		snprintf(err, errlen, "line %zu: not a VMA line", rd->lineno);
-		return -1;
-	}
 	rd->line_len = n;
+	if (!rd->memo) {
+		if (vmi_parse_vma_line(line, n, v))
+			goto bad;
+		return 1;
+	}
+	memset(v, 0, sizeof(*v));
+	sfx = parse_range(line, line + n, v);
+	if (!sfx)
+		goto bad;
+	if (memo_find(rd, sfx, (size_t)(line + n - sfx), v))
+		return 1;
+	if (rd->memo_tmp_cap < n) {
+		rd->memo_tmp_cap = 2 * n;
+		rd->memo_tmp = xrealloc(rd->memo_tmp, rd->memo_tmp_cap);
+	}
+	memcpy(rd->memo_tmp, sfx, (size_t)(line + n - sfx));	/* before the parser's NULs */
+	if (parse_rest(line, sfx, line + n, v))
+		goto bad;
+	memo_add(rd, rd->memo_tmp, line + (sfx - line), (size_t)(line + n - sfx), v);
 	return 1;
+bad:
+	snprintf(err, errlen, "line %zu: not a VMA line", rd->lineno);
+	return -1;
 }
 
 int vmi_check_header(struct vmi_doc *doc, char *err, size_t errlen)

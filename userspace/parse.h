@@ -39,6 +39,15 @@ struct vmi_doc {
  * memory.  vmi_parse_owned() reads with it too, so both take the same lines
  * the same way.
  */
+#define VMI_MEMO	4	/* line suffixes the reader remembers (parse.c) */
+
+struct vmi_memo {
+	char *raw, *parsed;	/* a VMA line after "start-end ", as read; parsed */
+	size_t len, cap;
+	struct vmi_vma v;	/* its fields; strings in @parsed */
+	unsigned long id;	/* which suffix it is (0: none yet) */
+};
+
 struct vmi_reader {
 	int fd;			/* the source; -1: @src, or the text in place */
 	const char *src;	/* memory copied in pieces of @chunk bytes (tests) */
@@ -50,6 +59,18 @@ struct vmi_reader {
 	bool eof, owned;	/* @buf is ours to free */
 	int read_err;		/* errno of a failed read(), else 0 */
 	size_t line_len;	/* of the VMA line last returned */
+	/*
+	 * With @memo (set by the caller), the VMAs returned point into the
+	 * memo, @line_slot (< VMI_MEMO) and @line_id say which suffix the
+	 * line had: a line with the @line_id of one before differs from it
+	 * only in its range.  Not for vmi_parse_owned(), whose strings live on.
+	 */
+	bool memo;
+	unsigned int line_slot, memo_next;
+	unsigned long line_id, memo_ids;
+	struct vmi_memo memo_slot[VMI_MEMO];
+	char *memo_tmp;
+	size_t memo_tmp_cap;
 };
 
 void vmi_reader_fd(struct vmi_reader *rd, int fd, size_t chunk);

@@ -146,18 +146,44 @@ static char *put_gap(char *p, const struct vmi_vma *v, bool first, unsigned long
 	return p;
 }
 
-/* One table line (after a gap line if there is a gap before it), @pathn bytes of its path. */
-static char *put_vma(char *p, const struct vmi_vma *v, bool first, unsigned long prev_end,
-		     const struct pm_vma *pv, const struct render_opts *o, size_t pathn)
+/* human_size() of @bytes into @out (16 bytes): its length. */
+static size_t human(unsigned long long bytes, char *out)
 {
-	unsigned long pages = (v->end - v->start) / page_size();
-	const char *color = kind_color(o, v->kind);
-	char sz[16], rs[16], pp[48], *q;
+	size_t n = human_whole(bytes, out);
 
+	if (n)
+		return n;
+	human_size(bytes, out, 16);
+	return str_len(out);
+}
+
+/* A table line up to its size: a gap line before it if there is a gap, colour, range. */
+static char *put_vma_head(char *p, const struct vmi_vma *v, bool first, unsigned long prev_end,
+			  const struct render_opts *o, const char *color)
+{
 	p = put_gap(p, v, first, prev_end, o);
-	human_size(v->end - v->start, sz, sizeof(sz));
-	human_size(v->present > 0 ? (unsigned long long)v->present * page_size() : 0,
-		   rs, sizeof(rs));
+	p = put_str(p, color);
+	p = put_hex(p, v->start, 12);
+	*p++ = ' ';
+	p = put_hex(p, v->end, 12);
+	*p++ = ' ';
+	return p;
+}
+
+/*
+ * The rest of the line, @pathn bytes of its path; @kindn: the length of its
+ * kind, @ps the page size.  Of the range, only its size.
+ */
+static char *put_vma_tail(char *p, const struct vmi_vma *v, const struct pm_vma *pv,
+			  const struct render_opts *o, const char *color, size_t kindn,
+			  size_t pathn, unsigned long ps)
+{
+	unsigned long pages = (v->end - v->start) / ps;
+	char sz[16], rs[16], pp[48], *q;
+	size_t szn, rsn;
+
+	szn = human(v->end - v->start, sz);
+	rsn = human(v->present > 0 ? (unsigned long long)v->present * ps : 0, rs);
 	/* "%lld/%lu", written backwards */
 	q = pp + sizeof(pp);
 	do {
@@ -176,27 +202,23 @@ static char *put_vma(char *p, const struct vmi_vma *v, bool first, unsigned long
 			n /= 10;
 		} while (n);
 	}
-	p = put_str(p, color);
-	p = put_hex(p, v->start, 12);
+	p = put_pad(p, sz, szn, 7, false);
 	*p++ = ' ';
-	p = put_hex(p, v->end, 12);
+	memcpy(p, v->perms, 4);		/* "%4s" of the parser's 4 characters */
+	p += 4;
 	*p++ = ' ';
-	p = put_pad(p, sz, strlen(sz), 7, false);
+	p = put_pad(p, v->kind, kindn, 12, true);
 	*p++ = ' ';
-	p = put_pad(p, v->perms, strlen(v->perms), 4, false);
-	*p++ = ' ';
-	p = put_pad(p, v->kind, strlen(v->kind), 12, true);
-	*p++ = ' ';
-	p = put_pad(p, rs, strlen(rs), 7, false);
+	p = put_pad(p, rs, rsn, 7, false);
 	*p++ = ' ';
 	p = put_pad(p, q, (size_t)(pp + sizeof(pp) - q), 13, false);
 	*p++ = ' ';
 	if (pv)
 		p = density(p, pv, DENSITY_COLS);
 	else
-		p = bar(p, v->present, (v->end - v->start) / page_size(), DENSITY_COLS);
+		p = bar(p, v->present, (v->end - v->start) / ps, DENSITY_COLS);
 	*p++ = ' ';
-	if (pathn > 4096) {
+	if (pathn > 64) {
 		memcpy(p, v->path, pathn);
 		p += pathn;
 	} else {
@@ -213,21 +235,104 @@ static int path_width(const struct render_opts *o)
 	return o->width - PATH_OFFSET < PATH_MIN ? PATH_MIN : o->width - PATH_OFFSET;
 }
 
-/* A table line of @v into @ob; @pathw: the PATH column's width. */
-static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, unsigned long prev_end,
-		       const struct pm_doc *pm, const struct render_opts *o, int pathw)
-{
-	size_t pathn = strnlen(v->path, (size_t)pathw), max = LINE_MAX_FIXED + strlen(v->kind) + pathn;
-	const struct pm_vma *pv = pm_find(pm, v->start);
-	char *tmp;
+/*
+ * The default view of a text read a VMA at a time: what its lines need of
+ * each VMA, kept compact (40 bytes a VMA, not a struct vmi_vma and its line),
+ * for the summary line that comes first.
+ */
+struct render_row {
+	unsigned long start, end;
+	long long present;
+	unsigned int kind, path;	/* in rr->kinds, at rr->paths + path */
+	char perms[4];
+};
 
-	if (max <= ob->cap) {
-		ob_commit(ob, put_vma(ob_reserve(ob, max), v, first, prev_end, pv, o, pathn));
+/*
+ * What a table line after its range was, for lines the same but for their
+ * range (render_rows(): its rows, without page map, by kind, path, size,
+ * residency and permissions).
+ */
+#define LINE_MEMO	4
+struct line_memo {
+	unsigned long size;
+	long long present;
+	unsigned int kind, path;
+	char perms[4];
+	bool used;
+	char *tail;
+	size_t len, cap;
+};
+
+struct line_memos {
+	struct line_memo m[LINE_MEMO];
+	unsigned int next;
+};
+
+/*
+ * A table line of @v into @ob; @pathw: the PATH column's width.  @lm (may be
+ * NULL): the memo, for a row of @rr (kind, path).
+ */
+static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, unsigned long prev_end,
+		       const struct pm_doc *pm, const struct render_opts *o, int pathw,
+		       struct line_memos *lm, const struct render_row *row)
+{
+	const struct pm_vma *pv = pm_find(pm, v->start);
+	const char *color = kind_color(o, v->kind);
+	unsigned long ps = page_size(), size = v->end - v->start;
+	size_t kindn, pathn = 0, max;
+	struct line_memo *m = NULL;
+	char *tmp, *w, *tail;
+
+	if (lm && !pv) {
+		for (unsigned int i = 0; i < LINE_MEMO; i++) {
+			m = &lm->m[i];
+			if (m->used && m->len + LINE_MAX_FIXED <= ob->cap && m->size == size && m->present == v->present &&
+			    m->kind == row->kind && m->path == row->path &&
+			    !memcmp(m->perms, v->perms, 4))
+				break;
+			m = NULL;
+		}
+		if (m) {
+			w = ob_reserve(ob, LINE_MAX_FIXED + m->len);
+			w = put_vma_head(w, v, first, prev_end, o, color);
+			memcpy(w, m->tail, m->len);
+			ob_commit(ob, w + m->len);
+			return;
+		}
+	}
+	kindn = str_len(v->kind);
+	while (pathn < (size_t)pathw && v->path[pathn]) {	/* strnlen() */
+		pathn++;
+		NOT_A_CALL(pathn);
+	}
+	max = LINE_MAX_FIXED + kindn + pathn;
+	if (max > ob->cap) {
+		tmp = xmalloc(max);	/* a kind or path longer than the buffer */
+		w = put_vma_head(tmp, v, first, prev_end, o, color);
+		w = put_vma_tail(w, v, pv, o, color, kindn, pathn, ps);
+		ob_put(ob, tmp, (size_t)(w - tmp));
+		free(tmp);
 		return;
 	}
-	tmp = xmalloc(max);	/* a kind or path longer than the buffer */
-	ob_put(ob, tmp, (size_t)(put_vma(tmp, v, first, prev_end, pv, o, pathn) - tmp));
-	free(tmp);
+	w = put_vma_head(ob_reserve(ob, max), v, first, prev_end, o, color);
+	tail = w;
+	w = put_vma_tail(w, v, pv, o, color, kindn, pathn, ps);
+	ob_commit(ob, w);
+	if (lm && !pv) {
+		m = &lm->m[lm->next++ % LINE_MEMO];
+		if (m->cap < (size_t)(w - tail)) {
+			m->cap = 2 * (size_t)(w - tail);
+			m->tail = xrealloc(m->tail, m->cap);
+		}
+		m->len = (size_t)(w - tail);
+		memcpy(m->tail, tail, m->len);
+		m->size = size;
+		m->present = v->present;
+		m->kind = row->kind;
+		m->path = row->path;
+		memcpy(m->perms, v->perms, 4);
+		m->used = true;
+	}
 }
 
 void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
@@ -252,21 +357,19 @@ void render_doc(FILE *f, const struct vmi_doc *doc, const struct pm_doc *pm,
 	}
 	render_head(f, doc, vsz, rss, doc->nvmas);
 	for (i = 0; i < doc->nvmas; i++)
-		render_vma(&ob, &doc->vmas[i], !i, i ? doc->vmas[i - 1].end : 0, pm, o, pathw);
+		render_vma(&ob, &doc->vmas[i], !i, i ? doc->vmas[i - 1].end : 0, pm, o, pathw, NULL,
+			   NULL);
 	ob_flush(&ob);
 }
 
-/*
- * The default view of a text read a VMA at a time: what its lines need of
- * each VMA, kept compact (40 bytes a VMA, not a struct vmi_vma and its line),
- * for the summary line that comes first.
- */
-struct render_row {
-	unsigned long start, end;
-	long long present;
-	unsigned int kind, path;	/* in rr->kinds, at rr->paths + path */
-	char perms[4];
-};
+static bool str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
 
 void rows_add(struct render_rows *rr, const struct vmi_vma *v)
 {
@@ -276,6 +379,7 @@ void rows_add(struct render_rows *rr, const struct vmi_vma *v)
 	if (rr->n == rr->cap) {
 		rr->cap = rr->cap ? rr->cap * 2 : 4096;
 		rr->rows = xrealloc(rr->rows, rr->cap * sizeof(*rr->rows));
+		rr->ps = page_size();
 	}
 	row = &rr->rows[rr->n++];
 	row->start = v->start;
@@ -284,10 +388,10 @@ void rows_add(struct render_rows *rr, const struct vmi_vma *v)
 	memcpy(row->perms, v->perms, 4);
 	rr->vsz += v->end - v->start;
 	if (v->present > 0)
-		rr->rss += (unsigned long long)v->present * page_size();
+		rr->rss += (unsigned long long)v->present * rr->ps;
 	/* kinds: a few, looked up from the last one used */
-	if (!rr->nkinds || strcmp(rr->kinds[rr->last_kind], v->kind)) {
-		for (n = 0; n < rr->nkinds && strcmp(rr->kinds[n], v->kind); n++)
+	if (!rr->nkinds || !str_eq(rr->kinds[rr->last_kind], v->kind)) {
+		for (n = 0; n < rr->nkinds && !str_eq(rr->kinds[n], v->kind); n++)
 			;
 		if (n == rr->nkinds) {
 			rr->kinds = xrealloc(rr->kinds, (n + 1) * sizeof(*rr->kinds));
@@ -301,7 +405,7 @@ void rows_add(struct render_rows *rr, const struct vmi_vma *v)
 		row->path = 0;
 		return;
 	}
-	if (rr->plen && !strcmp(rr->paths + rr->last_path, v->path)) {
+	if (rr->plen && str_eq(rr->paths + rr->last_path, v->path)) {
 		row->path = (unsigned int)rr->last_path;
 		return;
 	}
@@ -313,8 +417,8 @@ void rows_add(struct render_rows *rr, const struct vmi_vma *v)
 			rr->paths[rr->plen++] = '\0';	/* offset 0: no path */
 	}
 	memcpy(rr->paths + rr->plen, v->path, n);
-	row->path = (unsigned int)rr->plen;
 	rr->last_path = rr->plen;
+	row->path = (unsigned int)rr->plen;
 	rr->plen += n;
 }
 
@@ -337,15 +441,18 @@ void render_rows(FILE *f, const struct vmi_doc *doc, const struct render_rows *r
 {
 	static char obb[1 << 16];
 	struct obuf ob = OBUF_INIT(f, obb);
+	struct line_memos lm = { .next = 0 };
 	int pathw = path_width(o);
 	struct vmi_vma v = { 0 };
 
 	render_head(f, doc, rr->vsz, rr->rss, rr->n);
 	for (size_t i = 0; i < rr->n; i++) {
 		row_vma(rr, i, &v);
-		render_vma(&ob, &v, !i, i ? rr->rows[i - 1].end : 0, pm, o, pathw);
+		render_vma(&ob, &v, !i, i ? rr->rows[i - 1].end : 0, pm, o, pathw, &lm, &rr->rows[i]);
 	}
 	ob_flush(&ob);
+	for (unsigned int i = 0; i < LINE_MEMO; i++)
+		free(lm.m[i].tail);
 }
 
 void rows_free(struct render_rows *rr)

@@ -27,6 +27,7 @@ struct render_rows {
 	size_t nkinds, last_kind;
 	char *paths;		/* each path once (unless repeated), NUL-terminated */
 	size_t plen, pcap, last_path;
+	unsigned long ps;	/* page size */
 	unsigned long vsz;	/* sums for the summary line */
 	unsigned long long rss;
 };

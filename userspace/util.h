@@ -88,13 +88,22 @@ static inline void ob_commit(struct obuf *o, char *end)
 	o->n = (size_t)(end - o->b);
 }
 
-/* Writers for a reservation: each returns the end of what it wrote. */
+/*
+ * Writers for a reservation: each returns the end of what it wrote.  Their
+ * byte loops are for pieces of a few bytes: the empty asm keeps the compiler
+ * from making them calls of memcpy() or memset() (in a static binary, an
+ * indirect jump to the CPU's variant each, dear under an emulator).
+ */
+#define NOT_A_CALL(p)	__asm__("" : "+r"(p))
+
 #define put_lit(w, lit)	((char *)memcpy((w), "" lit, sizeof(lit) - 1) + sizeof(lit) - 1)
 
 static inline char *put_str(char *w, const char *s)
 {
-	while (*s)
+	while (*s) {
 		*w++ = *s++;
+		NOT_A_CALL(w);
+	}
 	return w;
 }
 
@@ -134,8 +143,10 @@ static inline char *put_dec(char *w, unsigned long long v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	while (p < tmp + sizeof(tmp))
+	while (p < tmp + sizeof(tmp)) {
 		*w++ = *p++;
+		NOT_A_CALL(w);
+	}
 	return w;
 }
 
@@ -148,11 +159,25 @@ static inline char *put_sdec(char *w, long long v)
 	return put_dec(w, 0ULL - (unsigned long long)v);
 }
 
+/* strlen(), for short strings. */
+static inline size_t str_len(const char *s)
+{
+	const char *p = s;
+
+	while (*p) {
+		p++;
+		NOT_A_CALL(p);
+	}
+	return (size_t)(p - s);
+}
+
 /* @n bytes of @s: a loop, not a call of memcpy(), for the short pieces of a line. */
 static inline char *put_n(char *w, const char *s, size_t n)
 {
-	while (n--)
+	while (n--) {
 		*w++ = *s++;
+		NOT_A_CALL(w);
+	}
 	return w;
 }
 
@@ -163,8 +188,10 @@ static inline char *put_pad(char *w, const char *s, size_t n, int width, bool le
 
 	if (left)
 		w = put_n(w, s, n);
-	while (pad-- > 0)
+	while (pad-- > 0) {
 		*w++ = ' ';
+		NOT_A_CALL(w);
+	}
 	if (!left)
 		w = put_n(w, s, n);
 	return w;
@@ -176,6 +203,26 @@ void ob_dec(struct obuf *o, unsigned long long v);
 void ob_sdec(struct obuf *o, long long v);
 /* @s padded with spaces to @width, as "%-*s" (@left) or "%*s"; never cut. */
 void ob_pad(struct obuf *o, const char *s, int width, bool left);
+
+/*
+ * human_size() of a whole number of its unit below 1024 (most sizes: no
+ * floating point) into @out (8 bytes at least): its length; else 0.
+ */
+static inline size_t human_whole(unsigned long long bytes, char *out)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned int u = 0;
+	char *w;
+
+	while (u < 6 && bytes >> (10 * u) >= 1024 && !(bytes & ((1ULL << (10 * (u + 1))) - 1)))
+		u++;
+	if (bytes >> (10 * u) >= 1024 && u != 6)
+		return 0;
+	w = put_dec(out, bytes >> (10 * u));
+	*w++ = units[u];
+	*w = '\0';
+	return (size_t)(w - out);
+}
 
 /* The page size of this machine (the module counts pages of this size). */
 unsigned long page_size(void);
