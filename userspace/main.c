@@ -425,7 +425,7 @@ static int show_stream(struct run *r)
 		if (r->json) {
 			json_vma(&ob, &v, rd.line_len, r->doc.nvmas, &jm, rd.line_slot, rd.line_id);
 		} else {
-			rows_add(&rows, &v);
+			rows_add(&rows, &v, rd.line_slot, rd.line_id);
 			sel_add(&sel, &v, false);
 		}
 		r->doc.nvmas++;

@@ -431,12 +431,50 @@ static void memo_add(struct vmi_reader *rd, const char *raw, char *sfx, size_t n
 	rd->line_id = m->id;
 }
 
+/*
+ * A whole line at the reader's position that is "start-end " and a suffix of
+ * the memo, its newline included: *@v, without a search for the newline.
+ */
+static bool memo_line(struct vmi_reader *rd, struct vmi_vma *v)
+{
+	const char *p = rd->buf + rd->pos, *end = rd->buf + rd->len, *sfx;
+
+	if (p == end || *p == '\n')
+		return false;
+	sfx = parse_range(p, end, v);
+	if (!sfx)
+		return false;
+	for (unsigned int i = 0; i < VMI_MEMO; i++) {
+		const struct vmi_memo *m = &rd->memo_slot[i];
+		unsigned long start, vend;
+
+		if (!m->id || m->len >= (size_t)(end - sfx) || sfx[m->len] != '\n' ||
+		    memcmp(m->raw, sfx, m->len))
+			continue;
+		start = v->start;
+		vend = v->end;
+		*v = m->v;
+		v->start = start;
+		v->end = vend;
+		rd->line_slot = i;
+		rd->line_id = m->id;
+		rd->line_len = (size_t)(sfx - p) + m->len;
+		rd->pos += rd->line_len + 1;
+		rd->lineno++;
+		return true;
+	}
+	return false;
+}
+
 int vmi_read_vma(struct vmi_reader *rd, struct vmi_doc *doc, struct vmi_vma *v, char *err,
 		 size_t errlen)
 {
 	size_t n, blank = 0;
 	char *line;
 	const char *sfx;
+
+	if (rd->memo && memo_line(rd, v))
+		return 1;
 
 	/* blank lines at the very end: a saved text edited by hand */
 	while ((line = next_line(rd, &n)) && !n)

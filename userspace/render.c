@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The human views: a summary line, then the VMAs with sizes, kinds and residency. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "render.h"
@@ -236,12 +237,18 @@ static int path_width(const struct render_opts *o)
 }
 
 /*
- * The default view of a text read a VMA at a time: what its lines need of
- * each VMA, kept compact (40 bytes a VMA, not a struct vmi_vma and its line),
- * for the summary line that comes first.
+ * The default view of a text read a VMA at a time: each VMA kept as 16 bytes
+ * (its start, size, attributes) for the summary line that comes first; the
+ * attributes (perms, kind, path, residency) once for each suffix of the
+ * reader's memo (parse.h), which 60,000 VMAs may share.
  */
 struct render_row {
-	unsigned long start, end;
+	unsigned long start;
+	unsigned int pages;	/* 0: not whole pages or too many: its end in rr->wide */
+	unsigned int attr;	/* in rr->attrs */
+};
+
+struct row_attr {
 	long long present;
 	unsigned int kind, path;	/* in rr->kinds, at rr->paths + path */
 	char perms[4];
@@ -249,15 +256,12 @@ struct render_row {
 
 /*
  * What a table line after its range was, for lines the same but for their
- * range (render_rows(): its rows, without page map, by kind, path, size,
- * residency and permissions).
+ * range (render_rows(): its rows without page map, by size and attributes).
  */
 #define LINE_MEMO	4
 struct line_memo {
 	unsigned long size;
-	long long present;
-	unsigned int kind, path;
-	char perms[4];
+	unsigned int attr;
 	bool used;
 	char *tail;
 	size_t len, cap;
@@ -270,7 +274,7 @@ struct line_memos {
 
 /*
  * A table line of @v into @ob; @pathw: the PATH column's width.  @lm (may be
- * NULL): the memo, for a row of @rr (kind, path).
+ * NULL): the memo, for a row of render_rows() (@row: its attributes).
  */
 static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, unsigned long prev_end,
 		       const struct pm_doc *pm, const struct render_opts *o, int pathw,
@@ -278,7 +282,7 @@ static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, uns
 {
 	const struct pm_vma *pv = pm_find(pm, v->start);
 	const char *color = kind_color(o, v->kind);
-	unsigned long ps = page_size(), size = v->end - v->start;
+	unsigned long ps, size = v->end - v->start;
 	size_t kindn, pathn = 0, max;
 	struct line_memo *m = NULL;
 	char *tmp, *w, *tail;
@@ -286,9 +290,8 @@ static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, uns
 	if (lm && !pv) {
 		for (unsigned int i = 0; i < LINE_MEMO; i++) {
 			m = &lm->m[i];
-			if (m->used && m->len + LINE_MAX_FIXED <= ob->cap && m->size == size && m->present == v->present &&
-			    m->kind == row->kind && m->path == row->path &&
-			    !memcmp(m->perms, v->perms, 4))
+			if (m->used && m->size == size && m->attr == row->attr &&
+			    m->len + LINE_MAX_FIXED <= ob->cap)
 				break;
 			m = NULL;
 		}
@@ -300,6 +303,7 @@ static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, uns
 			return;
 		}
 	}
+	ps = page_size();
 	kindn = str_len(v->kind);
 	while (pathn < (size_t)pathw && v->path[pathn]) {	/* strnlen() */
 		pathn++;
@@ -327,10 +331,7 @@ static void render_vma(struct obuf *ob, const struct vmi_vma *v, bool first, uns
 		m->len = (size_t)(w - tail);
 		memcpy(m->tail, tail, m->len);
 		m->size = size;
-		m->present = v->present;
-		m->kind = row->kind;
-		m->path = row->path;
-		memcpy(m->perms, v->perms, 4);
+		m->attr = row->attr;
 		m->used = true;
 	}
 }
@@ -371,24 +372,19 @@ static bool str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-void rows_add(struct render_rows *rr, const struct vmi_vma *v)
+/* @v's attributes, appended to @rr's: their index. */
+static unsigned int attr_add(struct render_rows *rr, const struct vmi_vma *v)
 {
-	struct render_row *row;
+	struct row_attr *a;
 	size_t n;
 
-	if (rr->n == rr->cap) {
-		rr->cap = rr->cap ? rr->cap * 2 : 4096;
-		rr->rows = xrealloc(rr->rows, rr->cap * sizeof(*rr->rows));
-		rr->ps = page_size();
+	if (rr->nattrs == rr->acap) {
+		rr->acap = rr->acap ? rr->acap * 2 : 16;
+		rr->attrs = xrealloc(rr->attrs, rr->acap * sizeof(*rr->attrs));
 	}
-	row = &rr->rows[rr->n++];
-	row->start = v->start;
-	row->end = v->end;
-	row->present = v->present;
-	memcpy(row->perms, v->perms, 4);
-	rr->vsz += v->end - v->start;
-	if (v->present > 0)
-		rr->rss += (unsigned long long)v->present * rr->ps;
+	a = &rr->attrs[rr->nattrs];
+	a->present = v->present;
+	memcpy(a->perms, v->perms, 4);
 	/* kinds: a few, looked up from the last one used */
 	if (!rr->nkinds || !str_eq(rr->kinds[rr->last_kind], v->kind)) {
 		for (n = 0; n < rr->nkinds && !str_eq(rr->kinds[n], v->kind); n++)
@@ -399,41 +395,77 @@ void rows_add(struct render_rows *rr, const struct vmi_vma *v)
 		}
 		rr->last_kind = n;
 	}
-	row->kind = (unsigned int)rr->last_kind;
+	a->kind = (unsigned int)rr->last_kind;
 	/* paths: each once, unless the same as the VMA's before */
 	if (!*v->path) {
-		row->path = 0;
-		return;
+		a->path = 0;
+	} else if (rr->plen && str_eq(rr->paths + rr->last_path, v->path)) {
+		a->path = (unsigned int)rr->last_path;
+	} else {
+		n = strlen(v->path) + 1;
+		if (rr->plen + n > rr->pcap || !rr->plen) {
+			rr->pcap = (rr->plen + n + 1) * 2;
+			rr->paths = xrealloc(rr->paths, rr->pcap);
+			if (!rr->plen)
+				rr->paths[rr->plen++] = '\0';	/* offset 0: no path */
+		}
+		memcpy(rr->paths + rr->plen, v->path, n);
+		rr->last_path = rr->plen;
+		a->path = (unsigned int)rr->plen;
+		rr->plen += n;
 	}
-	if (rr->plen && str_eq(rr->paths + rr->last_path, v->path)) {
-		row->path = (unsigned int)rr->last_path;
-		return;
-	}
-	n = strlen(v->path) + 1;
-	if (rr->plen + n > rr->pcap || !rr->plen) {
-		rr->pcap = (rr->plen + n + 1) * 2;
-		rr->paths = xrealloc(rr->paths, rr->pcap);
-		if (!rr->plen)
-			rr->paths[rr->plen++] = '\0';	/* offset 0: no path */
-	}
-	memcpy(rr->paths + rr->plen, v->path, n);
-	rr->last_path = rr->plen;
-	row->path = (unsigned int)rr->plen;
-	rr->plen += n;
+	return (unsigned int)rr->nattrs++;
 }
 
-/* @rr's row @i as a VMA (perms and strings pointing into @rr). */
-static void row_vma(const struct render_rows *rr, size_t i, struct vmi_vma *v)
+void rows_add(struct render_rows *rr, const struct vmi_vma *v, unsigned int slot,
+	      unsigned long id)
+{
+	unsigned long size = v->end - v->start;
+	struct render_row *row;
+
+	if (rr->n == rr->cap) {
+		rr->cap = rr->cap ? rr->cap * 2 : 4096;
+		rr->rows = xrealloc(rr->rows, rr->cap * sizeof(*rr->rows));
+		rr->ps = page_size();
+	}
+	row = &rr->rows[rr->n++];
+	row->start = v->start;
+	if (size % rr->ps || size / rr->ps > UINT_MAX) {
+		if (rr->nwide == rr->wcap) {
+			rr->wcap = rr->wcap ? rr->wcap * 2 : 16;
+			rr->wide = xrealloc(rr->wide, rr->wcap * sizeof(*rr->wide));
+		}
+		rr->wide[rr->nwide++] = v->end;
+		row->pages = 0;
+	} else {
+		row->pages = (unsigned int)(size / rr->ps);
+	}
+	rr->vsz += size;
+	if (v->present > 0)
+		rr->rss += (unsigned long long)v->present * rr->ps;
+	slot %= VMI_MEMO;
+	if (id && rr->slot_id[slot] == id) {
+		row->attr = rr->slot_attr[slot];
+		return;
+	}
+	row->attr = attr_add(rr, v);
+	rr->slot_id[slot] = id;
+	rr->slot_attr[slot] = row->attr;
+}
+
+/* @rr's row @i as a VMA (perms and strings pointing into @rr); *@wide: rows' ends in rr->wide so far. */
+static void row_vma(const struct render_rows *rr, size_t i, struct vmi_vma *v, size_t *wide)
 {
 	const struct render_row *row = &rr->rows[i];
+	const struct row_attr *a = &rr->attrs[row->attr];
 
 	v->start = row->start;
-	v->end = row->end;
-	v->present = row->present;
-	memcpy(v->perms, row->perms, 4);
+	v->end = row->pages ? row->start + row->pages * rr->ps : rr->wide[(*wide)++];
+	v->present = a->present;
+	memcpy(v->perms, a->perms, 4);
 	v->perms[4] = '\0';
-	v->kind = rr->kinds[row->kind];
-	v->path = row->path ? rr->paths + row->path : (char *)"";
+	v->kind = rr->kinds[a->kind];
+	v->path = a->path ? rr->paths + a->path : (char *)"";
 }
 
 void render_rows(FILE *f, const struct vmi_doc *doc, const struct render_rows *rr,
@@ -444,11 +476,14 @@ void render_rows(FILE *f, const struct vmi_doc *doc, const struct render_rows *r
 	struct line_memos lm = { .next = 0 };
 	int pathw = path_width(o);
 	struct vmi_vma v = { 0 };
+	unsigned long prev_end = 0;
+	size_t wide = 0;
 
 	render_head(f, doc, rr->vsz, rr->rss, rr->n);
 	for (size_t i = 0; i < rr->n; i++) {
-		row_vma(rr, i, &v);
-		render_vma(&ob, &v, !i, i ? rr->rows[i - 1].end : 0, pm, o, pathw, &lm, &rr->rows[i]);
+		row_vma(rr, i, &v, &wide);
+		render_vma(&ob, &v, !i, prev_end, pm, o, pathw, &lm, &rr->rows[i]);
+		prev_end = v.end;
 	}
 	ob_flush(&ob);
 	for (unsigned int i = 0; i < LINE_MEMO; i++)
@@ -461,6 +496,8 @@ void rows_free(struct render_rows *rr)
 		free(rr->kinds[i]);
 	free(rr->kinds);
 	free(rr->rows);
+	free(rr->attrs);
+	free(rr->wide);
 	free(rr->paths);
 	memset(rr, 0, sizeof(*rr));
 }
