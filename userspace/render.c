@@ -396,12 +396,12 @@ static unsigned int attr_add(struct render_rows *rr, const struct vmi_vma *v)
 		rr->last_kind = n;
 	}
 	a->kind = (unsigned int)rr->last_kind;
-	/* paths: each once, unless the same as the VMA's before */
-	if (!*v->path) {
-		a->path = 0;
-	} else if (rr->plen && str_eq(rr->paths + rr->last_path, v->path)) {
-		a->path = (unsigned int)rr->last_path;
-	} else {
+	/* paths: each once, unless not among the last few stored */
+	a->path = 0;
+	for (n = 0; *v->path && !a->path && n < RECENT_PATHS; n++)
+		if (rr->recent_path[n] && str_eq(rr->paths + rr->recent_path[n], v->path))
+			a->path = (unsigned int)rr->recent_path[n];
+	if (*v->path && !a->path) {
 		n = strlen(v->path) + 1;
 		if (rr->plen + n > rr->pcap || !rr->plen) {
 			rr->pcap = (rr->plen + n + 1) * 2;
@@ -410,7 +410,7 @@ static unsigned int attr_add(struct render_rows *rr, const struct vmi_vma *v)
 				rr->paths[rr->plen++] = '\0';	/* offset 0: no path */
 		}
 		memcpy(rr->paths + rr->plen, v->path, n);
-		rr->last_path = rr->plen;
+		rr->recent_path[rr->next_path++ % RECENT_PATHS] = rr->plen;
 		a->path = (unsigned int)rr->plen;
 		rr->plen += n;
 	}

@@ -32,8 +32,11 @@ struct render_rows {
 	unsigned int slot_attr[VMI_MEMO];
 	char **kinds;		/* each kind once */
 	size_t nkinds, last_kind;
-	char *paths;		/* each path once (unless repeated), NUL-terminated */
-	size_t plen, pcap, last_path;
+	char *paths;		/* paths, NUL-terminated (offset 0: none) */
+	size_t plen, pcap;
+#define RECENT_PATHS	4
+	size_t recent_path[RECENT_PATHS];	/* offsets of the last stored, looked up first */
+	unsigned int next_path;
 	unsigned long ps;	/* page size */
 	unsigned long vsz;	/* sums for the summary line */
 	unsigned long long rss;
