@@ -14,12 +14,82 @@
 #include "parse.h"
 #include "util.h"
 
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LANES_1		0x0101010101010101ULL
+#define LANES_HIGH	0x8080808080808080ULL
+
+/*
+ * Eight characters at a time (a word, its first character in the low byte),
+ * without a branch a character: a loop of branches is what costs most under
+ * an emulator.  The lanes of @x that are hexadecimal digits [0-9a-f]: their
+ * high bit.  (@x | high bit) - c per lane never borrows from the next lane.
+ */
+static inline unsigned long long hex_lanes(unsigned long long x)
+{
+	unsigned long long y = x | LANES_HIGH;
+	unsigned long long ge0 = (y - 0x30 * LANES_1) & LANES_HIGH;
+	unsigned long long ge9 = (y - 0x3a * LANES_1) & LANES_HIGH;
+	unsigned long long gea = (y - 0x61 * LANES_1) & LANES_HIGH;
+	unsigned long long geg = (y - 0x67 * LANES_1) & LANES_HIGH;
+
+	return ((ge0 & ~ge9) | (gea & ~geg)) & ~x & LANES_HIGH;
+}
+
+/* The value of eight lanes of hexadecimal digits (a lane of 0: a digit 0). */
+static inline unsigned long long hex_value8(unsigned long long x)
+{
+	unsigned long long d = (x & 0x0f0f0f0f0f0f0f0fULL) + 9 * ((x >> 6) & LANES_1);
+
+	d = ((d << 4) | (d >> 8)) & 0x00ff00ff00ff00ffULL;
+	d = ((d << 8) | (d >> 16)) & 0x0000ffff0000ffffULL;
+	return ((d << 16) | (d >> 32)) & 0xffffffffULL;
+}
+
+/* The first @n (< 8) lanes of @x, the others 0. */
+static inline unsigned long long first_lanes(unsigned long long x, unsigned int n)
+{
+	return x & ((1ULL << (8 * n)) - 1);
+}
+#endif
+
+/* Lower-case hexadecimal, 1 to 16 digits. */
 static inline bool parse_hex(const char **p, const char *end, unsigned long long *out)
 {
 	unsigned long long v = 0;
 	const char *s = *p;
 	int digits = 0;
 
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - s > 16) {	/* 17 bytes to look at, as the loop below */
+		unsigned long long x, m;
+		unsigned int n;
+
+		memcpy(&x, s, 8);
+		m = hex_lanes(x);
+		if (m != LANES_HIGH) {
+			n = (unsigned int)__builtin_ctzll(~m & LANES_HIGH) / 8;
+			if (!n)
+				return false;
+			*out = hex_value8(first_lanes(x, n)) >> (4 * (8 - n));
+			*p = s + n;
+			return true;
+		}
+		v = hex_value8(x);
+		memcpy(&x, s + 8, 8);
+		m = hex_lanes(x);
+		if (m == LANES_HIGH) {	/* 16 digits: a 17th is too many */
+			if ((s[16] >= '0' && s[16] <= '9') || (s[16] >= 'a' && s[16] <= 'f'))
+				return false;
+			*out = v << 32 | hex_value8(x);
+			*p = s + 16;
+			return true;
+		}
+		n = (unsigned int)__builtin_ctzll(~m & LANES_HIGH) / 8;
+		*out = v << (4 * n) | (hex_value8(first_lanes(x, n)) >> (4 * (8 - n)));
+		*p = s + 8 + n;
+		return true;
+	}
+#endif
 	while (s < end) {
 		int d;
 

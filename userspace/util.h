@@ -107,10 +107,41 @@ static inline char *put_str(char *w, const char *s)
 	return w;
 }
 
-/* Hexadecimal of at least @width (at most 16) digits, as "%0*llx". */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The 8 hexadecimal digits of @x, as the 8 bytes to store (no branch a digit). */
+static inline unsigned long long hex_chars8(unsigned int x)
+{
+	unsigned long long t = x;
+
+	t = ((t & 0xffff0000ULL) << 16) | (t & 0xffffULL);
+	t = ((t & 0x0000ff000000ff00ULL) << 8) | (t & 0x000000ff000000ffULL);
+	t = ((t & 0x00f000f000f000f0ULL) << 4) | (t & 0x000f000f000f000fULL);
+	/* a byte a digit, the last first: '0'-'9', and 'a'-'f' for 10-15 */
+	t += 0x3030303030303030ULL +
+	     39 * (((t + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL);
+	return __builtin_bswap64(t);
+}
+#endif
+
+/*
+ * Hexadecimal of at least @width (at most 16) digits, as "%0*llx".  It may
+ * write up to 16 bytes at @w (a reservation has room for them).
+ */
 static inline char *put_hex(char *w, unsigned long long v, int width)
 {
 	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	char tmp[32];
+	unsigned long long hi = hex_chars8((unsigned int)(v >> 32)), lo = hex_chars8((unsigned int)v);
+
+	if (n < width)
+		n = width;
+	memcpy(tmp, &hi, 8);
+	memcpy(tmp + 8, &lo, 8);
+	memset(tmp + 16, 0, 16);
+	memcpy(w, tmp + 16 - n, 16);
+	return w + n;
+#else
 	char *end;
 
 	if (n < width)
@@ -119,6 +150,7 @@ static inline char *put_hex(char *w, unsigned long long v, int width)
 	for (w = end; n--; v >>= 4)
 		*--w = "0123456789abcdef"[v & 15];
 	return end;
+#endif
 }
 
 /* Decimal, as "%llu". */
