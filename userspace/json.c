@@ -191,10 +191,8 @@ static bool json_hdr_value(FILE *f, const char *key, const char *v)
 	return false;
 }
 
-int json_doc(FILE *f, const struct vmi_doc *doc)
+int json_doc_head(FILE *f, const struct vmi_doc *doc)
 {
-	static char buf[1 << 16];
-	struct obuf o = OBUF_INIT(f, buf);
 	int bad = 0;
 	size_t i;
 
@@ -213,39 +211,193 @@ int json_doc(FILE *f, const struct vmi_doc *doc)
 		}
 	}
 	fputs("},\"vmas\":[", f);
+	return bad ? -1 : 0;
+}
+
+void json_doc_tail(FILE *f, bool truncated)
+{
+	fprintf(f, "],\"truncated\":%s}\n", truncated ? "true" : "false");
+}
+
+/* The bytes a JSON string keeps as they are (ob_json_str()). */
+static const unsigned char json_plain[256] = {
+	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,	/* not '"', '\\' */
+};
+
+/*
+ * ob_json_str() of the string @s (to its NUL) into a reservation of
+ * 2 + 6 * strlen(@s) bytes.
+ */
+static char *put_json_str(char *w, const char *s)
+{
+	unsigned char c;
+
+	*w++ = '"';
+	while ((c = (unsigned char)*s)) {
+		size_t u;
+
+		if (json_plain[c]) {
+			*w++ = (char)c;
+			s++;
+		} else if (c == '"' || c == '\\') {
+			*w++ = '\\';
+			*w++ = (char)c;
+			s++;
+		} else if (c < 0x80) {
+			w = put_lit(w, "\\u");
+			w = put_hex(w, c, 4);
+			s++;
+		} else if ((u = utf8_len((const unsigned char *)s, 4))) {	/* stops at the NUL */
+			w = put_n(w, s, u);
+			s += u;
+		} else {
+			*w++ = '\\';
+			*w++ = '\\';
+			*w++ = (char)('0' + (c >> 6));
+			*w++ = (char)('0' + (c >> 3 & 7));
+			*w++ = (char)('0' + (c & 7));
+			s++;
+		}
+	}
+	*w++ = '"';
+	return w;
+}
+
+/* json_flags() into a reservation of 4 + 3 * strlen(@flags) bytes. */
+static char *put_flags(char *w, const char *flags)
+{
+	const char *p = flags;
+
+	*w++ = '[';
+	if (*p && !(p[0] == '-' && !p[1])) {
+		*w++ = '"';
+		for (; *p; p++) {
+			if (*p != ',')
+				*w++ = *p;
+			else if (p[1])	/* a trailing comma ends the list */
+				w = put_lit(w, "\",\"");
+		}
+		*w++ = '"';
+	}
+	*w++ = ']';
+	return w;
+}
+
+/* Bytes json_vma_put() writes at most for a VMA whose path, kind and flags have @strs bytes. */
+#define JSON_VMA_MAX(strs)	(384 + 6 * (strs))
+
+/* A VMA's object up to its size, after a comma unless it is the first (@comma false). */
+static char *json_vma_head(char *w, const struct vmi_vma *v, bool comma)
+{
+	if (comma)
+		*w++ = ',';
+	w = put_lit(w, "{\"start\":\"0x");
+	w = put_hex(w, v->start, 0);
+	w = put_lit(w, "\",\"end\":\"0x");
+	w = put_hex(w, v->end, 0);
+	w = put_lit(w, "\",\"size\":");
+	return put_dec(w, v->end - v->start);
+}
+
+/* The rest of the object: nothing of the range. */
+static char *json_vma_tail(char *w, const struct vmi_vma *v)
+{
+	w = put_lit(w, ",\"perms\":\"");
+	memcpy(w, v->perms, 4);
+	w += 4;
+	w = put_lit(w, "\",\"pgoff\":\"0x");
+	w = put_hex(w, v->pgoff, 0);
+	w = put_lit(w, "\",\"dev\":\"");
+	w = put_hex(w, v->dev_major, 2);
+	*w++ = ':';
+	w = put_hex(w, v->dev_minor, 2);
+	w = put_lit(w, "\",\"inode\":");
+	w = put_dec(w, v->inode);
+	w = put_lit(w, ",\"path\":");
+	w = put_json_str(w, v->path);
+	w = put_lit(w, ",\"kind\":");
+	w = put_json_str(w, v->kind);
+	w = put_lit(w, ",\"flags\":");
+	w = put_flags(w, v->flags);
+	w = put_lit(w, ",\"present\":");
+	w = put_sdec(w, v->present);
+	w = put_lit(w, ",\"swap\":");
+	w = put_sdec(w, v->swap);
+	w = put_lit(w, ",\"huge\":");
+	w = put_sdec(w, v->huge);
+	*w++ = '}';
+	return w;
+}
+
+/*
+ * One VMA's object; @m (may be NULL): the tails written for the reader's
+ * memo, by slot, kept (and used again) for the line's @id (0: none).
+ */
+static char *json_vma_put(char *w, const struct vmi_vma *v, bool comma, struct json_memo *m,
+			  unsigned int slot, unsigned long id)
+{
+	char *tail;
+
+	if (!id)	/* not a line of the memo */
+		m = NULL;
+	w = json_vma_head(w, v, comma);
+	if (m && m->id[slot] == id) {
+		memcpy(w, m->tail[slot], m->len[slot]);
+		return w + m->len[slot];
+	}
+	tail = w;
+	w = json_vma_tail(w, v);
+	if (m) {
+		size_t n = (size_t)(w - tail);
+
+		if (m->cap[slot] < n) {
+			m->cap[slot] = 2 * n;
+			m->tail[slot] = xrealloc(m->tail[slot], m->cap[slot]);
+		}
+		memcpy(m->tail[slot], tail, n);
+		m->len[slot] = n;
+		m->id[slot] = id;
+	}
+	return w;
+}
+
+void json_vma(struct obuf *o, const struct vmi_vma *v, size_t strs, bool comma,
+	      struct json_memo *m, unsigned int slot, unsigned long id)
+{
+	size_t max = JSON_VMA_MAX(strs);
+	char *tmp;
+
+	if (max <= o->cap) {
+		ob_commit(o, json_vma_put(ob_reserve(o, max), v, comma, m, slot, id));
+		return;
+	}
+	tmp = xmalloc(max);	/* a path longer than the buffer */
+	ob_put(o, tmp, (size_t)(json_vma_put(tmp, v, comma, m, slot, id) - tmp));
+	free(tmp);
+}
+
+void json_memo_free(struct json_memo *m)
+{
+	for (unsigned int i = 0; i < VMI_MEMO; i++)
+		free(m->tail[i]);
+	memset(m, 0, sizeof(*m));
+}
+
+int json_doc(FILE *f, const struct vmi_doc *doc)
+{
+	static char buf[1 << 16];
+	struct obuf o = OBUF_INIT(f, buf);
+	int bad = json_doc_head(f, doc);
+	size_t i;
+
 	for (i = 0; i < doc->nvmas; i++) {
 		const struct vmi_vma *v = &doc->vmas[i];
 
-		json_range(&o, i, v->start, v->end);
-		ob_lit(&o, ",\"size\":");
-		ob_dec(&o, v->end - v->start);
-		ob_lit(&o, ",\"perms\":\"");
-		ob_str(&o, v->perms);
-		ob_lit(&o, "\",\"pgoff\":\"0x");
-		ob_hex(&o, v->pgoff, 0);
-		ob_lit(&o, "\",\"dev\":\"");
-		ob_hex(&o, v->dev_major, 2);
-		ob_c(&o, ':');
-		ob_hex(&o, v->dev_minor, 2);
-		ob_lit(&o, "\",\"inode\":");
-		ob_dec(&o, v->inode);
-		ob_lit(&o, ",\"path\":");
-		ob_json_str(&o, v->path, strlen(v->path));
-		ob_lit(&o, ",\"kind\":");
-		ob_json_str(&o, v->kind, strlen(v->kind));
-		ob_lit(&o, ",\"flags\":");
-		json_flags(&o, v->flags);
-		ob_lit(&o, ",\"present\":");
-		ob_sdec(&o, v->present);
-		ob_lit(&o, ",\"swap\":");
-		ob_sdec(&o, v->swap);
-		ob_lit(&o, ",\"huge\":");
-		ob_sdec(&o, v->huge);
-		ob_c(&o, '}');
+		json_vma(&o, v, strlen(v->path) + strlen(v->kind) + strlen(v->flags), i, NULL, 0, 0);
 	}
 	ob_flush(&o);
-	fprintf(f, "],\"truncated\":%s}\n", doc->truncated ? "true" : "false");
-	return bad ? -1 : 0;
+	json_doc_tail(f, doc->truncated);
+	return bad;
 }
 
 static bool is_number(const char *s, size_t n)

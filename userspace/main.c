@@ -129,31 +129,40 @@ static int read_close(int fd, const char *pidstr, char **buf, size_t *len)
 }
 
 /*
- * Fetch the text by writing the pid to a query file: debugfs's when we can
+ * Select the text by writing the pid to a query file: debugfs's when we can
  * open it (root), else /proc/vmainfo/query.  Both take the number in our own
  * pid namespace, as kill(2) does, so inside a container it names the process
  * we mean; /proc/vmainfo/PID is named by initial-namespace numbers and is
- * never used for a number (see Documentation/security.rst).
+ * never used for a number (see Documentation/security.rst).  The file is
+ * then read from *@fd.
  */
-static int fetch(long pid, const char *pidstr, char **buf, size_t *len)
+static int open_query(long pid, const char *pidstr, int *fd)
 {
 	char num[32];
-	int fd, err, n;
+	int err, n;
 
 	if (need_module())
 		return EXIT_NOMODULE;
-	fd = open(QUERY_FILE, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		fd = open(PROC_QUERY_FILE, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	*fd = open(QUERY_FILE, O_RDWR | O_CLOEXEC);
+	if (*fd < 0)
+		*fd = open(PROC_QUERY_FILE, O_RDWR | O_CLOEXEC);
+	if (*fd < 0)
 		return fail(EXIT_FAIL, "cannot open %s", PROC_QUERY_FILE);
 	n = snprintf(num, sizeof(num), "%ld\n", pid);
-	if (write(fd, num, (size_t)n) != n) {
+	if (write(*fd, num, (size_t)n) != n) {
 		err = errno;
-		close(fd);
+		close(*fd);
 		return errno_exit(err, pidstr);
 	}
-	return read_close(fd, pidstr, buf, len);
+	return EXIT_OK;
+}
+
+/* The text, whole. */
+static int fetch(long pid, const char *pidstr, char **buf, size_t *len)
+{
+	int fd, rc = open_query(pid, pidstr, &fd);
+
+	return rc ? rc : read_close(fd, pidstr, buf, len);
 }
 
 /* Write @arg to a debugfs file of the module (or a path), read back what it selects. */
@@ -287,35 +296,43 @@ static bool needs_pages(const struct vmi_vma *v, bool heap)
 #define PM_RANGES_MAX	64	/* more runs of such VMAs: one read of them all */
 
 /*
- * The page map for density strips, when we may read it (root); else none.
- * Only the VMAs that need it are read, as up to PM_RANGES_MAX selections of
- * runs of adjacent such VMAs (beyond that, one from the first to the last):
- * a process of 60,000 VMAs, all present, costs no page-map read at all.
+ * The VMAs whose pages the view needs, in address order: up to PM_RANGES_MAX
+ * runs of adjacent ones (beyond that, one from the first to the last).
  */
-static const struct pm_doc *density_map(struct run *r, bool heap)
+struct pm_sel {
+	unsigned long lo[PM_RANGES_MAX], hi[PM_RANGES_MAX], last;
+	size_t n;
+	bool prev;
+};
+
+static void sel_add(struct pm_sel *s, const struct vmi_vma *v, bool heap)
 {
-	unsigned long lo[PM_RANGES_MAX], hi[PM_RANGES_MAX], last = 0;
-	size_t n = 0, i, all = 0, len = 0;
+	bool need = needs_pages(v, heap);
+
+	if (need && !s->prev && s->n++ < PM_RANGES_MAX)
+		s->lo[s->n - 1] = v->start;
+	if (need && s->n <= PM_RANGES_MAX)
+		s->hi[s->n - 1] = v->end;
+	if (need)
+		s->last = v->end;
+	s->prev = need;
+}
+
+/*
+ * The page map for density strips, when we may read it (root); else none.
+ * Only the VMAs that need it are read, as the selections of @s: a process of
+ * 60,000 VMAs, all present, costs no page-map read at all.
+ */
+static const struct pm_doc *density_map(struct run *r, struct pm_sel *s)
+{
+	size_t n = s->n, i, all = 0, len = 0;
 	char *text = NULL;
-	bool prev = false;
 	int fd;
 
-	for (i = 0; !r->file && i < r->doc.nvmas; i++) {
-		const struct vmi_vma *v = &r->doc.vmas[i];
-		bool need = needs_pages(v, heap);
-
-		if (need && !prev && n++ < PM_RANGES_MAX)
-			lo[n - 1] = v->start;
-		if (need && n <= PM_RANGES_MAX)
-			hi[n - 1] = v->end;
-		if (need)
-			last = v->end;
-		prev = need;
-	}
 	if (!n)
 		return NULL;
 	if (n > PM_RANGES_MAX) {	/* one selection, first to last */
-		hi[0] = last;
+		s->hi[0] = s->last;
 		n = 1;
 	}
 	fd = open(DEBUGFS_DIR "/pagemap", O_RDWR | O_CLOEXEC);
@@ -325,7 +342,7 @@ static const struct pm_doc *density_map(struct run *r, bool heap)
 		char arg[64], *buf;
 		size_t blen;
 
-		snprintf(arg, sizeof(arg), "%ld 0x%lx 0x%lx", r->pid, lo[i], hi[i]);
+		snprintf(arg, sizeof(arg), "%ld 0x%lx 0x%lx", r->pid, s->lo[i], s->hi[i]);
 		if (write(fd, arg, strlen(arg)) <= 0 || read_all(fd, &buf, &blen))
 			break;
 		text = xrealloc(text, len + blen + 1);
@@ -341,15 +358,112 @@ static const struct pm_doc *density_map(struct run *r, bool heap)
 	return r->have_pm ? &r->pm : NULL;
 }
 
+/* The page map for the VMAs of the doc the view needs. */
+static const struct pm_doc *doc_density_map(struct run *r, bool heap)
+{
+	struct pm_sel s = { .n = 0 };
+
+	for (size_t i = 0; !r->file && i < r->doc.nvmas; i++)
+		sel_add(&s, &r->doc.vmas[i], heap);
+	return density_map(r, &s);
+}
+
+/* Bytes the default view and --json read at a time from the module. */
+#define READ_CHUNK	(256 * 1024)
+
+/*
+ * The default view and --json of a process, its text read a VMA at a time
+ * through a buffer of READ_CHUNK: each VMA is written out (JSON) or kept as a
+ * compact row (the default view, whose summary line comes first) as it is
+ * read, so a 60,000-VMA text (5 MB) is never held whole, nor parsed into an
+ * array.  Fresh memory is what costs most here (the kernel clears each page).
+ * The header is checked (format, kernel thread) before anything is written;
+ * a VMA line the parser rejects (the module's text, so never seen) ends it
+ * with the same error as the whole-text path, after the VMAs before it.
+ */
+static int show_stream(struct run *r)
+{
+	static char obb[1 << 16];
+	struct obuf ob = OBUF_INIT(stdout, obb);
+	struct render_rows rows = { .n = 0 };
+	struct pm_sel sel = { .n = 0 };
+	struct json_memo jm = { .len = { 0 } };
+	struct vmi_reader rd;
+	struct vmi_vma v;
+	unsigned long fmt;
+	char err[128];
+	int fd, rc, got, bad = 0;
+
+	rc = open_query(r->pid, r->pidstr, &fd);
+	if (rc)
+		return rc;
+	vmi_reader_fd(&rd, fd, READ_CHUNK);
+	rd.memo = true;
+	r->have_doc = true;	/* its header */
+	if (vmi_read_header(&rd, &r->doc, err, sizeof(err)))
+		goto bad_text;
+	if (!rd.total) {	/* exited between selection and read */
+		rc = errno_exit(ESRCH, r->pidstr);
+		goto out;
+	}
+	if (vmi_check_header(&r->doc, err, sizeof(err)))
+		goto bad_text;
+	if (!vmi_hdr_ul(&r->doc, "format", &fmt) || fmt != VMAINFO_FORMAT_VERSION) {
+		rc = fail(EXIT_VERSION, "the loaded module writes format %s; this vmainfo reads "
+			  "format %d: use the CLI built with the module",
+			  vmi_hdr(&r->doc, "format") ?: "?", VMAINFO_FORMAT_VERSION);
+		goto out;
+	}
+	if (r->json) {
+		bad = json_doc_head(stdout, &r->doc);
+	} else if (r->doc.kthread) {
+		rc = fail(EXIT_KTHREAD, "process %s (%s) is a kernel thread: it has no address space",
+			  vmi_hdr(&r->doc, "pid"), vmi_hdr(&r->doc, "comm"));
+		goto out;
+	}
+	while ((got = vmi_read_vma(&rd, &r->doc, &v, err, sizeof(err))) > 0) {
+		if (r->json) {
+			json_vma(&ob, &v, rd.line_len, r->doc.nvmas, &jm, rd.line_slot, rd.line_id);
+		} else {
+			rows_add(&rows, &v, rd.line_slot, rd.line_id);
+			sel_add(&sel, &v, false);
+		}
+		r->doc.nvmas++;
+	}
+	if (got < 0)
+		goto bad_text;
+	close(fd);
+	fd = -1;
+	if (r->json) {
+		ob_flush(&ob);
+		json_doc_tail(stdout, r->doc.truncated);
+		rc = bad ? EXIT_FAIL : r->doc.kthread ? EXIT_KTHREAD : EXIT_OK;
+	} else {
+		render_rows(stdout, &r->doc, &rows, density_map(r, &sel), &r->ro);
+	}
+	goto out;
+bad_text:
+	ob_flush(&ob);
+	rc = rd.read_err ? errno_exit(rd.read_err, r->pidstr) :
+	     fail(EXIT_FAIL, "cannot parse the module's output: %s", err);
+out:
+	if (fd >= 0)
+		close(fd);
+	vmi_reader_free(&rd);
+	json_memo_free(&jm);
+	rows_free(&rows);
+	return rc;
+}
+
 static int text_doc_or_heap(struct run *r, bool heap)
 {
 	if (r->doc.kthread)
 		return fail(EXIT_KTHREAD, "process %s (%s) is a kernel thread: it has no address space",
 			    vmi_hdr(&r->doc, "pid"), vmi_hdr(&r->doc, "comm"));
 	if (heap)
-		render_heap(stdout, &r->doc, density_map(r, true), &r->ro);
+		render_heap(stdout, &r->doc, doc_density_map(r, true), &r->ro);
 	else
-		render_doc(stdout, &r->doc, density_map(r, false), &r->ro);
+		render_doc(stdout, &r->doc, doc_density_map(r, false), &r->ro);
 	return EXIT_OK;
 }
 
@@ -440,15 +554,17 @@ static const struct view {
 	int (*parse)(struct run *r);
 	int (*text)(struct run *r);
 	int (*json)(struct run *r);
+	int (*stream)(struct run *r);	/* all of it, for a live process */
 } views[] = {
-	{ "show",	true,  false, false, NULL,	  parse_doc,	  text_doc,   json_process },
-	{ "heap",	true,  false, false, NULL,	  parse_doc,	  text_heap,  json_process },
-	{ "raw",	true,  false, false, NULL,	  NULL,		  show_raw,   show_raw },
-	{ "pages",	true,  true,  false, "pagemap",  parse_pages,	  text_pages, json_pages_view },
-	{ "counters",	true,  false, false, "counters", parse_counters, show_raw,   json_raw_table },
+	{ "show",	true,  false, false, NULL,	  parse_doc,	  text_doc,   json_process,
+	  show_stream },
+	{ "heap",	true,  false, false, NULL,	  parse_doc,	  text_heap,  json_process, NULL },
+	{ "raw",	true,  false, false, NULL,	  NULL,		  show_raw,   show_raw, NULL },
+	{ "pages",	true,  true,  false, "pagemap",  parse_pages,	  text_pages, json_pages_view, NULL },
+	{ "counters",	true,  false, false, "counters", parse_counters, show_raw,   json_raw_table, NULL },
 	{ "share",	true,  false, true,  PROC_DIR "/share", parse_share, text_share,
-	  json_share_view },
-	{ "layout",	false, false, false, "layout",	  NULL,		  show_raw,   json_raw_table },
+	  json_share_view, NULL },
+	{ "layout",	false, false, false, "layout",	  NULL,		  show_raw,   json_raw_table, NULL },
 };
 
 static const struct view *find_view(const char *name)
@@ -563,11 +679,15 @@ int main(int argc, char **argv)
 	else if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 40)
 		r.ro.width = ws.ws_col;
 
-	rc = read_source(vw, &r, range);
-	if (!rc && vw->parse)
-		rc = vw->parse(&r);
-	if (!rc)
-		rc = r.json ? vw->json(&r) : vw->text(&r);
+	if (vw->stream && !r.file) {
+		rc = vw->stream(&r);
+	} else {
+		rc = read_source(vw, &r, range);
+		if (!rc && vw->parse)
+			rc = vw->parse(&r);
+		if (!rc)
+			rc = r.json ? vw->json(&r) : vw->text(&r);
+	}
 	free(r.buf);
 	if (r.have_doc)
 		vmi_doc_free(&r.doc);

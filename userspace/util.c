@@ -168,21 +168,12 @@ void human_size(unsigned long long bytes, char *out, size_t outlen)
 	static const char *const units[] = { "B", "K", "M", "G", "T", "P", "E" };
 	double v = (double)bytes;
 	unsigned int u = 0;
+	char whole[8];
 
-	/* A whole number of its unit below 1024 (most sizes are): no floating point. */
-	while (u < 6 && bytes >> (10 * u) >= 1024 && !(bytes & ((1ULL << (10 * (u + 1))) - 1)))
-		u++;
-	if ((bytes >> (10 * u) < 1024 || u == 6) && outlen >= 8) {
-		char unit[8], *end = unit + sizeof(unit) - 2, *p;
-
-		end[0] = units[u][0];
-		end[1] = '\0';
-		p = dec_digits(end, bytes >> (10 * u));
-		memcpy(out, p, (size_t)(unit + sizeof(unit) - p));
+	if (human_whole(bytes, whole) && outlen >= 8) {
+		memcpy(out, whole, sizeof(whole));
 		return;
 	}
-	u = 0;
-
 	while (v >= 1024 && u < 6) {
 		v /= 1024;
 		u++;

@@ -60,14 +60,15 @@ vmainfo --json layout > /tmp/layout.json
 t "cli layout: --json is valid" sh -c "vmicheck jsonok /tmp/layout.json rows"
 wl_end $P
 
-if ! smoke_skip "cli: 60k VMAs: the default view and --json within 4x of cat"; then
+if ! smoke_skip "cli: 60k VMAs: the default view and --json within 2.5x of cat"; then
 	# 60,000 VMAs, every page present: the CLI's whole run (it reads the
 	# module's text itself) against cat of the same file.  The default view
 	# needs no page map here (no VMA is partly present).  Three rounds, the
 	# fastest of each (the host's load, beside the other guests of make
-	# check, only ever adds time).  Issue 18's goal is 2x; the text path
-	# measures 2.7-3x (Documentation/performance.rst), so this guards against
-	# a return to the 12x of parsing with printf.
+	# check, only ever adds time).  Issue 18's goal is 2x; the CLI that reads
+	# the text a VMA at a time measures 1.5-1.7x (cat 88 ms, --json 133 ms,
+	# default 145 ms on 6.12), the one that held it whole 3.3x: 2.5x leaves
+	# room for TCG's noise and fails the old one.
 	W=/tmp/wl-cli4.out
 	wl_start $W many 60000
 	P=$WLPID
@@ -81,10 +82,10 @@ if ! smoke_skip "cli: 60k VMAs: the default view and --json within 4x of cat"; t
 		rd=$(min "$rd" $((b - a))); cli=$(min "$cli" $((c - b))); js=$(min "$js" $((d - c)))
 	done
 	echo "# 60k VMAs, fastest of 3: cat $rd ms, vmainfo $cli ms, vmainfo --json $js ms"
-	t "cli: 60k VMAs: the default view within 4x of cat ($cli ms vs $rd ms, fastest of 3)" \
-		test $cli -le $(( rd * 4 + 100 ))
-	t "cli: 60k VMAs: --json within 4x of cat ($js ms vs $rd ms, fastest of 3)" \
-		test $js -le $(( rd * 4 + 100 ))
+	t "cli: 60k VMAs: the default view within 2.5x of cat ($cli ms vs $rd ms, fastest of 3)" \
+		test $((cli * 2)) -le $((rd * 5))
+	t "cli: 60k VMAs: --json within 2.5x of cat ($js ms vs $rd ms, fastest of 3)" \
+		test $((js * 2)) -le $((rd * 5))
 	wl_end $P
 fi
 
