@@ -179,18 +179,22 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	struct vmi_view *v = &sv->v;
 	struct mm_struct *mm = v->t.mm;
 	unsigned long start = max(vma->vm_start, sv->from), end, resume;
-	struct vmi_mss line, *mss = &line;
+	struct vmi_mss *mss = &sv->line;
 	char perms[5];
 	/* smap_gather_stats(): a walk from the VMA's start counts shmem swap at once */
 	bool hole, first = start == vma->vm_start, relocked = false;
 	int err;
 
 	mmap_assert_locked(mm);
-	/* the rollup alone (vmi_share_rollup()) adds straight to its sums */
+	/*
+	 * The rollup alone (vmi_share_rollup()) adds straight to its sums; a
+	 * line's are in the view, not on the stack, which the kernel's
+	 * INIT_STACK_ALL_ZERO would clear on every call, in either case.
+	 */
 	if (sv->rollup_only)
 		mss = &sv->rollup;
 	else
-		memset(&line, 0, sizeof(line));
+		memset(mss, 0, sizeof(*mss));
 	perms[0] = '\0';
 	if (!sv->rollup_only)
 		*vmi_fmt_perms(perms, vma->vm_flags) = '\0';

@@ -72,6 +72,7 @@ struct vmi_share_view {
 	struct vma_iterator iter;	/* under the lock, as format.c's */
 	unsigned long next_pos;		/* where the line shown last ended */
 	unsigned long from;		/* the record's position: its line starts there at the earliest */
+	struct vmi_mss line;		/* the VMA line being shown */
 	/* the rollup: what the lines added up to (smaps_rollup) */
 	struct vmi_mss rollup;
 	unsigned long first_start, rolled_end;

@@ -220,7 +220,7 @@ static void vmi_share_ptes(struct vmi_walk *w, pte_t *ptep, unsigned long addr,
 			   unsigned long n)
 {
 	struct vm_area_struct *vma = w->vma;
-	unsigned short tally[VMI_TALLY_NR];
+	unsigned short tally[VMI_TALLY_NR] __uninitialized;	/* set when first used */
 	unsigned long i, sub = ULONG_MAX;
 	u64 used = 0;
 
@@ -422,7 +422,7 @@ int vmi_share_gather(struct vmi_view *v, struct vm_area_struct *vma,
 		     struct vmi_mss *mss, unsigned long start, bool *hole,
 		     bool first, unsigned long *resume)
 {
-	struct vmi_share_walk sw;
+	struct vmi_share_walk sw __uninitialized;	/* vmi_walk_init() and below */
 	int err;
 
 	/*

@@ -157,7 +157,19 @@ struct vmi_walk {
 static inline void vmi_walk_init(struct vmi_walk *w, struct vmi_lrun *runbuf,
 				 struct vmi_pmd_cache *cache)
 {
-	memset(w, 0, offsetof(struct vmi_walk, runbuf));
+	unsigned long *p = (unsigned long *)w;
+	unsigned int i;
+
+	/*
+	 * Word by word, not memset(): GCC makes that a "rep stosq", which
+	 * QEMU's TCG runs one iteration per translation-block exit, and this
+	 * runs once per VMA (6.1 guest, "PID rollup" of 60,000 VMAs).
+	 */
+	BUILD_BUG_ON(offsetof(struct vmi_walk, runbuf) % sizeof(long));
+	for (i = 0; i < offsetof(struct vmi_walk, runbuf) / sizeof(long); i++) {
+		p[i] = 0;
+		barrier();	/* not turned back into memset() */
+	}
 	w->runbuf = runbuf;
 	w->cache = cache;
 	w->snap = NULL;
