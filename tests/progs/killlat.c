@@ -56,6 +56,7 @@
 #include <unistd.h>
 #include "vmainfo_abi.h"
 #include "wl.h"
+#include "lat.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define BUFSZ		(1 << 20)
@@ -74,14 +75,6 @@ struct shared {
 };
 static struct shared *sh;
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static double start_ms(void)
 {
 	return __atomic_load_n(&sh->start_us, __ATOMIC_SEQ_CST) / 1e3;
@@ -94,19 +87,6 @@ static void sleep_until_ms(double t)
 	ts.tv_nsec = (long)((t - ts.tv_sec * 1e3) * 1e6);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp);
-	return v[n / 2];
 }
 
 /* Read @fd to its end; -1 on an error. */
@@ -355,22 +335,8 @@ next:
 
 /* ---- impact: the target's mmap()+munmap() latency under an ioctl reader ---- */
 
-#define LAT_MIN		1000
-#define LAT_MAX		(1L << 20)
 #define IMPACT_LEN	(128UL << 30)	/* a zero page every 2 MiB: 65536 PTE tables */
 #define IMPACT_STEP	(2UL << 20)
-
-struct lat {
-	double p50, p99, max;
-	long n;
-};
-
-static double pct(double *t, long n, double q)
-{
-	long i = (long)(q * (double)(n - 1) + 0.5);
-
-	return t[i < n ? i : n - 1];
-}
 
 static double impact_read_ms;
 
@@ -387,7 +353,7 @@ static struct lat impact(const char *reader, double secs)
 		die("pipe");
 	target = fork();
 	if (!target) {
-		double *v = malloc(LAT_MAX * sizeof(*v)), stop;
+		double *v = malloc(LAT_MAX * sizeof(*v));
 		struct lat r = { 0 };
 		cpu_set_t set;
 		char *m;
@@ -409,20 +375,7 @@ static struct lat impact(const char *reader, double secs)
 		big = (unsigned long)m;
 		if (write(pfd[1], &big, sizeof(big)) != sizeof(big) || read(go[0], &c, 1) != 1)
 			_exit(1);
-		stop = now_ms() + secs * 1000;
-		while ((now_ms() < stop || r.n < LAT_MIN) && r.n < LAT_MAX) {
-			double a = now_ms();
-			void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			__atomic_store_n((char *)p, 1, __ATOMIC_RELAXED);
-			munmap(p, PAGE);
-			v[r.n++] = (now_ms() - a) * 1000;
-		}
-		qsort(v, (size_t)r.n, sizeof(*v), cmp);
-		r.p50 = pct(v, r.n, 0.50);
-		r.p99 = pct(v, r.n, 0.99);
-		r.max = v[r.n - 1];
+		r = lat_pairs(v, secs);
 		if (write(pfd[1], &r, sizeof(r)) != sizeof(r))
 			_exit(1);
 		while (read(go[0], &c, 1) > 0)
@@ -432,7 +385,7 @@ static struct lat impact(const char *reader, double secs)
 	close(pfd[1]);
 	close(go[0]);
 	if (read(pfd[0], &big, sizeof(big)) != sizeof(big))
-		die("%s: the target could not map 16 GiB (MAP_NORESERVE)", __func__);
+		die("%s: the target could not map 128 GiB (MAP_NORESERVE)", __func__);
 	big_pages = IMPACT_LEN / IMPACT_STEP;
 	snprintf(path, sizeof(path), "/proc/vmainfo/%d", target);
 	for (int i = 0; i < 2000 && access(path, R_OK); i++)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "vmainfo_abi.h"
 #include "wl.h"
+#include "lat.h"
 
 /* PAGEMAP_SCAN (Linux 6.7+), include/uapi/linux/fs.h */
 struct page_region { uint64_t start, end, categories; };
@@ -33,14 +34,6 @@ struct pm_scan_arg {
 };
 #define PAGE_IS_PRESENT	(1 << 3)
 #define PAGEMAP_SCAN	_IOWR('f', 16, struct pm_scan_arg)
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static char *buf;
 #define BUFSZ (1 << 20)
@@ -161,19 +154,6 @@ static void run_cli(long pid)
 	waitpid(c, NULL, 0);
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *t, long n)
-{
-	qsort(t, (size_t)n, sizeof(double), cmp);
-	return t[n / 2];
-}
-
 /* What each reader does once; 'which' names it. */
 static int read_once(const char *which, long pid)
 {
@@ -214,23 +194,8 @@ static const char *const readers[] = {
 	"pagemap_scan", "vmainfo_share", "smaps_rollup", "vmainfo_share_rollup",
 };
 
-/* The target's mmap+munmap latencies while one reader reads it (us). */
-struct lat {
-	double p50, p99, max;
-	long n;
-};
-
-#define LAT_MIN		1000		/* pairs at least, however long they take */
-#define LAT_MAX		(1L << 20)	/* pairs kept at most */
 #define BIG_SPARSE	(16UL << 30)	/* impact's big VMA: 16 GiB ... */
 #define BIG_STEP	(2UL << 20)	/* ... one page touched per 2 MiB (8192 PTE tables) */
-
-static double pct(double *t, long n, double q)
-{
-	long i = (long)(q * (double)(n - 1) + 0.5);
-
-	return t[i < n ? i : n - 1];
-}
 
 /*
  * A child loops mmap()+munmap() of one page (touched) for @secs and at least
@@ -250,7 +215,7 @@ static struct lat impact(const char *which, double secs, bool big)
 		die("pipe");
 	t = fork();
 	if (!t) {
-		double *v = malloc(LAT_MAX * sizeof(*v)), stop;
+		double *v = malloc(LAT_MAX * sizeof(*v));
 		struct lat r = { 0 };
 		char c;
 
@@ -277,20 +242,7 @@ static struct lat impact(const char *which, double secs, bool big)
 		}
 		if (read(go[0], &c, 1) != 1)	/* until the reader can see us */
 			_exit(1);
-		stop = now_ms() + secs * 1000;
-		while ((now_ms() < stop || r.n < LAT_MIN) && r.n < LAT_MAX) {
-			double a = now_ms();
-			void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-				       -1, 0);
-
-			*(volatile char *)p = 1;
-			munmap(p, PAGE);
-			v[r.n++] = (now_ms() - a) * 1000;
-		}
-		qsort(v, (size_t)r.n, sizeof(*v), cmp);
-		r.p50 = pct(v, r.n, 0.50);
-		r.p99 = pct(v, r.n, 0.99);
-		r.max = v[r.n - 1];
+		r = lat_pairs(v, secs);
 		if (write(pfd[1], &r, sizeof(r)) != sizeof(r))
 			_exit(1);
 		/* stay until the reader is done, so no read finds us gone */
