@@ -139,6 +139,15 @@ static void vmi_share_line(struct seq_file *m, unsigned long start,
 	vmi_seq_commit(m, tmp, line, p);
 }
 
+/* A new rollup: nothing counted yet (the header of a read, or the rollup view). */
+static void vmi_share_rollup_reset(struct vmi_share_view *sv)
+{
+	memset(&sv->rollup, 0, sizeof(sv->rollup));
+	sv->first_start = 0;
+	sv->rolled_end = 0;
+	sv->any = false;
+}
+
 static void vmi_share_header(struct seq_file *m, struct vmi_share_view *sv)
 {
 	unsigned int c;
@@ -158,10 +167,7 @@ static void vmi_share_header(struct seq_file *m, struct vmi_share_view *sv)
 		seq_puts(m, vmi_share_cols[c].name);
 	}
 	seq_putc(m, '\n');
-	memset(&sv->rollup, 0, sizeof(sv->rollup));
-	sv->first_start = 0;
-	sv->rolled_end = 0;
-	sv->any = false;
+	vmi_share_rollup_reset(sv);
 }
 
 /*
@@ -253,10 +259,7 @@ static int vmi_share_rollup(struct seq_file *m, struct vmi_share_view *sv)
 	int err;
 
 	mmap_assert_locked(mm);
-	memset(&sv->rollup, 0, sizeof(sv->rollup));
-	sv->first_start = 0;
-	sv->rolled_end = 0;
-	sv->any = false;
+	vmi_share_rollup_reset(sv);
 	sv->next_pos = 0;
 	vma_iter_init(&sv->iter, mm, 0);
 	while ((vma = vma_next(&sv->iter))) {
