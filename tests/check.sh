@@ -153,8 +153,12 @@ if [ "$skipped" -gt 0 ]; then
 	grep -E "$skip_re" <<< "$all"
 fi
 if [ "$failed" -gt 0 ]; then
+	# Each failure with the diagnostics right after it (at most 12 lines):
+	# the summary is what a CI log's tail keeps.
 	echo "Failed:"
-	grep -E '^not ok( |$)' <<< "$all"
+	awk '/^not ok( |$)/ { print; d = 12; next }
+	     d > 0 && /^#/ { print "    " $0; d--; next }
+	     { d = 0 }' <<< "$all"
 fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
 	echo "no test ran"

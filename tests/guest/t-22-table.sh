@@ -154,18 +154,20 @@ shownotes
 overflow_try() {	# ATTEMPT
 	mask=/sys/devices/virtual/workqueue/cpumask
 	m0=$(cat $mask); rt0=$(cat /proc/sys/kernel/sched_rt_runtime_us)
+	echo 2 > $mask && echo -1 > /proc/sys/kernel/sched_rt_runtime_us || { echo "cannot confine the workqueues"; return 1; }
 	# 6.12's fair server runs normal tasks 50 ms a second under an RT hog.
+	# Turned off after RT throttling: with sched_rt_runtime_us -1 the
+	# deadline bandwidth check cannot refuse it (6.12.117 said EBUSY before).
 	fs=/sys/kernel/debug/sched/fair_server/cpu1/runtime
 	if [ -e $fs ]; then
 		fs0=$(cat $fs)
-		echo 0 2>/dev/null > $fs || note "try $1: fair server runtime 0: write failed"
+		echo 0 2>/tmp/fs.err > $fs || note "try $1: fair server runtime 0: $(cat /tmp/fs.err)"
 	fi
-	echo 2 > $mask && echo -1 > /proc/sys/kernel/sched_rt_runtime_us || { echo "cannot confine the workqueues"; return 1; }
 	forkburst 6000 1 > /tmp/fb.out; rc=$?
+	[ -e $fs ] && { echo $fs0 2>/dev/null > $fs || note "try $1: fair server runtime $fs0 (restore): write failed"; }
 	echo $m0 2>/dev/null > $mask || note "try $1: workqueue cpumask $m0 (restore): write failed"
 	echo $rt0 2>/dev/null > /proc/sys/kernel/sched_rt_runtime_us ||
 		note "try $1: sched_rt_runtime_us $rt0 (restore): write failed"
-	[ -e $fs ] && { echo $fs0 2>/dev/null > $fs || note "try $1: fair server runtime $fs0 (restore): write failed"; }
 	[ $rc = 0 ] || { echo "forkburst exit $rc: $(cat /tmp/fb.out)"; return 1; }
 }
 overflow() {
@@ -176,16 +178,22 @@ overflow() {
 		stat_get tbl_overflows; [ $STAT_VAL -gt $o0 ] && break
 		note "try $try: the FIFO did not overflow"
 	done
+	# Bounds for a TCG guest sharing two host CPUs with six others (CI):
+	# the rescan within 30 s, the entries settled within 10 s more.
 	_i=0
-	while [ $_i -lt 50 ]; do
+	while [ $_i -lt 300 ]; do
 		stat_get tbl_rescans; [ $STAT_VAL -gt $r0 ] && break
 		live_nap 0.1; _i=$((_i + 1))
 	done
 	stat_get tbl_rescans; r1=$STAT_VAL; stat_get tbl_overflows; o1=$STAT_VAL
-	note "6000 forks, worker held off: overflows $((o1 - o0)), rescans $((r1 - r0))"
+	note "6000 forks, worker held off: overflows $((o1 - o0)), rescans $((r1 - r0)) (seen after $_i naps)"
 	[ $((o1 - o0)) -ge 1 ] || { echo "the FIFO did not overflow"; return 1; }
-	[ $((r1 - r0)) -ge 1 ] || { echo "no rescan after the overflow"; return 1; }
-	live_settled || { echo "after the rescan: $LIVE_WHY"; return 1; }
+	[ $((r1 - r0)) -ge 1 ] || { echo "no rescan within 30 s of the overflow"; return 1; }
+	for _j in 1 2 3 4 5; do
+		live_settled && return 0
+	done
+	echo "10 s after the rescan: $LIVE_WHY"
+	return 1
 }
 t "FIFO overflow (6000 forks while the worker is held off): a full rescan, then entries = live processes" overflow
 shownotes
