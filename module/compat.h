@@ -442,8 +442,12 @@ static inline unsigned int vmi_vma_write_seq(struct vm_area_struct *vma)
  * fallback_to_mmap_lock() does in fs/proc/task_mmu.c.  lock_next_vma() is
  * not exported, so: find the candidate under RCU, lock the VMA that covers
  * its first address at or above @addr with lock_vma_under_rcu() (which
- * re-finds and validates it), then check under RCU that no VMA came in below
- * it meanwhile.
+ * re-finds and validates it), then make sure no VMA came in below it
+ * meanwhile: at once if the VMA holds @addr itself; else if mm_lock_seq did
+ * not move from before the search to after the lock (the VMA tree changes
+ * only under mmap_write_lock(), which moves it: mmap_lock_speculate_try_begin(),
+ * as uprobes' find_active_uprobe_speculative() uses it); else by a second
+ * search under RCU.
  */
 static inline struct vm_area_struct *vmi_lock_vma_from(struct mm_struct *mm,
 							unsigned long addr)
@@ -451,10 +455,13 @@ static inline struct vm_area_struct *vmi_lock_vma_from(struct mm_struct *mm,
 	VMA_ITERATOR(vmi, mm, addr);
 	struct vm_area_struct *vma, *first;
 	unsigned long at;
+	unsigned int seq;
+	bool spec;
 	int tries;
 
 	for (tries = 0; tries < 3; tries++) {
 		rcu_read_lock();
+		spec = mmap_lock_speculate_try_begin(mm, &seq);
 		vma_iter_set(&vmi, addr);
 		vma = vma_next(&vmi);
 		at = vma ? max(READ_ONCE(vma->vm_start), addr) : 0;
@@ -464,6 +471,13 @@ static inline struct vm_area_struct *vmi_lock_vma_from(struct mm_struct *mm,
 		vma = lock_vma_under_rcu(mm, at);
 		if (!vma)
 			continue;
+		/*
+		 * The VMA that holds @addr (lock_vma_under_rcu() checks that
+		 * the one it locked holds the address) is the first to end
+		 * above it; else, none came or went since the search.
+		 */
+		if (at == addr || (spec && !mmap_lock_speculate_retry(mm, seq)))
+			return vma;
 		rcu_read_lock();
 		vma_iter_set(&vmi, addr);
 		first = vma_next(&vmi);
