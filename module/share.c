@@ -186,6 +186,7 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 	struct mm_struct *mm = v->t.mm;
 	unsigned long start = max(vma->vm_start, sv->from), end, resume;
 	struct vmi_mss *mss = &sv->line;
+	struct vmi_share_more more = {};
 	char perms[5];
 	/* smap_gather_stats(): a walk from the VMA's start counts shmem swap at once */
 	bool hole, first = start == vma->vm_start, relocked = false;
@@ -206,7 +207,9 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 		*vmi_fmt_perms(perms, vma->vm_flags) = '\0';
 	resume = start;
 	for (;;) {
-		err = vmi_share_gather(v, vma, mss, resume, &hole, first, &resume);
+		/* the rollup alone: the VMAs after it in its last PTE table too */
+		err = vmi_share_gather(v, vma, mss, resume, &hole, first, &resume,
+				       sv->rollup_only ? &more : NULL);
 		first = false;
 		end = vma->vm_end;
 		if (err != -EAGAIN)
@@ -226,9 +229,11 @@ static int vmi_share_show_vma(struct seq_file *m, struct vmi_share_view *sv,
 		vmi_view_stat(v, VMI_STAT_ERR_INTR, 1);
 		return err;
 	}
-	vmi_view_stat(v, VMI_STAT_VMAS, 1);
-	/* the iterator is stale if the lock was dropped: from here, then */
-	if (relocked)
+	vmi_view_stat(v, VMI_STAT_VMAS, 1 + more.vmas);
+	if (more.vmas)
+		end = more.end;
+	/* the iterator is stale if the lock was dropped, or behind: from here, then */
+	if (relocked || more.vmas)
 		vma_iter_init(&sv->iter, mm, end);
 	sv->next_pos = end;
 	if (!sv->rollup_only) {

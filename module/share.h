@@ -87,9 +87,15 @@ struct vmi_share_view {
 
 /* ---- smaps.c: smaps' accounting ---- */
 
+/* The rollup alone: the VMAs a walk counted after its own (vmi_share_gather()) */
+struct vmi_share_more {
+	unsigned int vmas;
+	unsigned long end;		/* where the last of them ends */
+};
+
 int vmi_share_gather(struct vmi_view *v, struct vm_area_struct *vma,
 		     struct vmi_mss *mss, unsigned long start, bool *hole,
-		     bool first, unsigned long *resume);
+		     bool first, unsigned long *resume, struct vmi_share_more *more);
 
 /* ---- compare.c: the compare view's text ---- */
 

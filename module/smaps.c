@@ -35,6 +35,8 @@ struct vmi_share_walk {
 	struct vmi_walk w;
 	struct vmi_mss *mss;
 	struct address_space *shmem;	/* pte_hole: count this file's swap */
+	struct vmi_share_more *more;	/* the rollup alone: VMAs taken after w->vma */
+	struct vma_iterator iter;	/* ... found with this (from the walked VMA's end) */
 };
 
 static struct vmi_mss *vmi_walk_mss(struct vmi_walk *w)
@@ -399,6 +401,41 @@ static const struct vmi_locked_ops vmi_share_ops = {
 	.hugetlb	= vmi_share_hugetlb,
 };
 
+/*
+ * .more for the rollup alone (vmi_share_rollup()): the next VMA, if it lies
+ * wholly in the PTE table the walk is in (its entries are read under the lock
+ * already held) and vmi_share_gather() would walk it with vmi_share_ops with
+ * nothing counted per VMA: not hugetlb, not shmem (whose swap is the
+ * object's).  The VMAs are stepped through with the walk's own iterator: the
+ * caller holds the mmap lock from vmi_share_gather() on.
+ */
+static bool vmi_share_more(struct vmi_walk *w, unsigned long from,
+			   unsigned long table_end, unsigned long *end)
+{
+	struct vmi_share_walk *sw = container_of(w, struct vmi_share_walk, w);
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(w->mm);
+	vma = vma_next(&sw->iter);
+	if (!vma || vma->vm_start < from || vma->vm_end > table_end ||
+	    is_vm_hugetlb_page(vma) ||
+	    (vma->vm_file && shmem_mapping(vma->vm_file->f_mapping)))
+		return false;
+	w->vma = vma;
+	sw->more->vmas++;
+	sw->more->end = vma->vm_end;
+	*end = vma->vm_end;
+	return true;
+}
+
+static const struct vmi_locked_ops vmi_share_rollup_ops = {
+	.pte		= vmi_share_pte,
+	.ptes		= vmi_share_ptes,
+	.pmd		= vmi_share_pmd,
+	.hugetlb	= vmi_share_hugetlb,
+	.more		= vmi_share_more,
+};
+
 /* no .ptes: it would take the place of .hole (walk.c) */
 static const struct vmi_locked_ops vmi_share_shmem_ops = {
 	.pte		= vmi_share_pte,
@@ -417,10 +454,13 @@ static bool vmi_share_yield(struct vmi_walk *w)
  * smap_gather_stats() for [start, vma->vm_end), @first when the walk of this
  * line begins (the shmem swap of the whole VMA is counted then).  Returns 0,
  * -EINTR, or -EAGAIN with *resume set (a writer waits for the mmap lock).
+ * With @more (the rollup alone), the VMAs after @vma that lie wholly in its
+ * last PTE table are counted too, each as smap_gather_stats() would count
+ * it: @more says how many and where the last one ends.
  */
 int vmi_share_gather(struct vmi_view *v, struct vm_area_struct *vma,
 		     struct vmi_mss *mss, unsigned long start, bool *hole,
-		     bool first, unsigned long *resume)
+		     bool first, unsigned long *resume, struct vmi_share_more *more)
 {
 	struct vmi_share_walk sw __uninitialized;	/* vmi_walk_init() and below */
 	int err;
@@ -447,10 +487,18 @@ int vmi_share_gather(struct vmi_view *v, struct vm_area_struct *vma,
 			*hole = true;
 	}
 	vmi_walk_init(&sw.w, NULL, &v->pmd_cache);
-	sw.w.lops = *hole ? &vmi_share_shmem_ops : &vmi_share_ops;
+	if (*hole)
+		sw.w.lops = &vmi_share_shmem_ops;
+	else if (more)
+		sw.w.lops = &vmi_share_rollup_ops;
+	else
+		sw.w.lops = &vmi_share_ops;
 	sw.w.yield = vmi_share_yield;
 	sw.mss = mss;
 	sw.shmem = *hole ? vma->vm_file->f_mapping : NULL;
+	sw.more = more;
+	if (more)
+		vma_iter_init(&sw.iter, vma->vm_mm, vma->vm_end);
 	err = vmi_walk_range(&sw.w, vma, start, vma->vm_end);
 	vmi_stat_walk(v, &sw.w);
 	*resume = sw.w.resume;

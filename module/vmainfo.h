@@ -105,6 +105,15 @@ struct vmi_locked_ops {
 	 */
 	void (*hole)(struct vmi_walk *w, unsigned long addr, unsigned long end,
 		     bool atomic);
+	/*
+	 * With .ptes, when the range walked ends inside a PTE table: the next
+	 * VMA (after the one that ended at @from), if it lies wholly in the
+	 * table that ends at @table_end and is to be counted now; it becomes
+	 * w->vma, *@end its end, and .ptes gets its entries under the same
+	 * lock.  Under the mmap lock and the table's lock: no sleeping.
+	 */
+	bool (*more)(struct vmi_walk *w, unsigned long from,
+		     unsigned long table_end, unsigned long *end);
 };
 
 /* Called once per run of pages with the same state and flags (never per page). */

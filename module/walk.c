@@ -240,6 +240,30 @@ static int vmi_pte_snap_counts(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 }
 
 /*
+ * Locked mode, .more (share's rollup): the range [@addr, @end) of the table
+ * at @ptep ended inside the table with its VMA; the VMAs after it that lie
+ * wholly in the table are counted now, under the lock already held, each as
+ * w->vma.  At most the table's PTRS_PER_PTE entries in all.
+ */
+static void vmi_pte_more(struct vmi_walk *w, pte_t *ptep, unsigned long addr,
+			 unsigned long end)
+{
+	struct vm_area_struct *vma = w->vma;
+	unsigned long table_end = (addr & PMD_MASK) + PMD_SIZE, from = end, n;
+
+	if (end != vma->vm_end)
+		return;		/* the VMA goes on: nothing after it here */
+	while (w->lops->more(w, from, table_end, &end)) {
+		from = w->vma->vm_start;
+		n = (end - from) >> PAGE_SHIFT;
+		w->lops->ptes(w, ptep + ((from - addr) >> PAGE_SHIFT), from, n);
+		w->entries += n;
+		from = end;
+	}
+	w->vma = vma;
+}
+
+/*
  * Locked mode: [addr, end) of the PTE table of @pmdval under the table's
  * lock, as __pte_offset_map_lock() (mm/pgtable-generic.c, not exported on
  * 6.12 and 7.2) takes it: map the table from the PMD value seen inside
@@ -249,7 +273,8 @@ static int vmi_pte_snap_counts(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
  * table's lock excludes zap, split, collapse and retract_page_tables() of it,
  * so a page mapped by an entry seen under the lock stays mapped (and its
  * folio allocated) until the lock is dropped.  One table per lock hold, as
- * smaps_pte_range().
+ * smaps_pte_range() (which is called for one VMA; with .more, the table's
+ * other VMAs are counted in the same hold).
  */
 static int vmi_pte_locked(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			  unsigned long addr, unsigned long end, bool *changed)
@@ -274,6 +299,8 @@ static int vmi_pte_locked(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	}
 	if (ops->ptes) {
 		ops->ptes(w, ptep, addr, n);
+		if (ops->more && (end & ~PMD_MASK))
+			vmi_pte_more(w, ptep, addr, end);
 	} else {
 		for (i = 0; i < n; i++, addr += PAGE_SIZE) {
 			pte_t pte = ptep_get(ptep + i);
