@@ -301,28 +301,31 @@ if ! smoke_skip "churn order, fork lag and fork/exit rate"; then
 	lag=$(cat /tmp/lag.txt)
 	t "1000 forks: every child found its own entry within 10 s ($lag)" test $rc = 0
 	echo "# fork lag: $lag"
-	# The cost of the fork/exit tracepoints: nine pairs of rounds, with and
-	# without the module back to back (the order alternating), and the median of
-	# the nine with/without ratios.  TCG's speed drifts with the host's load (the
-	# other guests of make check): a pair shares it, a best-of across rounds
-	# does not, and one slow round moves the median by one place only.
+	# The cost of the fork/exit tracepoints: 15 pairs of rounds of 150 forks,
+	# with and without the module back to back (the order alternating), and
+	# the median of the 15 with/without ratios.  TCG's speed drifts with the
+	# host's load (the other guests of make check): a pair shares it, a
+	# best-of across rounds does not, and one slow round moves the median by
+	# one place only.  (Nine pairs of 300 forks gave a median of 72% on an
+	# arm64 guest of a loaded host, its pairs from 36/42 to 40/68 per second:
+	# shorter rounds share more of the drift.)
 	ratios=""; rates=""
 	if [ "${VMAINFO_DEBUG_KERNEL:-}" = 1 ]; then
 		skip "fork/exit rate with the module is at least 75% of without" \
 			"debug kernel: KASAN and lockdep set the pace, not our tracepoints"
 	else
-		for i in 1 2 3 4 5 6 7 8 9; do
+		for i in $(seq 1 15); do
 			if [ $((i % 2)) = 1 ]; then
-				r1=$(forklag rate 300); rmmod vmainfo; r0=$(forklag rate 300)
+				r1=$(forklag rate 150); rmmod vmainfo; r0=$(forklag rate 150)
 			else
-				rmmod vmainfo; r0=$(forklag rate 300); insmod /vmainfo/vmainfo.ko; r1=$(forklag rate 300)
+				rmmod vmainfo; r0=$(forklag rate 150); insmod /vmainfo/vmainfo.ko; r1=$(forklag rate 150)
 			fi
 			lsmod | grep -q '^vmainfo ' || insmod /vmainfo/vmainfo.ko
 			ratios="$ratios $((r1 * 100 / (r0 > 0 ? r0 : 1)))"; rates="$rates $r1/$r0"
 		done
-		med=$(printf '%s\n' $ratios | sort -n | sed -n 5p)
-		echo "# fork+exit+wait per second, with/without module, 9 pairs:$rates; median ratio $med%"
-		t "fork/exit rate with the module is at least 75% of without (median of 9 paired ratios: $med%)" test "$med" -ge 75
+		med=$(printf '%s\n' $ratios | sort -n | sed -n 8p)
+		echo "# fork+exit+wait per second, with/without module, 15 pairs:$rates; median ratio $med%"
+		t "fork/exit rate with the module is at least 75% of without (median of 15 paired ratios: $med%)" test "$med" -ge 75
 	fi
 fi
 
