@@ -394,19 +394,12 @@ static void vmi_share_hole(struct vmi_walk *w, unsigned long addr,
 						linear_page_index(w->vma, end), atomic);
 }
 
-static const struct vmi_locked_ops vmi_share_ops = {
-	.pte		= vmi_share_pte,
-	.ptes		= vmi_share_ptes,
-	.pmd		= vmi_share_pmd,
-	.hugetlb	= vmi_share_hugetlb,
-};
-
 /*
- * .more for the rollup alone (vmi_share_rollup()): the next VMA, if it lies
- * wholly in the PTE table the walk is in (its entries are read under the lock
- * already held) and vmi_share_gather() would walk it with vmi_share_ops with
- * nothing counted per VMA: not hugetlb, not shmem (whose swap is the
- * object's).  The VMAs are stepped through with the walk's own iterator: the
+ * .more, for the rollup alone (vmi_share_rollup(); other walks take none):
+ * the next VMA, if it lies wholly in the PTE table the walk is in (its
+ * entries are read under the lock already held) and vmi_share_gather() would
+ * walk it with vmi_share_ops with nothing counted per VMA: not hugetlb, not
+ * shmem (whose swap is the object's).  The VMAs are stepped through with the walk's own iterator: the
  * caller holds the mmap lock from vmi_share_gather() on.
  */
 static bool vmi_share_more(struct vmi_walk *w, unsigned long from,
@@ -415,6 +408,8 @@ static bool vmi_share_more(struct vmi_walk *w, unsigned long from,
 	struct vmi_share_walk *sw = container_of(w, struct vmi_share_walk, w);
 	struct vm_area_struct *vma;
 
+	if (!sw->more)
+		return false;
 	mmap_assert_locked(w->mm);
 	vma = vma_next(&sw->iter);
 	if (!vma || vma->vm_start < from || vma->vm_end > table_end ||
@@ -428,7 +423,7 @@ static bool vmi_share_more(struct vmi_walk *w, unsigned long from,
 	return true;
 }
 
-static const struct vmi_locked_ops vmi_share_rollup_ops = {
+static const struct vmi_locked_ops vmi_share_ops = {
 	.pte		= vmi_share_pte,
 	.ptes		= vmi_share_ptes,
 	.pmd		= vmi_share_pmd,
@@ -487,12 +482,7 @@ int vmi_share_gather(struct vmi_view *v, struct vm_area_struct *vma,
 			*hole = true;
 	}
 	vmi_walk_init(&sw.w, NULL, &v->pmd_cache);
-	if (*hole)
-		sw.w.lops = &vmi_share_shmem_ops;
-	else if (more)
-		sw.w.lops = &vmi_share_rollup_ops;
-	else
-		sw.w.lops = &vmi_share_ops;
+	sw.w.lops = *hole ? &vmi_share_shmem_ops : &vmi_share_ops;
 	sw.w.yield = vmi_share_yield;
 	sw.mss = mss;
 	sw.shmem = *hole ? vma->vm_file->f_mapping : NULL;
