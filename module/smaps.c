@@ -399,8 +399,9 @@ static void vmi_share_hole(struct vmi_walk *w, unsigned long addr,
  * the next VMA, if it lies wholly in the PTE table the walk is in (its
  * entries are read under the lock already held) and vmi_share_gather() would
  * walk it with vmi_share_ops with nothing counted per VMA: not hugetlb, not
- * shmem (whose swap is the object's).  The VMAs are stepped through with the walk's own iterator: the
- * caller holds the mmap lock from vmi_share_gather() on.
+ * shmem (whose swap is the object's).  The VMAs are stepped through with the
+ * walk's own iterator: the caller holds the mmap lock from vmi_share_gather()
+ * on.
  */
 static bool vmi_share_more(struct vmi_walk *w, unsigned long from,
 			   unsigned long table_end, unsigned long *end)
