@@ -4,14 +4,13 @@
  * and the query files: the single query's answers (query.c), many per call.
  * An iteration, or an array with names or build IDs, gets at most
  * VMI_BATCH_HOLD answers (and VMI_BATCH_SCAN VMAs looked at) per hold of the
- * lock.  An array alone (the symbolizer's case) is read VMI_BATCH_SORT
- * addresses at a time, answered in address order in one pass over the VMAs,
- * VMI_BATCH_HOLD_ADDRS per hold, and the records go out in the caller's
- * order.  Every hold ends early when a writer waits.
+ * lock.  An array alone (the symbolizer's case) is read VMI_BATCH_READ
+ * addresses at a time and answered in the caller's order, VMI_BATCH_HOLD_ADDRS
+ * per hold, each by one lookup in the tree unless a VMA found just before
+ * answers it.  Every hold ends early when a writer waits.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -28,15 +27,9 @@
 
 #define VMI_BATCH_HOLD		32	/* answers per mmap lock hold */
 #define VMI_BATCH_SCAN		512	/* VMAs looked at per hold when iterating */
-#define VMI_BATCH_SORT		1024	/* addresses read and sorted at a time */
+#define VMI_BATCH_READ		1024	/* addresses read from the caller at a time */
 #define VMI_BATCH_HOLD_ADDRS	128	/* answers per hold, addresses alone */
-
-/* An address of the array, and its index in the part read. */
-struct vmi_batch_addr {
-	u64 addr;
-	u32 idx;
-	u32 pad;
-};
+#define VMI_BATCH_RECENT	4	/* VMAs found last, kept for the next addresses */
 
 /* A batch call: its arguments, and the answers of one lock hold before they go out. */
 struct vmi_batch {
@@ -53,12 +46,7 @@ struct vmi_batch {
 			char path[PATH_MAX];			/* vmi_vma_name_str()'s buffer */
 			char data[2 * PATH_MAX];		/* this hold's names */
 		};
-		struct {	/* addresses alone */
-			struct vmi_batch_addr *ord;		/* sorted: ab[0] or ab[1] */
-			struct vmi_batch_addr ab[2][VMI_BATCH_SORT];
-			u32 cnt[256];				/* the radix sort's */
-			DECLARE_BITMAP(done, VMI_BATCH_SORT);	/* records out */
-		};
+		u64 part[VMI_BATCH_READ];	/* addresses alone: the part read */
 	};
 };
 
@@ -227,88 +215,47 @@ static int vmi_batch_copy(struct vmi_batch *bt, int err)
 	return err;
 }
 
-/*
- * Addresses alone (VMAINFO_BATCH_ADDRS without names or build IDs): @n of
- * them from index b.filled into ab[0], each with its index, sorted by page
- * (an LSD radix sort, stable, over the digits in which they differ) into
- * ord.  The order only saves work: an answer does not depend on it.
- */
-static int vmi_batch_read(struct vmi_batch *bt, u32 n)
-{
-	const u64 __user *ua = (const u64 __user *)u64_to_user_ptr(bt->b.addrs_addr) +
-			       bt->b.filled;
-	struct vmi_batch_addr *a = bt->ab[0], *t = bt->ab[1], *x;
-	u64 v, diff = 0;
-	bool sorted = true;
-	unsigned int shift;
-	u32 i, sum, d;
-
-	if (!user_read_access_begin(ua, n * sizeof(*ua)))
-		return -EFAULT;
-	for (i = 0; i < n; i++) {
-		unsafe_get_user(v, ua + i, efault);
-		a[i].addr = v;
-		a[i].idx = i;
-	}
-	user_read_access_end();
-	for (i = 1; i < n; i++) {
-		diff |= a[i].addr ^ a[0].addr;
-		sorted &= a[i - 1].addr <= a[i].addr;
-	}
-	for (shift = PAGE_SHIFT; !sorted && shift < 64 && diff >> shift; shift += 8) {
-		if (!((diff >> shift) & 0xff))
-			continue;	/* the same digit in every address */
-		memset(bt->cnt, 0, sizeof(bt->cnt));
-		for (i = 0; i < n; i++)
-			bt->cnt[(a[i].addr >> shift) & 0xff]++;
-		for (d = 0, sum = 0; d < ARRAY_SIZE(bt->cnt); d++) {
-			sum += bt->cnt[d];
-			bt->cnt[d] = sum - bt->cnt[d];
-		}
-		for (i = 0; i < n; i++)
-			t[bt->cnt[(a[i].addr >> shift) & 0xff]++] = a[i];
-		x = a;
-		a = t;
-		t = x;
-	}
-	bt->ord = a;
-	bitmap_zero(bt->done, n);
-	return 0;
-efault:
-	user_read_access_end();
-	return -EFAULT;
-}
-
-/* Under the lock: the VMAs of one hold's pass, in address order. */
+/* Under the lock: the VMAs found last, each with the addresses it answers. */
 struct vmi_batch_pass {
-	struct vma_iterator it;
-	struct vm_area_struct *vma;	/* find_vma(mm, addr) */
-	unsigned long addr;		/* the address vma was found for */
-	bool started;
+	struct {
+		struct vm_area_struct *vma;	/* find_vma() of [lo, end) */
+		unsigned long lo, end;		/* end: vma->vm_end, without a read of *vma */
+	} recent[VMI_BATCH_RECENT];
+	unsigned int next;			/* the slot the next VMA found takes */
 	/* with VMAINFO_PMQ_COVERING_OR_NEXT_VMA and filters: the last search */
 	struct vm_area_struct *from;	/* it began at this VMA, which did not pass */
 	struct vm_area_struct *to;	/* and found this one (NULL: none) */
 };
 
 /*
- * find_vma(mm, @addr): the VMA found last if it still is (@addr at or above
- * the address it was found for, below its end), else a descent of the tree.
- * Steps to the next VMAs (vma_next()) instead cost more than a descent under
- * TCG when the addresses are more than a VMA or two apart.
+ * find_vma(mm, @addr), or, unless @next, only a VMA that covers @addr (NULL
+ * in a gap).  A VMA found last answers every address from the one it was
+ * found for (its start, or the gap's address) to its end: no VMA lies between.
+ * Otherwise vma_lookup() (the tree's plain lookup, cheaper than a search that
+ * can go on to the next VMA), and find_vma() only for an address in a gap.
  */
 static struct vm_area_struct *vmi_batch_vma(struct vmi_batch_pass *p, struct mm_struct *mm,
-					    unsigned long addr)
+					    unsigned long addr, bool next)
 {
-	if (!p->started || addr < p->addr || (p->vma && addr >= p->vma->vm_end)) {
-		if (!p->started)
-			vma_iter_init(&p->it, mm, addr);
-		else
-			vmi_vma_iter_set(&p->it, addr);
-		p->vma = vma_find(&p->it, ULONG_MAX);
-		p->started = true;
+	struct vm_area_struct *vma;
+	unsigned long lo = addr;
+	unsigned int i;
+
+	for (i = 0; i < VMI_BATCH_RECENT; i++)
+		if (addr >= p->recent[i].lo && addr < p->recent[i].end)
+			return p->recent[i].vma;
+	vma = vma_lookup(mm, addr);
+	if (vma)
+		lo = vma->vm_start;
+	else if (next)
+		vma = find_vma(mm, addr);
+	if (vma) {
+		p->recent[p->next].vma = vma;
+		p->recent[p->next].lo = lo;
+		p->recent[p->next].end = vma->vm_end;
+		p->next = (p->next + 1) % VMI_BATCH_RECENT;
 	}
-	p->addr = addr;
-	return p->vma;
+	return vma;
 }
 
 /* query_matching_vma() for @addr, whose find_vma() is @vma: the answer or NULL. */
@@ -332,7 +279,7 @@ static struct vm_area_struct *vmi_batch_match(struct vmi_batch_pass *p, struct m
 }
 
 /*
- * One lock hold of addresses alone: answers for ord[@pos] on, at most
+ * One lock hold of addresses alone: answers for part[@pos] on, at most
  * VMI_BATCH_HOLD_ADDRS (VMI_BATCH_HOLD with page counts) and at most to @end,
  * into rec[] (bt->n of them).
  */
@@ -344,6 +291,7 @@ static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos
 	struct vm_area_struct *vma;
 	struct vmainfo_query *q;
 	u32 max = vmi_covers(b->rec_size, present) ? VMI_BATCH_HOLD : VMI_BATCH_HOLD_ADDRS;
+	bool next = b->query_flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA;
 	u64 addr;
 	int err;
 
@@ -352,8 +300,8 @@ static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos
 	for (bt->n = 0; pos + bt->n < end; bt->n++) {
 		if (bt->n && mmap_lock_is_contended(mm))
 			break;
-		addr = bt->ord[pos + bt->n].addr;
-		vma = vmi_batch_vma(&p, mm, addr);
+		addr = bt->part[pos + bt->n];
+		vma = vmi_batch_vma(&p, mm, addr, next);
 		vma = vmi_batch_match(&p, mm, vma, addr, b->query_flags);
 		q = &bt->rec[bt->n];
 		if (!vma) {		/* ENOENT for this address: vma_end 0 */
@@ -376,29 +324,26 @@ static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos
 }
 
 /*
- * A hold's records out, each to its index in the caller's array (of @n
- * records, this part's): as much of a record as rec_size covers, zeros past
- * it.  Words, in one user access section: a string copy is slow under TCG.
+ * A hold's records out, after the caller's records up to b.filled: as much
+ * of a record as rec_size covers, zeros past it.  Words, in one user access
+ * section: a string copy is slow under TCG.
  */
-static int vmi_batch_addrs_copy(struct vmi_batch *bt, u32 pos, u32 n)
+static int vmi_batch_addrs_copy(struct vmi_batch *bt)
 {
 	struct vmainfo_query_batch *b = &bt->b;
-	u32 rsz = b->rec_size, j, idx;
+	u32 rsz = b->rec_size, j;
 	size_t len = min_t(size_t, rsz, sizeof(bt->rec[0])), o;
-	void __user *r = u64_to_user_ptr(b->recs_addr) + (u64)b->filled * rsz, *dst;
+	void __user *r = u64_to_user_ptr(b->recs_addr) + (u64)b->filled * rsz;
 
-	if (!user_write_access_begin(r, (u64)n * rsz))
+	if (!user_write_access_begin(r, (u64)bt->n * rsz))
 		return -EFAULT;
-	for (j = 0; j < bt->n; j++) {
-		idx = bt->ord[pos + j].idx;
-		dst = r + (u64)idx * rsz;
-		unsafe_copy_to_user(dst, (const char *)&bt->rec[j], len, efault);
+	for (j = 0; j < bt->n; j++, r += rsz) {
+		unsafe_copy_to_user(r, (const char *)&bt->rec[j], len, efault);
 		for (o = len; o < rsz; o += sizeof(u64))
-			unsafe_put_user(0ULL, (u64 __user *)(dst + o), efault);
+			unsafe_put_user(0ULL, (u64 __user *)(r + o), efault);
 	}
 	user_write_access_end();
-	for (j = 0; j < bt->n; j++)
-		__set_bit(bt->ord[pos + j].idx, bt->done);
+	b->filled += bt->n;
 	return 0;
 efault:
 	user_write_access_end();
@@ -406,9 +351,8 @@ efault:
 }
 
 /*
- * The array of addresses alone, VMI_BATCH_SORT at a time, each part in
- * address order, in holds.  A part cut short counts the records up to its
- * first without an answer (the caller's order).
+ * The array of addresses alone, VMI_BATCH_READ at a time, in holds.  The
+ * records before an error are out, and b.filled counts them.
  */
 static int vmi_batch_addrs(struct vmi_pmq *c, struct vmi_batch *bt)
 {
@@ -417,32 +361,28 @@ static int vmi_batch_addrs(struct vmi_pmq *c, struct vmi_batch *bt)
 	int err;
 
 	while (b->filled < b->rec_count) {
-		n = min_t(u32, VMI_BATCH_SORT, b->rec_count - b->filled);
-		err = vmi_batch_read(bt, n);
-		if (err)
-			return err;
+		n = min_t(u32, VMI_BATCH_READ, b->rec_count - b->filled);
+		if (copy_from_user(bt->part, u64_to_user_ptr(b->addrs_addr) +
+				   (u64)b->filled * sizeof(u64), n * sizeof(u64)))
+			return -EFAULT;
 		for (pos = 0; pos < n; pos += bt->n) {
 			err = vmi_pmq_lock(c);
 			if (err)
-				goto cut;
+				return err;
 			if (vmi_covers(b->rec_size, kind))
 				vmi_collect_thread_sps(&c->sv);
 			err = vmi_batch_addrs_hold(c, bt, pos, n);
 			vmi_pmq_unlock(c);
 			if (!err)
-				err = vmi_batch_addrs_copy(bt, pos, n);
+				err = vmi_batch_addrs_copy(bt);
 			if (!err && fatal_signal_pending(current))
 				err = -EINTR;
 			if (err)
-				goto cut;
+				return err;
 			cond_resched();
 		}
-		b->filled += n;
 	}
 	return 0;
-cut:
-	b->filled += find_first_zero_bit(bt->done, n);
-	return err;
 }
 
 long vmi_pmq_batch(struct file *file, void __user *uarg)

@@ -7,7 +7,7 @@
 # against /proc/PID/smaps and the build IDs that pmq reads itself from the
 # ELF files (/proc/PID/map_files), so 6.1 is checked too.  The tail against
 # the /proc/vmainfo text of the stopped workload; the batch against single
-# queries, and the batch of addresses alone (answered in address order)
+# queries, and the batch of addresses alone (a VMA found reused for the next)
 # against the kernel's single queries.  The workload (pmq wl): a deleted mapped ELF file, a path with a
 # space, a newline and " (deleted)" in it, synthetic ELF files at the edges of
 # lib/buildid.c's rules, 32-bit ELF, a non-ELF and a short file, MAP_SHARED
@@ -76,11 +76,12 @@ t "query tail: 1500 one-page VMAs" pmq tail $M
 t "query batch: iteration and addresses = single queries, resumed in small calls" \
 	pmq batch $P /proc/vmainfo/$P
 t "query batch: 1500 one-page VMAs (the scan limit of a hold)" pmq batch $M /proc/vmainfo/query
-# addresses alone are answered in address order (batch.c): arrays in order,
-# descending, shuffled, with duplicates, gaps, past the last VMA and ~0, the
-# 64 flag sets, record sizes; each record = the kernel's single query (ours
-# before 6.11, itself checked above), in the caller's order
-t "query batch, addresses alone (answered sorted) = the kernel's single queries" \
+# addresses alone are answered in the caller's order, a VMA found reused for
+# the next addresses it answers (batch.c): arrays in order, descending,
+# shuffled, with duplicates, gaps, past the last VMA and ~0, the 64 flag sets,
+# record sizes; each record = the kernel's single query (ours before 6.11,
+# itself checked above), in the caller's order
+t "query batch, addresses alone (VMAs found reused) = the kernel's single queries" \
 	pmq sorted $P /proc/vmainfo/$P
 t "query batch, addresses alone: 1500 one-page VMAs" pmq sorted $M /proc/vmainfo/query
 wl_end $P

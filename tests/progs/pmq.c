@@ -18,8 +18,8 @@
  *                          the size gates
  *   pmq batch PID FILE     the batch ioctl = single queries, both forms,
  *                          resumed across calls with small buffers
- *   pmq sorted PID FILE    the batch of addresses alone (answered in address
- *                          order): arrays in order, descending, shuffled,
+ *   pmq sorted PID FILE    the batch of addresses alone (a VMA found reused
+ *                          for the next): arrays in order, descending, shuffled,
  *                          with duplicates, gaps, past the last VMA, filters,
  *                          record sizes = the kernel's single queries
  *
@@ -1080,7 +1080,7 @@ static int cmd_batch(int argc __attribute__((unused)), char **argv)
 	return failures ? 1 : 0;
 }
 
-/* ---- pmq sorted: addresses alone (answered in address order) = the kernel's ---- */
+/* ---- pmq sorted: addresses alone (VMAs found reused) = the kernel's ---- */
 
 static unsigned long saddrs[20000];
 
@@ -1210,7 +1210,7 @@ static int cmd_sorted(int argc __attribute__((unused)), char **argv)
 				saddrs[n++] = addrs[naddrs / 2];
 			break;
 		}
-		/* 1500 a call: a part of 1024 sorted and one of 476; and 7 a call */
+		/* 1500 a call: a part of 1024 read and one of 476; and 7 a call */
 		for (f = 0; f < 64; f += step, cases++)
 			sorted_check(ofd, kfd, names[array], n, 1500, f, PMQ_SZ);
 		sorted_check(ofd, kfd, names[array], n, 7, 0x10, PMQ_SZ);
