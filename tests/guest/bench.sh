@@ -21,7 +21,7 @@ run_one() {	# NAME WORKLOAD-ARGS...
 	# large share of the one TCG thread and made the timings swing
 	$PIN vmibench $p $RUNS > /tmp/b-$name.txt
 	# symbolizer-style lookups of 10,000 addresses (the 60k-VMA process)
-	[ "$name" != many ] || $PIN vmibench lookups $p 10000 >> /tmp/b-$name.txt
+	[ "$name" != many ] || $PIN vmibench lookups $p 10000 $RUNS >> /tmp/b-$name.txt
 	# then our two reads once more, untimed, with the memory sampler
 	base=$(mem); peak=$base
 	( while :; do m=$(mem); [ $m -gt $peak ] && { peak=$m; echo $peak > /tmp/peak; }; sleep 0.01; done ) &
@@ -101,7 +101,7 @@ goal "same, 16 GiB VMA target: under /proc/vmainfo / under smaps" $(ratio $(i im
 # per-VMA locks (7.2, where lock_vma_under_rcu is exported): as maps
 case $KFULL in 6.*) ;; *) goal "same, 16 GiB VMA target, per-VMA locks: under /proc/vmainfo / under maps" $(ratio $(i impactbig vmainfo_proc 3) $(i impactbig maps 3)) "<=" 1.0 ;; esac
 echo
-echo "10,000 address lookups in the 60k-VMA process (ms): the kernel's PROCMAP_QUERY on /proc/PID/maps $(v many lookup_kernel_ms), ours one ioctl each $(v many lookup_single_ms), ours batched (1024 a call) $(v many lookup_batch_ms)."
+echo "10,000 address lookups in the 60k-VMA process (ms, medians of $RUNS rounds): the kernel's PROCMAP_QUERY on /proc/PID/maps $(v many lookup_kernel_ms), ours one ioctl each $(v many lookup_single_ms), ours batched (1024 a call) $(v many lookup_batch_ms)."
 echo
 echo "The target's mmap+munmap latency (us; medians over $RUNS rounds of p50, p99, max; pairs in all rounds):"
 echo

@@ -8,8 +8,8 @@
  *   each reader (impact() below): p50, p99 and max (us), each the median over
  *   REPS rounds, and the pairs measured in all rounds.
  * vmibench read READER PID N: N reads by one reader, each one's time in ms.
- * vmibench lookups PID N: N address lookups, the kernel's PROCMAP_QUERY
- *   against ours, single and batched (lookups() below).
+ * vmibench lookups PID N [REPS]: N address lookups, the kernel's
+ *   PROCMAP_QUERY against ours, single and batched (lookups() below).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -277,13 +277,18 @@ static struct lat impact(const char *which, double secs, bool big)
 }
 
 /*
- * vmibench lookups PID N: N addresses drawn (a fixed seed) from the VMAs of
- * PID, one in eight from the gaps between them, looked up three ways: the
- * kernel's PROCMAP_QUERY on /proc/PID/maps (6.11 and later), ours one ioctl
- * per address on /proc/vmainfo/PID, and ours in VMAINFO_QUERY_BATCH calls of
- * 1024 addresses.  All answers (the VMA's start and end, or none) must agree.
- * Prints lookup_kernel_ms (n/a before 6.11), lookup_single_ms,
- * lookup_batch_ms.
+ * vmibench lookups PID N [REPS]: N addresses drawn (a fixed seed) from the
+ * VMAs of PID, one in eight from the gaps between them, looked up three ways:
+ * the kernel's PROCMAP_QUERY on /proc/PID/maps (6.11 and later), ours one
+ * ioctl per address on /proc/vmainfo/PID, and ours in VMAINFO_QUERY_BATCH
+ * calls of 1024 addresses.  All answers (the VMA's start and end, or none)
+ * must agree.  REPS rounds (default 1), the three ways in turn in each, so
+ * drift hits them alike; prints the medians: lookup_kernel_ms (n/a before
+ * 6.11), lookup_single_ms, lookup_batch_ms.  The batch's record array is
+ * written once before any round, as a symbolizer reuses its buffer: a first
+ * touch of its 250 pages would time page faults, which the one-at-a-time
+ * ways, writing one record on the stack, do not pay.
+ * VMIBENCH_BATCH_REPS=K repeats each round's batch K times (for a profile).
  */
 #define LOOKUP_BATCH	1024
 
@@ -299,20 +304,84 @@ static int lookup_one(int fd, uint64_t addr, uint64_t *start, uint64_t *end)
 	return 0;
 }
 
-static int lookups(long pid, long n)
+/* Ours, one ioctl per address on @fd: the answers the others must give. */
+static double lookups_single(int fd, const char *path, const uint64_t *addrs,
+			     uint64_t (*want)[2], long n)
 {
-	struct vmainfo_procmap_query *recs = calloc((size_t)n, sizeof(*recs));
+	double a = now_ms();
+
+	for (long i = 0; i < n; i++) {
+		int e = lookup_one(fd, addrs[i], &want[i][0], &want[i][1]);
+
+		if (e && e != ENOENT)
+			die("PROCMAP_QUERY on %s: %s", path, strerror(e));
+		if (e)
+			want[i][0] = want[i][1] = 0;
+	}
+	return now_ms() - a;
+}
+
+/* Ours, VMAINFO_QUERY_BATCH calls of LOOKUP_BATCH addresses, checked. */
+static double lookups_batch(int fd, const uint64_t *addrs, struct vmainfo_procmap_query *recs,
+			    uint64_t (*want)[2], long n)
+{
+	double a = now_ms();
+
+	for (long off = 0; off < n; off += LOOKUP_BATCH) {
+		struct vmainfo_query_batch b = {
+			.size = sizeof(b), .batch_flags = VMAINFO_BATCH_ADDRS,
+			.addrs_addr = (uintptr_t)(addrs + off),
+			.recs_addr = (uintptr_t)(recs + off),
+			.rec_size = sizeof(*recs),
+			.rec_count = (uint32_t)(n - off < LOOKUP_BATCH ? n - off : LOOKUP_BATCH),
+		};
+		int got = ioctl(fd, VMAINFO_QUERY_BATCH, &b);
+
+		if (got != (int)b.rec_count)
+			die("VMAINFO_QUERY_BATCH: %d of %u", got, b.rec_count);
+	}
+	a = now_ms() - a;
+	for (long i = 0; i < n; i++)
+		if (recs[i].vma_end != want[i][1] || (want[i][1] && recs[i].vma_start != want[i][0]))
+			die("batch answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
+	return a;
+}
+
+/* The kernel's, one PROCMAP_QUERY per address on @fd: < 0 if it has none. */
+static double lookups_kernel(int fd, const uint64_t *addrs, uint64_t (*want)[2], long n)
+{
+	double a = now_ms();
+
+	for (long i = 0; i < n; i++) {
+		uint64_t s0 = 0, e0 = 0;
+		int e = lookup_one(fd, addrs[i], &s0, &e0);
+
+		if (e == ENOTTY || e == EINVAL)
+			return -1;	/* no PROCMAP_QUERY here (before 6.11) */
+		if ((e && e != ENOENT) || (e == ENOENT && want[i][1]) ||
+		    (!e && (s0 != want[i][0] || e0 != want[i][1])))
+			die("kernel answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
+	}
+	return now_ms() - a;
+}
+
+static int lookups(long pid, long n, long reps)
+{
+	struct vmainfo_procmap_query *recs = malloc((size_t)n * sizeof(*recs));
 	uint64_t *addrs = calloc((size_t)n, sizeof(*addrs));
 	uint64_t (*want)[2] = calloc((size_t)n, sizeof(*want));
-	char path[64];
+	double *single = calloc((size_t)reps, sizeof(double));
+	double *batch = calloc((size_t)reps, sizeof(double));
+	double *kernel = calloc((size_t)reps, sizeof(double));
+	char path[64], kpath[64];
 	struct vma *v;
 	size_t nv = vmas_of(pid, &v);
-	double a, single, batch = 0, kernel = -1;
-	long reps;
-	int fd;
+	long breps = getenv("VMIBENCH_BATCH_REPS") ? atol(getenv("VMIBENCH_BATCH_REPS")) : 1;
+	int fd, kfd;
 
-	if (!recs || !addrs || !want || !nv)
+	if (!recs || !addrs || !want || !single || !batch || !kernel || !nv)
 		die("lookups: no memory or no VMA");
+	memset(recs, 0, (size_t)n * sizeof(*recs));
 	srand(1);
 	for (long i = 0; i < n; i++) {
 		size_t j = (size_t)rand() % nv;
@@ -322,71 +391,36 @@ static int lookups(long pid, long n)
 		else
 			addrs[i] = v[j].s + (unsigned long)rand() % (v[j].e - v[j].s);
 	}
-	/* ours, one ioctl per address: the answers the others must give */
 	snprintf(path, sizeof(path), "/proc/vmainfo/%ld", pid);
+	snprintf(kpath, sizeof(kpath), "/proc/%ld/maps", pid);
 	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		die("open %s", path);
-	a = now_ms();
-	for (long i = 0; i < n; i++) {
-		int e = lookup_one(fd, addrs[i], &want[i][0], &want[i][1]);
+	kfd = open(kpath, O_RDONLY);
+	if (fd < 0 || kfd < 0)
+		die("open %s", fd < 0 ? path : kpath);
+	for (long r = 0; r < reps; r++) {
+		single[r] = lookups_single(fd, path, addrs, want, n);
+		for (long k = 0; k < (breps > 1 ? breps : 1); k++) {
+			double t = lookups_batch(fd, addrs, recs, want, n);
 
-		if (e && e != ENOENT)
-			die("PROCMAP_QUERY on %s: %s", path, strerror(e));
-	}
-	single = now_ms() - a;
-	/* ours, batched (VMIBENCH_BATCH_REPS times, for a profile: the fastest) */
-	reps = getenv("VMIBENCH_BATCH_REPS") ? atol(getenv("VMIBENCH_BATCH_REPS")) : 1;
-	for (long r = 0; r < (reps > 1 ? reps : 1); r++) {
-		a = now_ms();
-		for (long off = 0; off < n; off += LOOKUP_BATCH) {
-			struct vmainfo_query_batch b = {
-				.size = sizeof(b), .batch_flags = VMAINFO_BATCH_ADDRS,
-				.addrs_addr = (uintptr_t)(addrs + off),
-				.recs_addr = (uintptr_t)(recs + off),
-				.rec_size = sizeof(*recs),
-				.rec_count = (uint32_t)(n - off < LOOKUP_BATCH ? n - off : LOOKUP_BATCH),
-			};
-			int got = ioctl(fd, VMAINFO_QUERY_BATCH, &b);
-
-			if (got != (int)b.rec_count)
-				die("VMAINFO_QUERY_BATCH: %d of %u", got, b.rec_count);
+			if (!k || t < batch[r])
+				batch[r] = t;
 		}
-		a = now_ms() - a;
-		if (!r || a < batch)
-			batch = a;
+		kernel[r] = lookups_kernel(kfd, addrs, want, n);
 	}
 	close(fd);
-	for (long i = 0; i < n; i++)
-		if (recs[i].vma_end != want[i][1] || (want[i][1] && recs[i].vma_start != want[i][0]))
-			die("batch answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
-	/* the kernel's */
-	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		die("open %s", path);
-	a = now_ms();
-	for (long i = 0; i < n; i++) {
-		uint64_t s0 = 0, e0 = 0;
-		int e = lookup_one(fd, addrs[i], &s0, &e0);
-
-		if (e == ENOTTY || e == EINVAL)
-			break;	/* no PROCMAP_QUERY here (before 6.11) */
-		if ((e && e != ENOENT) || (e == ENOENT && want[i][1]) ||
-		    (!e && (s0 != want[i][0] || e0 != want[i][1])))
-			die("kernel answer %ld (%#lx) differs", i, (unsigned long)addrs[i]);
-		if (i == n - 1)
-			kernel = now_ms() - a;
-	}
-	close(fd);
-	if (kernel < 0)
+	close(kfd);
+	if (kernel[0] < 0)
 		printf("lookup_kernel_ms n/a\n");
 	else
-		printf("lookup_kernel_ms %.3f\n", kernel);
-	printf("lookup_single_ms %.3f\nlookup_batch_ms %.3f\n", single, batch);
+		printf("lookup_kernel_ms %.3f\n", median(kernel, reps));
+	printf("lookup_single_ms %.3f\nlookup_batch_ms %.3f\n", median(single, reps),
+	       median(batch, reps));
 	free(recs);
 	free(addrs);
 	free(want);
+	free(single);
+	free(batch);
+	free(kernel);
 	free(v);
 	return 0;
 }
@@ -432,8 +466,13 @@ int main(int argc, char **argv)
 			       median(p99[k], reps), median(max[k], reps), n[k]);
 		return 0;
 	}
-	if (argc == 4 && !strcmp(argv[1], "lookups"))
-		return lookups(atol(argv[2]), atol(argv[3]));
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "lookups")) {
+		long reps = argc == 5 ? atol(argv[4]) : 1;
+
+		if (reps < 1 || atol(argv[3]) < 1)
+			die("usage: vmibench lookups PID N [REPS]");
+		return lookups(atol(argv[2]), atol(argv[3]), reps);
+	}
 	if (argc == 5 && !strcmp(argv[1], "read")) {	/* for make profile */
 		pid = atol(argv[3]);
 		for (long i = atol(argv[4]); i > 0; i--) {
@@ -446,7 +485,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3)
-		die("usage: vmibench PID RUNS | vmibench impact SECONDS [REPS [big]] | vmibench read READER PID N | vmibench lookups PID N");
+		die("usage: vmibench PID RUNS | vmibench impact SECONDS [REPS [big]] | vmibench read READER PID N | vmibench lookups PID N [REPS]");
 	pid = atol(argv[1]);
 	runs = atol(argv[2]);
 	if (runs < 1)
