@@ -645,7 +645,7 @@ static inline bool vmi_pfn_valid_sub(unsigned long pfn, unsigned long *sub)
 }
 
 /* vm_normal_page(), with vmi_pfn_valid_sub()'s @sub for a run of entries */
-static inline struct page *vmi_vm_normal_page_sub(struct vm_area_struct *vma,
+static __always_inline struct page *vmi_vm_normal_page_sub(struct vm_area_struct *vma,
 						  unsigned long addr, pte_t pte,
 						  unsigned long *sub)
 {

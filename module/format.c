@@ -98,7 +98,7 @@ static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
 	struct vm_area_struct *vma = *vmap;
 	unsigned long addr = vma->vm_start;
 	unsigned int restarts = 0;
-	struct vmi_vma_id id;
+	struct vmi_vma_id id __uninitialized;	/* set before use */
 	int err;
 
 	vmi_walk_init(w, NULL, &v->pmd_cache);

@@ -94,7 +94,7 @@ static int vmi_pmq_count(struct vmi_pmq *c, struct vm_area_struct *vma,
 {
 	struct mm_struct *mm = c->t.mm;
 	unsigned long addr = vma->vm_start;
-	struct vmi_vma_id id;
+	struct vmi_vma_id id __uninitialized;	/* set before use */
 	int err;
 
 	vmi_walk_init(w, NULL, &c->sv.pmd_cache);
