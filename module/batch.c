@@ -215,7 +215,11 @@ static int vmi_batch_copy(struct vmi_batch *bt, int err)
 	return err;
 }
 
-/* Under the lock: the VMAs found last, each with the addresses it answers. */
+/*
+ * Under the lock: the VMAs found last, each with the addresses it answers.
+ * Valid for one hold only, and forgotten when an answer's page counts gave
+ * the lock up (vmi_pmq_count()): a VMA kept may have been unmapped then.
+ */
 struct vmi_batch_pass {
 	struct {
 		struct vm_area_struct *vma;	/* find_vma() of [lo, end) */
@@ -292,6 +296,7 @@ static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos
 	struct vmainfo_query *q;
 	u32 max = vmi_covers(b->rec_size, present) ? VMI_BATCH_HOLD : VMI_BATCH_HOLD_ADDRS;
 	bool next = b->query_flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA;
+	unsigned long gen;
 	u64 addr;
 	int err;
 
@@ -314,11 +319,14 @@ static int vmi_batch_addrs_hold(struct vmi_pmq *c, struct vmi_batch *bt, u32 pos
 			vmi_pmq_fill_pmq(&q->pmq, vma);
 			continue;
 		}
+		gen = c->sv.lock_gen;
 		err = vmi_pmq_fill(c, vma, q, b->rec_size);
 		if (err == -EAGAIN)
 			break;	/* changed while its counts gave the lock up: the next hold */
 		if (err)
 			return err;
+		if (c->sv.lock_gen != gen)	/* its counts gave the lock up: */
+			p = (struct vmi_batch_pass){ };	/* the VMAs kept may be gone */
 	}
 	return 0;
 }
