@@ -494,6 +494,19 @@ static inline void vmi_vma_unlock(struct vm_area_struct *vma)
 	vma_end_read(vma);
 }
 
+/*
+ * The mmap lock's write sequence (mm_lock_seq: every mmap_write_lock() and
+ * unlock moves it), read under our mmap_read_lock(), so no writer holds it.
+ */
+static inline unsigned int vmi_mm_wseq(struct mm_struct *mm)
+{
+	unsigned int seq = 0;
+
+	mmap_assert_locked(mm);
+	WARN_ON_ONCE(!mmap_lock_speculate_try_begin(mm, &seq));
+	return seq;
+}
+
 /* Does a writer (munmap(), mprotect() ...) wait for our read lock of @vma? */
 static inline bool vmi_vma_writer_waits(struct vm_area_struct *vma)
 {
@@ -517,6 +530,11 @@ static inline struct vm_area_struct *vmi_lock_vma_from(struct mm_struct *mm,
 static inline void vmi_vma_unlock(struct vm_area_struct *vma)
 {
 	WARN_ON_ONCE(1);	/* never locked */
+}
+
+static inline unsigned int vmi_mm_wseq(struct mm_struct *mm)
+{
+	return 0;
 }
 
 static inline bool vmi_vma_writer_waits(struct vm_area_struct *vma)

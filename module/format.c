@@ -281,7 +281,10 @@ static void *vmi_vma_from(struct vmi_text_view *tv, loff_t *pos)
  * lock: from then on, on a kernel with exported per-VMA locks (compat.h),
  * this file reads VMA lines one VMA lock at a time (lock_vma_under_rcu()
  * costs a tree walk per VMA, where task_mmu.c's lock_next_vma() steps an
- * iterator; uncontended, the mmap lock is the cheaper way).
+ * iterator; uncontended, the mmap lock is the cheaper way).  If the target
+ * changed its address space since the last read of it (view.c,
+ * vmi_view_writers_busy()), the lines are read under VMA locks from the
+ * first one.
  */
 static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 {
@@ -299,6 +302,9 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 	} else if (!vmi_view_lock(v, *pos, &err)) {
 		return err ? ERR_PTR(err) : NULL;
 	}
+	/* the target changed its address space since our last read of it */
+	if (VMI_VMA_LOCKS && *pos == 0 && !v->vma_mode && vmi_view_writers_busy(v))
+		v->vma_mode = true;
 	if (*pos == VMI_POS_GATE)
 		return VMI_GATE;
 	/* m_next steps through the maple tree from here, as task_mmu.c does */

@@ -94,10 +94,13 @@ static bool vmi_header_yield(struct vmi_walk *w)
 /*
  * Count page-table pages per level, reading no PTEs.  Tables are counted once
  * each (the walker remembers the last one per level), and the walk jumps from
- * one PMD range to the next VMA beyond it with find_vma(): with many small
- * VMAs it costs O(PMD ranges in use), not O(VMAs).  If a writer waits, the
- * mmap lock is given up between two PMD entries and the count goes on from
- * there: the counts are of the tables as they were when each was passed.
+ * one PMD range to the next VMA beyond it: with many small VMAs it costs
+ * O(PMD ranges in use), not O(VMAs).  If a writer waits for the mmap lock,
+ * it is given up between two PMD entries and the count goes on from there:
+ * the counts are of the tables as they were when each was passed.  Where
+ * writers are busy and per-VMA locks exist (v->vma_mode, 7.2), the count goes
+ * one VMA lock at a time, as the lines do (a VMA's lock keeps the tables
+ * that map it), so only the fields above it hold the mmap lock.
  */
 static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 {
@@ -110,17 +113,31 @@ static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 	vmi_walk_init_tables(&w);
 	w.yield = vmi_header_yield;
 	w.priv = v;
+	if (VMI_VMA_LOCKS && v->vma_mode)
+		vmi_view_unlock_mm(v);
 	for (;;) {
-		mmap_assert_locked(mm);
-		vma = find_vma(mm, addr);
+		VMA_ITERATOR(iter, mm, addr);
+
+		/* under the mmap lock: find_vma(); else the VMA read-locked */
+		vma = vmi_view_next_vma(v, &iter, addr);
+		if (IS_ERR(vma))
+			return PTR_ERR(vma);	/* -EINTR, no lock held */
 		if (!vma)
 			break;
+		vmi_assert_vma_stable(vma);
+		w.cache->pmdp = NULL;
 		/* -EINTR: partial counts are never printed */
 		err = vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end);
 		if (err == -EAGAIN) {
 			addr = w.resume;
-			w.cache->pmdp = NULL;
-			v->vma_mode = true;	/* the lines after it: per-VMA locks (7.2) */
+			if (VMI_VMA_LOCKS && v->locked) {
+				/* the lines and the rest of the count: per-VMA locks */
+				v->vma_mode = true;
+				vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
+				vmi_view_unlock_mm(v);
+				continue;
+			}
+			v->vma_mode = true;
 			err = vmi_view_relock(v);
 			if (err)
 				return err;

@@ -252,7 +252,7 @@ struct vmi_view {
 	bool pinned;			/* mmget held (for this chunk) */
 	bool locked;			/* mmap_read_lock held (for this chunk) */
 	struct vm_area_struct *vma;	/* read-locked by us (7.2, for one line) */
-	bool vma_mode;			/* a writer waited for us: per-VMA locks (7.2) */
+	bool vma_mode;			/* writers are busy: per-VMA locks (7.2) */
 	unsigned long lock_gen;		/* bumped at every lock taken: what was read
 					 * under another hold (a PTE snapshot) is stale */
 	bool have_target;
@@ -305,6 +305,7 @@ void vmi_vma_id(struct vmi_vma_id *id, struct vm_area_struct *vma);
 bool vmi_vma_same(const struct vmi_vma_id *id, struct vm_area_struct *vma);
 void vmi_view_unlock_mm(struct vmi_view *v);
 bool vmi_view_writer_waits(struct vmi_view *v);
+bool vmi_view_writers_busy(struct vmi_view *v);
 void vmi_view_stop(struct seq_file *m, void *p);
 /*
  * Between two lines: if a writer waits for the mmap lock (mmap(), munmap(),
