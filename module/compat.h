@@ -503,7 +503,8 @@ static inline unsigned int vmi_mm_wseq(struct mm_struct *mm)
 	unsigned int seq = 0;
 
 	mmap_assert_locked(mm);
-	WARN_ON_ONCE(!mmap_lock_speculate_try_begin(mm, &seq));
+	if (WARN_ON_ONCE(!mmap_lock_speculate_try_begin(mm, &seq)))
+		seq = 0;
 	return seq;
 }
 

@@ -31,6 +31,7 @@ static const char *const vmi_stat_names[VMI_STAT_NR] = {
 	[VMI_STAT_YIELDS]	= "yields",
 	[VMI_STAT_MID_VMA_YIELDS] = "vma_yields",
 	[VMI_STAT_VMA_LOCKS]	= "vma_locks",
+	[VMI_STAT_CENSUS_LOCKS]	= "census_vma_locks",
 	[VMI_STAT_VMA_FALLBACKS] = "vma_lock_fallbacks",
 	[VMI_STAT_VMAS]		= "vmas",
 	[VMI_STAT_ENTRIES]	= "pt_entries",

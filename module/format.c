@@ -115,7 +115,7 @@ static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
 		addr = w->resume;
 		if (VMI_VMA_LOCKS && v->locked) {
 			/* a writer waits: from now on one VMA at a time */
-			v->vma_mode = true;
+			vmi_view_writer_waited(v);
 			vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
 			vmi_view_unlock_mm(v);
 		} else {
@@ -124,7 +124,7 @@ static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
 				break;
 		}
 		vmi_vma_iter_set(&tv->iter, pos);
-		vma = vmi_view_next_vma(v, &tv->iter, pos);
+		vma = vmi_view_next_vma(v, &tv->iter, pos, VMI_STAT_VMA_LOCKS);
 		if (IS_ERR_OR_NULL(vma)) {
 			err = PTR_ERR_OR_ZERO(vma);
 			break;
@@ -267,7 +267,10 @@ static void *vmi_vma_from(struct vmi_text_view *tv, loff_t *pos)
 
 	tv->shown_end = *pos;	/* the line's position, until it is shown */
 	/* under the mmap lock, the next VMA is the iterator's (inline: per line) */
-	vma = tv->v.locked ? vma_next(&tv->iter) : vmi_view_next_vma(&tv->v, &tv->iter, *pos);
+	if (tv->v.locked)
+		vma = vma_next(&tv->iter);
+	else
+		vma = vmi_view_next_vma(&tv->v, &tv->iter, *pos, VMI_STAT_VMA_LOCKS);
 	if (IS_ERR(vma)) {
 		vmi_view_stat(&tv->v, VMI_STAT_ERR_INTR, 1);
 		return vma;
@@ -276,15 +279,16 @@ static void *vmi_vma_from(struct vmi_text_view *tv, loff_t *pos)
 }
 
 /*
- * The header (and the gate area) is read under the mmap lock, as task_mmu.c
- * reads everything.  So are VMA lines, until a writer has waited for that
+ * The header's fields (and the gate area) are read under the mmap lock, as
+ * task_mmu.c reads everything.  So are VMA lines, until a writer has waited for that
  * lock: from then on, on a kernel with exported per-VMA locks (compat.h),
  * this file reads VMA lines one VMA lock at a time (lock_vma_under_rcu()
  * costs a tree walk per VMA, where task_mmu.c's lock_next_vma() steps an
  * iterator; uncontended, the mmap lock is the cheaper way).  If the target
- * changed its address space since the last read of it (view.c,
- * vmi_view_writers_busy()), the lines are read under VMA locks from the
- * first one.
+ * changes its address space (a writer took its mmap lock since the last read
+ * of it, or waited for one of ours, less than a second ago: view.c,
+ * vmi_view_writers_busy()), the header's table count and the lines are read
+ * under VMA locks from the first one.
  */
 static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 {
@@ -302,9 +306,9 @@ static void *vmi_m_start(struct seq_file *m, loff_t *pos)
 	} else if (!vmi_view_lock(v, *pos, &err)) {
 		return err ? ERR_PTR(err) : NULL;
 	}
-	/* the target changed its address space since our last read of it */
-	if (VMI_VMA_LOCKS && *pos == 0 && !v->vma_mode && vmi_view_writers_busy(v))
-		v->vma_mode = true;
+	/* each read from the top: does the target change its address space? */
+	if (VMI_VMA_LOCKS && *pos == 0)
+		v->vma_mode = vmi_view_writers_busy(v);
 	if (*pos == VMI_POS_GATE)
 		return VMI_GATE;
 	/* m_next steps through the maple tree from here, as task_mmu.c does */

@@ -95,12 +95,16 @@ static bool vmi_header_yield(struct vmi_walk *w)
  * Count page-table pages per level, reading no PTEs.  Tables are counted once
  * each (the walker remembers the last one per level), and the walk jumps from
  * one PMD range to the next VMA beyond it: with many small VMAs it costs
- * O(PMD ranges in use), not O(VMAs).  If a writer waits for the mmap lock,
+ * O(PMD ranges in use), not O(VMAs).  If a writer waits for the lock held,
  * it is given up between two PMD entries and the count goes on from there:
  * the counts are of the tables as they were when each was passed.  Where
- * writers are busy and per-VMA locks exist (v->vma_mode, 7.2), the count goes
- * one VMA lock at a time, as the lines do (a VMA's lock keeps the tables
- * that map it), so only the fields above it hold the mmap lock.
+ * per-VMA locks exist (7.2), a writer that waited, or a target that changes
+ * its address space (v->vma_mode), moves the count to one VMA lock at a time,
+ * as the lines go: a VMA's read lock keeps the upper-level tables that map
+ * it (only free_pgtables() frees those, under the mmap write lock and after
+ * write-locking and detaching the VMAs), and PTE tables, which can go
+ * without it (PT reclaim, khugepaged), are counted from their PMD entries,
+ * never mapped.  Only the fields above the count hold the mmap lock then.
  */
 static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 {
@@ -118,8 +122,9 @@ static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 	for (;;) {
 		VMA_ITERATOR(iter, mm, addr);
 
+		cond_resched();
 		/* under the mmap lock: find_vma(); else the VMA read-locked */
-		vma = vmi_view_next_vma(v, &iter, addr);
+		vma = vmi_view_next_vma(v, &iter, addr, VMI_STAT_CENSUS_LOCKS);
 		if (IS_ERR(vma))
 			return PTR_ERR(vma);	/* -EINTR, no lock held */
 		if (!vma)
@@ -130,14 +135,12 @@ static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 		err = vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end);
 		if (err == -EAGAIN) {
 			addr = w.resume;
+			vmi_view_writer_waited(v);	/* the lines too: per-VMA locks */
 			if (VMI_VMA_LOCKS && v->locked) {
-				/* the lines and the rest of the count: per-VMA locks */
-				v->vma_mode = true;
 				vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
 				vmi_view_unlock_mm(v);
 				continue;
 			}
-			v->vma_mode = true;
 			err = vmi_view_relock(v);
 			if (err)
 				return err;
@@ -205,8 +208,10 @@ int vmi_show_header(struct seq_file *m, struct vmi_view *v)
 	vmi_key(m, VMAINFO_HDR_pgtables_bytes, mm_pgtables_bytes(mm));
 	/* an error drops the whole header record (seq_file), as smaps drops a VMA */
 	err = vmi_count_tables(v, &tables);
-	if (err)
+	if (err) {
+		vmi_view_stat(v, VMI_STAT_ERR_INTR, err == -EINTR);
 		return err;
+	}
 	vmi_key(m, VMAINFO_HDR_pte_tables, tables.pte);
 	vmi_key(m, VMAINFO_HDR_pmd_tables, tables.pmd);
 	vmi_key(m, VMAINFO_HDR_pud_tables, tables.pud);

@@ -11,8 +11,8 @@
  *
  * Locking follows /proc/PID/maps (fs/proc/task_mmu.c): the mm is pinned with
  * mmgrab() at open; each seq_file chunk does mmget_not_zero() and
- * mmap_read_lock_killable() in m_start (or, for the VMA text on 7.2 once a
- * writer waited, read-locks one VMA at a time: vmi_view_next_vma()) and
+ * mmap_read_lock_killable() in m_start (or, for the VMA text on 7.2 while
+ * writers are busy, read-locks one VMA at a time: vmi_view_next_vma()) and
  * drops them in m_stop, and *pos is the address to resume from, so a lock is
  * held for one buffer at most, never across copy_to_user(), and addresses
  * never go backwards.
@@ -182,12 +182,13 @@ bool vmi_view_pin(struct vmi_view *v, loff_t pos)
 /*
  * The first VMA that ends above @addr: under the mmap lock if the chunk holds
  * it (@iter is where the last one was found), else read-locked on its own,
- * the previous one unlocked (compat.h, vmi_lock_vma_from()); when that
- * fails, the chunk falls back to the mmap lock, as /proc/PID/maps does.
+ * the previous one unlocked (compat.h, vmi_lock_vma_from()), counted in
+ * @lock_stat; when that fails, the chunk falls back to the mmap lock, as
+ * /proc/PID/maps does.
  * Returns the VMA, NULL after the last, or ERR_PTR(-EINTR).
  */
 struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator *iter,
-					 unsigned long addr)
+					 unsigned long addr, enum vmi_stat lock_stat)
 {
 	struct vm_area_struct *vma;
 
@@ -202,7 +203,7 @@ struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator
 		v->vma = vma;
 		v->lock_gen++;
 		v->pmd_cache.pmdp = NULL;	/* its slot was found under no lock of ours */
-		vmi_view_stat(v, VMI_STAT_VMA_LOCKS, !!vma);
+		vmi_view_stat(v, lock_stat, !!vma);
 		return vma;
 	}
 	if (mmap_read_lock_killable(v->t.mm))
@@ -277,19 +278,22 @@ void vmi_view_unlock_mm(struct vmi_view *v)
 }
 
 /*
- * Which lock the VMA text takes for its lines, where per-VMA locks exist
- * (7.2).  Uncontended, the mmap lock is the cheaper way: lock_vma_under_rcu()
- * costs a tree walk per line (60,000 VMAs: 2.1 times maps' time, against
- * 1.1-1.2 under the mmap lock).  But a writer (mmap(), munmap(), mprotect())
- * that finds the mmap lock held sleeps, and pays a wake-up.  So the text
+ * Which lock the VMA text takes, where per-VMA locks exist (7.2).
+ * Uncontended, the mmap lock is the cheaper way: lock_vma_under_rcu() costs a
+ * tree walk per line (60,000 VMAs: 2.1 times maps' time, against 1.1-1.2
+ * under the mmap lock).  But a writer (mmap(), munmap(), mprotect()) that
+ * finds the mmap lock held sleeps, and pays a wake-up.  So the text
  * remembers, per address space, the mmap lock's write sequence at its last
- * read's header: if a writer took the lock since then, the target changes
- * its address space, and for VMI_BUSY_FOR from then on its reads take their
- * lines under per-VMA locks from the first one (the header still takes the
- * mmap lock); else under the mmap lock, until a writer waits for it.  A
- * hint, in a small table keyed by the mm_struct's address: a collision or a
- * reused address costs a read in the other lock mode, never a wrong line.
+ * read's header, and until when the target counts as busy: if a writer took
+ * the lock since then, or waited for one of our reads, it is busy for
+ * VMI_BUSY_FOR from then on, and each of its reads from the top takes the
+ * header's table count and the lines under per-VMA locks (only the header's
+ * fields take the mmap lock); else under the mmap lock, until a writer waits
+ * for it.  A hint, in a small table keyed by the mm_struct's address, whose
+ * busy slots are not taken over: a collision or a reused address costs reads
+ * in the other lock mode, never a wrong line.
  */
+#if VMI_VMA_LOCKS
 #define VMI_SEEN_BITS	6
 #define VMI_BUSY_FOR	HZ
 
@@ -299,25 +303,34 @@ static struct vmi_seen {
 	unsigned int wseq;
 } vmi_seen[1 << VMI_SEEN_BITS];
 
+/* @mm's slot, taken over if it is another's that is not busy; or NULL. */
+static struct vmi_seen *vmi_seen_slot(struct mm_struct *mm, unsigned int seq)
+{
+	struct vmi_seen *s = &vmi_seen[hash_ptr(mm, VMI_SEEN_BITS)];
+
+	if (READ_ONCE(s->mm) == (unsigned long)mm)
+		return s;
+	if (time_before(jiffies, READ_ONCE(s->busy_until)))
+		return NULL;
+	WRITE_ONCE(s->mm, (unsigned long)mm);
+	WRITE_ONCE(s->busy_until, jiffies - 1);
+	WRITE_ONCE(s->wseq, seq);
+	return s;
+}
+
 /*
- * Has the target changed its address space lately (its mmap lock was
- * write-locked since a read of ours looked, less than VMI_BUSY_FOR ago)?
- * Called with the mmap lock held for reading, at the header.
+ * Does the target change its address space (its mmap lock write-locked
+ * since a read of ours looked, or a writer waited for one, less than
+ * VMI_BUSY_FOR ago)?  Called with the mmap lock held for reading, at the top.
  */
 bool vmi_view_writers_busy(struct vmi_view *v)
 {
-	struct vmi_seen *s = &vmi_seen[hash_ptr(v->t.mm, VMI_SEEN_BITS)];
 	unsigned int seq = vmi_mm_wseq(v->t.mm);
+	struct vmi_seen *s = vmi_seen_slot(v->t.mm, seq);
 	unsigned long until;
 
-	if (!VMI_VMA_LOCKS)
+	if (!s)
 		return false;
-	if (READ_ONCE(s->mm) != (unsigned long)v->t.mm) {
-		WRITE_ONCE(s->mm, (unsigned long)v->t.mm);
-		WRITE_ONCE(s->busy_until, jiffies - 1);
-		WRITE_ONCE(s->wseq, seq);
-		return false;
-	}
 	until = READ_ONCE(s->busy_until);
 	if (READ_ONCE(s->wseq) != seq) {
 		until = jiffies + VMI_BUSY_FOR;
@@ -326,6 +339,27 @@ bool vmi_view_writers_busy(struct vmi_view *v)
 	}
 	return time_before(jiffies, until);
 }
+
+/* A writer waited for our lock: per-VMA locks from now on, and for a while. */
+void vmi_view_writer_waited(struct vmi_view *v)
+{
+	struct vmi_seen *s = vmi_seen_slot(v->t.mm, 0);
+
+	v->vma_mode = true;
+	if (s)
+		WRITE_ONCE(s->busy_until, jiffies + VMI_BUSY_FOR);
+}
+#else
+bool vmi_view_writers_busy(struct vmi_view *v)
+{
+	return false;
+}
+
+void vmi_view_writer_waited(struct vmi_view *v)
+{
+	v->vma_mode = true;
+}
+#endif
 
 /* A writer waits for the lock this view holds (the mmap lock, or its VMA's). */
 bool vmi_view_writer_waits(struct vmi_view *v)

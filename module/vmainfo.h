@@ -224,6 +224,7 @@ enum vmi_stat {
 	VMI_STAT_YIELDS,	/* chunks ended early for a waiting mmap lock writer */
 	VMI_STAT_MID_VMA_YIELDS, /* locks given up inside a VMA's walk for a writer */
 	VMI_STAT_VMA_LOCKS,	/* VMAs read under their own read lock (7.2) */
+	VMI_STAT_CENSUS_LOCKS,	/* the same, for the header's table count (7.2) */
 	VMI_STAT_VMA_FALLBACKS,	/* chunks that fell back from VMA locks to mmap_lock */
 	VMI_STAT_VMAS,		/* VMAs shown */
 	VMI_STAT_ENTRIES,	/* page-table entries visited */
@@ -292,7 +293,7 @@ int vmi_view_get_target(struct file *file, struct vmi_target *t);
 bool vmi_view_lock(struct vmi_view *v, loff_t pos, int *err);
 bool vmi_view_pin(struct vmi_view *v, loff_t pos);
 struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator *iter,
-					 unsigned long addr);
+					 unsigned long addr, enum vmi_stat lock_stat);
 int vmi_view_relock(struct vmi_view *v);
 
 /* What a VMA line shows of a VMA, to tell whether it changed while unlocked. */
@@ -306,6 +307,7 @@ bool vmi_vma_same(const struct vmi_vma_id *id, struct vm_area_struct *vma);
 void vmi_view_unlock_mm(struct vmi_view *v);
 bool vmi_view_writer_waits(struct vmi_view *v);
 bool vmi_view_writers_busy(struct vmi_view *v);
+void vmi_view_writer_waited(struct vmi_view *v);
 void vmi_view_stop(struct seq_file *m, void *p);
 /*
  * Between two lines: if a writer waits for the mmap lock (mmap(), munmap(),
@@ -320,7 +322,7 @@ static inline bool vmi_view_yield(struct seq_file *m, struct vmi_view *v)
 	if (!m->count || !v->locked || !mmap_lock_is_contended(v->t.mm))
 		return false;
 	m->count = m->size;	/* seq_has_overflowed(): the line goes to the next chunk */
-	v->vma_mode = true;	/* where per-VMA locks exist, the text uses them now */
+	vmi_view_writer_waited(v);	/* per-VMA locks from now on, where they exist */
 	vmi_view_stat(v, VMI_STAT_YIELDS, 1);
 	return true;
 }

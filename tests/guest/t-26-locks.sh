@@ -63,14 +63,18 @@ if [ $per_vma = 1 ]; then
 	kill -STOP $P
 	wait_stopped $P
 	# the header's table counts, taken one VMA lock at a time here
-	l0=$(stat_of vma_locks)
+	l0=$(stat_of vma_locks); c0=$(stat_of census_vma_locks)
 	t "churn, just stopped: header equals status (VmPTE = tables by level)" vmicheck status $P
-	l1=$(stat_of vma_locks)
-	t "churn, just stopped: that read was under VMA locks ($((l1 - l0)))" test $l1 -gt $l0
+	l1=$(stat_of vma_locks); c1=$(stat_of census_vma_locks)
+	t "churn, just stopped: that read's lines and table count were under VMA locks ($((l1 - l0)), $((c1 - c0)))" \
+		test $l1 -gt $l0 -a $c1 -gt $c0
 	sleep 1.2
 	cat /proc/vmainfo/$P > /dev/null
-	l0=$(stat_of vma_locks); cat /proc/vmainfo/$P > /dev/null; l1=$(stat_of vma_locks)
-	t "churn, stopped for a second: a read took no VMA lock ($((l1 - l0)))" test $l1 = $l0
+	l0=$(stat_of vma_locks); c0=$(stat_of census_vma_locks)
+	cat /proc/vmainfo/$P > /dev/null
+	l1=$(stat_of vma_locks); c1=$(stat_of census_vma_locks)
+	t "churn, stopped for a second: a read took no VMA lock ($((l1 - l0)), $((c1 - c0)))" \
+		test $l1 = $l0 -a $c1 = $c0
 	wl_end $P
 fi
 
