@@ -758,8 +758,10 @@ static int check_exitread(long pid)
 /*
  * pmorder PID N: N reads of the whole page map of PID (4 KiB read()s) while
  * it changes.  Every line is complete and well formed, the first is a vma
- * line, a run right after a vma line starts at that VMA's start (or, where a
- * chunk resumed in a VMA that changed, where the previous run ended), every
+ * line, a vma line starts at or after the previous run's end or holds it (a
+ * chunk resumed in a VMA that changed), a run right after a vma line starts
+ * at that VMA's start (or, where a chunk resumed in a VMA that changed,
+ * where the previous run ended), every
  * other run exactly where the previous one ended, no run goes back; no pfn
  * unless asked; the text is empty only if the process is gone.
  */
@@ -828,8 +830,14 @@ static int check_pmorder(long pid, long n)
 			int m;
 
 			if (!strncmp(line, "vma ", 4)) {
+				/*
+				 * Below the last run's end only as the VMA
+				 * found at a chunk's resume address, which
+				 * changed (grew or merged downwards): it
+				 * holds that address.
+				 */
 				if (sscanf(line + 4, "%lx-%lx %7s %23s %7s", &s, &e, a, b, rest) != 4 ||
-				    s >= e || strlen(a) != 4 || s < prev)
+				    s >= e || strlen(a) != 4 || (s < prev && e <= prev))
 					FAIL("read %ld: bad vma line after %lx: %s", r, prev, line);
 				vs = s;
 				after_vma = 1;
