@@ -113,16 +113,9 @@ static int vmi_count_vma(struct vmi_text_view *tv, struct vm_area_struct **vmap,
 			break;
 		vmi_vma_id(&id, vma);
 		addr = w->resume;
-		if (VMI_VMA_LOCKS && v->locked) {
-			/* a writer waits: from now on one VMA at a time */
-			vmi_view_writer_waited(v);
-			vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
-			vmi_view_unlock_mm(v);
-		} else {
-			err = vmi_view_relock(v);
-			if (err)
-				break;
-		}
+		err = vmi_view_let_writer_in(v);	/* 7.2: one VMA at a time */
+		if (err)
+			break;
 		vmi_vma_iter_set(&tv->iter, pos);
 		vma = vmi_view_next_vma(v, &tv->iter, pos, VMI_STAT_VMA_LOCKS);
 		if (IS_ERR_OR_NULL(vma)) {

@@ -135,13 +135,7 @@ static int vmi_count_tables(struct vmi_view *v, struct vmi_tables *tables)
 		err = vmi_walk_range(&w, vma, max(vma->vm_start, addr), vma->vm_end);
 		if (err == -EAGAIN) {
 			addr = w.resume;
-			vmi_view_writer_waited(v);	/* the lines too: per-VMA locks */
-			if (VMI_VMA_LOCKS && v->locked) {
-				vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
-				vmi_view_unlock_mm(v);
-				continue;
-			}
-			err = vmi_view_relock(v);
+			err = vmi_view_let_writer_in(v);	/* the lines too: per-VMA locks */
 			if (err)
 				return err;
 			continue;

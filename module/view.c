@@ -361,6 +361,25 @@ void vmi_view_writer_waited(struct vmi_view *v)
 }
 #endif
 
+/*
+ * A writer waits for the lock a walk holds (vmi_walk_range() gave -EAGAIN):
+ * the target counts as busy (vmi_view_writer_waited()) and the walk lets the
+ * writer in.  Under the mmap lock where per-VMA locks exist (7.2), by going
+ * on under them: the mmap lock is dropped, and the caller finds its VMA again
+ * read-locked.  Else by dropping the lock held and, for the mmap lock, taking
+ * it again (vmi_view_relock()).  -EINTR: killed while waiting, no lock held.
+ */
+int vmi_view_let_writer_in(struct vmi_view *v)
+{
+	vmi_view_writer_waited(v);
+	if (VMI_VMA_LOCKS && v->locked) {
+		vmi_view_stat(v, VMI_STAT_MID_VMA_YIELDS, 1);
+		vmi_view_unlock_mm(v);
+		return 0;
+	}
+	return vmi_view_relock(v);
+}
+
 /* A writer waits for the lock this view holds (the mmap lock, or its VMA's). */
 bool vmi_view_writer_waits(struct vmi_view *v)
 {

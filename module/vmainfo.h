@@ -295,6 +295,7 @@ bool vmi_view_pin(struct vmi_view *v, loff_t pos);
 struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator *iter,
 					 unsigned long addr, enum vmi_stat lock_stat);
 int vmi_view_relock(struct vmi_view *v);
+int vmi_view_let_writer_in(struct vmi_view *v);
 
 /* What a VMA line shows of a VMA, to tell whether it changed while unlocked. */
 struct vmi_vma_id {
