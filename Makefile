@@ -156,7 +156,7 @@ unit: $(BUILD)/host/vmainfo
 # (comma-separated globs; empty: all of them).  DEBUG_KERNEL=0 leaves it out.
 DLIST := $(BUILD)/debug-kernel.list
 DEBUG_KERNEL ?= 1
-CHECK_DEBUG_TESTS ?= t-10-*,t-22-*,t-25-*,t-26-*,t-30-*,t-80-*
+CHECK_DEBUG_TESTS ?= t-10-*,t-22-*,t-25-*,t-26-*,t-30-*,t-35-*,t-80-*
 
 ## check: host unit tests, then guest tests on every guest kernel, and the
 ##   walker/table/access/stress tests on the debug kernel (DEBUG_KERNEL=0: not)

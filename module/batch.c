@@ -7,7 +7,8 @@
  * lock.  An array alone (the symbolizer's case) is read VMI_BATCH_READ
  * addresses at a time and answered in the caller's order, VMI_BATCH_HOLD_ADDRS
  * per hold, each by one lookup in the tree unless a VMA found just before
- * answers it.  Every hold ends early when a writer waits.
+ * answers it, or, with VMAINFO_BATCH_INDEX, from the file's VMA index
+ * (index.c) without the lock.  Every hold ends early when a writer waits.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -359,12 +360,15 @@ efault:
 }
 
 /*
- * The array of addresses alone, VMI_BATCH_READ at a time, in holds.  The
+ * The array of addresses alone, VMI_BATCH_READ at a time: from the file's
+ * VMA index @ix (index.c) while it is the process's, else in holds of the
+ * lock (an index found stale counts these answers toward its rebuild).  The
  * records before an error are out, and b.filled counts them.
  */
-static int vmi_batch_addrs(struct vmi_pmq *c, struct vmi_batch *bt)
+static int vmi_batch_addrs(struct vmi_pmq *c, struct vmi_batch *bt, struct vmi_index *ix)
 {
 	struct vmainfo_query_batch *b = &bt->b;
+	bool indexed = ix;
 	u32 n, pos;
 	int err;
 
@@ -373,7 +377,18 @@ static int vmi_batch_addrs(struct vmi_pmq *c, struct vmi_batch *bt)
 		if (copy_from_user(bt->part, u64_to_user_ptr(b->addrs_addr) +
 				   (u64)b->filled * sizeof(u64), n * sizeof(u64)))
 			return -EFAULT;
-		for (pos = 0; pos < n; pos += bt->n) {
+		if (indexed) {	/* records of procmap_query's size alone */
+			err = vmi_index_answer(ix, c->t.mm, bt->part,
+					       u64_to_user_ptr(b->recs_addr) +
+					       (u64)b->filled * b->rec_size, n, b->query_flags);
+			if (!err)
+				b->filled += n;
+			else if (err == -EAGAIN)
+				indexed = false;	/* stale: the tree */
+			else
+				return err;
+		}
+		for (pos = 0; !indexed && pos < n; pos += bt->n) {
 			err = vmi_pmq_lock(c);
 			if (err)
 				return err;
@@ -387,15 +402,22 @@ static int vmi_batch_addrs(struct vmi_pmq *c, struct vmi_batch *bt)
 				err = -EINTR;
 			if (err)
 				return err;
+			vmi_index_count(ix, bt->n);
 			cond_resched();
 		}
+		if (indexed && fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
+	if (indexed)
+		b->out_flags |= VMAINFO_BATCH_INDEXED;
 	return 0;
 }
 
 long vmi_pmq_batch(struct file *file, void __user *uarg)
 {
 	struct vmainfo_query_batch *b;
+	struct vmi_index *ix = NULL;
 	struct vmi_batch *bt;
 	struct vmi_pmq *c;
 	bool more;
@@ -429,10 +451,16 @@ long vmi_pmq_batch(struct file *file, void __user *uarg)
 	b->filled = 0;
 	b->out_flags = 0;
 	if ((b->batch_flags & VMAINFO_BATCH_ADDRS) &&
-	    !(b->batch_flags & (VMAINFO_BATCH_NAMES | VMAINFO_BATCH_BUILD_IDS)))
-		err = vmi_batch_addrs(c, bt);
-	else
+	    !(b->batch_flags & (VMAINFO_BATCH_NAMES | VMAINFO_BATCH_BUILD_IDS))) {
+		/* procmap_query's fields alone: the index has them */
+		if ((b->batch_flags & VMAINFO_BATCH_INDEX) &&
+		    b->rec_size == VMAINFO_QUERY_SIZE_VER0 && b->rec_count)
+			ix = vmi_index_get(file, c);
+		err = vmi_batch_addrs(c, bt, ix);
+		vmi_index_put(ix);
+	} else {
 		err = 0;
+	}
 	while (b->filled < b->rec_count && !b->out_flags && !err) {
 		n = min_t(u32, VMI_BATCH_HOLD, b->rec_count - b->filled);
 		if ((b->batch_flags & VMAINFO_BATCH_ADDRS) &&

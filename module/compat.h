@@ -1018,4 +1018,30 @@ static inline int vmi_smaps_hugetlb_shared(struct vm_area_struct *vma,
 #define vmi_shmem_swap_entry_pages(xas)	(1UL << xas_get_order(xas))
 #endif
 
+/*
+ * The lookups' VMA index (index.c) is valid while mm->mm_lock_seq has not
+ * moved: a seqcount that every mmap_write_lock() and its unlock (or
+ * downgrade) advance, odd while a writer holds the lock; the VMA tree and the
+ * fields the index keeps change only under that lock.  A seqcount_t since
+ * 6.14, and in Debian's 6.12 (a stable backport; Kbuild looks for it:
+ * VMI_HAVE_MM_SEQCOUNT); only with CONFIG_PER_VMA_LOCK.  6.1 has none: no
+ * index there.  Read without any lock, one acquire load: an answer from the
+ * index (memory of our own, unchanged since it was built) is of that moment.
+ * Not raw_read_seqcount(), whose KCSAN region is never closed here.
+ */
+#if defined(CONFIG_PER_VMA_LOCK) && defined(VMI_HAVE_MM_SEQCOUNT)
+#define VMI_MM_SEQ 1
+static inline unsigned int vmi_mm_seq(struct mm_struct *mm)
+{
+	/* acquire: what the caller reads of the mm after it is of this moment on */
+	return smp_load_acquire(&mm->mm_lock_seq.sequence);
+}
+#else
+#define VMI_MM_SEQ 0
+static inline unsigned int vmi_mm_seq(struct mm_struct *mm)
+{
+	return 1;	/* odd: never an index's */
+}
+#endif
+
 #endif /* _VMAINFO_COMPAT_H */

@@ -24,6 +24,9 @@ struct vmi_pmq {
 	unsigned int restarts;		/* of this answer's page counts (query.c) */
 };
 
+#define VMI_PMQ_PERM_FLAGS	(VMAINFO_PMQ_VMA_READABLE | VMAINFO_PMQ_VMA_WRITABLE | \
+				 VMAINFO_PMQ_VMA_EXECUTABLE | VMAINFO_PMQ_VMA_SHARED)
+
 /* The permission flags of the query and the vm_flags they stand for. */
 static const struct {
 	u64 q;
@@ -90,5 +93,13 @@ void vmi_pmq_end(struct vmi_pmq *c);
 
 /* batch.c */
 long vmi_pmq_batch(struct file *file, void __user *uarg);
+
+/* index.c: the VMA index of a file's lookups */
+struct vmi_index;
+struct vmi_index *vmi_index_get(struct file *file, struct vmi_pmq *c);
+void vmi_index_put(struct vmi_index *ix);
+void vmi_index_count(struct vmi_index *ix, u32 n);
+int vmi_index_answer(struct vmi_index *ix, struct mm_struct *mm, const u64 *addrs,
+		     struct vmainfo_procmap_query __user *out, u32 n, u64 flags);
 
 #endif /* VMAINFO_QUERY_H */

@@ -77,6 +77,7 @@ int vmi_view_release(struct inode *inode, struct file *file)
 	if (v->have_target)
 		vmi_live_dec(VMI_LIVE_SELECTIONS);
 	vmi_target_put(&v->t);
+	vmi_index_drop(v);
 	vmi_live_dec(VMI_LIVE_VIEWS);
 	return seq_release_private(inode, file);
 }
@@ -94,6 +95,7 @@ struct vmi_view *vmi_view_select(struct file *file, struct vmi_target *t)
 	struct vmi_view *v = m->private;
 
 	mutex_lock(&m->lock);		/* excludes seq_read() on this file */
+	vmi_index_drop(v);		/* of the process before, if any */
 	if (v->have_target)
 		vmi_target_put(&v->t);
 	else

@@ -53,6 +53,8 @@ struct vmi_lrun {
 	unsigned long pfn;
 };
 
+struct vmi_index;
+
 /* The PMD slot walked last and the PMD range it maps; valid under one lock hold. */
 struct vmi_pmd_cache {
 	pmd_t *pmdp;
@@ -257,6 +259,7 @@ struct vmi_view {
 	unsigned long lock_gen;		/* bumped at every lock taken: what was read
 					 * under another hold (a PTE snapshot) is stale */
 	bool have_target;
+	struct vmi_index *index;	/* the lookups' VMA index (index.c), or NULL */
 	struct vmi_pmd_cache pmd_cache;	/* reset each time the lock is taken */
 #define VMI_MAX_TSP 64
 	unsigned long tsp[VMI_MAX_TSP];	/* user SPs of the other threads */
@@ -296,6 +299,7 @@ struct vm_area_struct *vmi_view_next_vma(struct vmi_view *v, struct vma_iterator
 					 unsigned long addr, enum vmi_stat lock_stat);
 int vmi_view_relock(struct vmi_view *v);
 int vmi_view_let_writer_in(struct vmi_view *v);
+void vmi_index_drop(struct vmi_view *v);
 
 /* What a VMA line shows of a VMA, to tell whether it changed while unlocked. */
 struct vmi_vma_id {

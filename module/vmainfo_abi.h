@@ -337,6 +337,16 @@ struct vmainfo_query {
  * (VMAINFO_BATCH_END, iteration), or the data buffer is full
  * (VMAINFO_BATCH_DATA_FULL).  Resume at next_addr (iteration) or at the
  * address of index filled (array).
+ *
+ * VMAINFO_BATCH_INDEX (with VMAINFO_BATCH_ADDRS alone and rec_size exactly
+ * VMAINFO_QUERY_SIZE_VER0: procmap_query's fields) lets the open file keep
+ * an index of the process's VMAs for this and later calls: the same
+ * answers, by a binary search in memory of the file's own, without the mmap
+ * lock, as long as no mmap_write_lock() of the process came since it was
+ * built (its write sequence, mm_lock_seq, has not moved; kernels that have
+ * it as a seqcount: 6.12 (Debian's), 7.x).  VMAINFO_BATCH_INDEXED says that
+ * every record of the call came from it.  Elsewhere the flag is accepted
+ * and the answers come from the tree, as without it.
  */
 #define VMAINFO_IOCTL_MAGIC	0xB9
 
@@ -344,12 +354,14 @@ enum vmainfo_batch_flags {
 	VMAINFO_BATCH_ADDRS	= 0x1,	/* in: answer the addresses at addrs_addr */
 	VMAINFO_BATCH_NAMES	= 0x2,	/* in: names into the data buffer */
 	VMAINFO_BATCH_BUILD_IDS	= 0x4,	/* in: build IDs into the data buffer */
+	VMAINFO_BATCH_INDEX	= 0x8,	/* in: answer from (and keep) the file's VMA index */
 };
-#define VMAINFO_BATCH_VALID_FLAGS	0x7
+#define VMAINFO_BATCH_VALID_FLAGS	0xf
 
 enum vmainfo_batch_out {
 	VMAINFO_BATCH_END	= 0x1,	/* out: no VMA after the last record */
 	VMAINFO_BATCH_DATA_FULL	= 0x2,	/* out: stopped, the data buffer is full */
+	VMAINFO_BATCH_INDEXED	= 0x4,	/* out: every record came from the VMA index */
 };
 
 struct vmainfo_query_batch {

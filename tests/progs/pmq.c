@@ -22,6 +22,9 @@
  *                          for the next): arrays in order, descending, shuffled,
  *                          with duplicates, gaps, past the last VMA, filters,
  *                          record sizes = the kernel's single queries
+ *   pmq index SELF QUERY   the VMA index (VMAINFO_BATCH_INDEX) of this process
+ *                          as it changes, of a query file's processes, and
+ *                          against a thread that changes a VMA
  *
  * FILE is /proc/vmainfo/PID, /proc/vmainfo/self or a query file (the pid is
  * written to it first).  Everything a check uses is static: a check of its
@@ -30,6 +33,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +44,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -1050,7 +1055,7 @@ static int cmd_batch(int argc __attribute__((unused)), char **argv)
 	BERR("size 80", size, 80, -EINVAL);
 	BERR("size 4097", size, 4097, -E2BIG);
 	BERR("query flag 0x40", query_flags, 0x40, -EINVAL);
-	BERR("batch flag 0x8", batch_flags, 0x8, -EINVAL);
+	BERR("batch flag 0x10", batch_flags, 0x10, -EINVAL);
 	BERR("names, no buffer", batch_flags, VMAINFO_BATCH_NAMES, -EINVAL);
 	BERR("addresses, no array", batch_flags, VMAINFO_BATCH_ADDRS, -EINVAL);
 	BERR("record size 100", rec_size, 100, -EINVAL);
@@ -1085,13 +1090,32 @@ static int cmd_batch(int argc __attribute__((unused)), char **argv)
 static unsigned long saddrs[20000];
 
 /*
- * The @n addresses at saddrs with @f, @per a call, records of @rsz bytes:
- * each record = the kernel's PROCMAP_QUERY for its address (ours where the
- * kernel has none: @kfd < 0) in procmap_query's fields, = our single query in
- * the tail, and in the caller's order.
+ * Does this kernel have the VMA index (VMAINFO_BATCH_INDEX)?  Where mm_lock_seq
+ * is a seqcount: Debian's 6.12 and 7.x, not 6.1 (kernel-facts.md).
+ */
+static int index_expected(void)
+{
+	struct utsname u;
+	int a = 0, b = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &a, &b) != 2)
+		die("uname");
+	return a > 6 || (a == 6 && b >= 12);
+}
+
+/* Calls with VMAINFO_BATCH_INDEX: asked, answered from the index. */
+static unsigned int ix_asked, ix_indexed;
+
+/*
+ * The @n addresses at saddrs with @f, @per a call, records of @rsz bytes,
+ * batch flags @bf with VMAINFO_BATCH_ADDRS: each record = the kernel's
+ * PROCMAP_QUERY for its address (ours where the kernel has none: @kfd < 0)
+ * in procmap_query's fields, = our single query in the tail, and in the
+ * caller's order.  VMAINFO_BATCH_INDEXED only with VMAINFO_BATCH_INDEX and
+ * procmap_query's size, where the kernel has the index.
  */
 static void sorted_check(int ofd, int kfd, const char *what, unsigned int n, unsigned int per,
-			 unsigned long f, size_t rsz)
+			 unsigned long f, size_t rsz, unsigned long bf)
 {
 	size_t cmp = rsz < FULL_SZ ? rsz : FULL_SZ;
 	unsigned int done = 0;
@@ -1100,7 +1124,7 @@ static void sorted_check(int ofd, int kfd, const char *what, unsigned int n, uns
 
 	while (done < n) {
 		struct vmainfo_query_batch b = {
-			.size = sizeof(b), .query_flags = f, .batch_flags = VMAINFO_BATCH_ADDRS,
+			.size = sizeof(b), .query_flags = f, .batch_flags = VMAINFO_BATCH_ADDRS | bf,
 			.addrs_addr = (uintptr_t)(saddrs + done), .recs_addr = (uintptr_t)recbuf,
 			.rec_size = rsz, .rec_count = n - done < per ? n - done : per,
 		};
@@ -1113,6 +1137,14 @@ static void sorted_check(int ofd, int kfd, const char *what, unsigned int n, uns
 		}
 		if (recbuf[r * rsz] != 0xa5)
 			FAIL("%s, flags %lx: written past the last record", what, f);
+		if ((b.out_flags & VMAINFO_BATCH_INDEXED) &&
+		    (!(bf & VMAINFO_BATCH_INDEX) || rsz != PMQ_SZ || !index_expected()))
+			FAIL("%s, flags %lx, size %zu, batch flags %lx: answered from an index",
+			     what, f, rsz, bf);
+		if ((bf & VMAINFO_BATCH_INDEX) && rsz == PMQ_SZ) {
+			ix_asked++;
+			ix_indexed += !!(b.out_flags & VMAINFO_BATCH_INDEXED);
+		}
 		for (int j = 0; j < r; j++) {
 			const unsigned char *rec = recbuf + j * rsz;
 			unsigned long a = saddrs[done + j];
@@ -1210,17 +1242,35 @@ static int cmd_sorted(int argc __attribute__((unused)), char **argv)
 				saddrs[n++] = addrs[naddrs / 2];
 			break;
 		}
-		/* 1500 a call: a part of 1024 read and one of 476; and 7 a call */
+		/*
+		 * 1500 a call: a part of 1024 read and one of 476; and 7 a call;
+		 * from the tree, and from the VMA index (every third or fifth flag set)
+		 */
 		for (f = 0; f < 64; f += step, cases++)
-			sorted_check(ofd, kfd, names[array], n, 1500, f, PMQ_SZ);
-		sorted_check(ofd, kfd, names[array], n, 7, 0x10, PMQ_SZ);
-		for (i = 1; i < sizeof(rsizes) / sizeof(rsizes[0]); i++, cases += 2) {
-			sorted_check(ofd, kfd, names[array], n, 1500, 0, rsizes[i]);
-			sorted_check(ofd, kfd, names[array], n, 1500, 0x1b, rsizes[i]);
+			sorted_check(ofd, kfd, names[array], n, 1500, f, PMQ_SZ, 0);
+		for (f = 0; f < 64; f += step == 1 ? 3 : 5, cases++)
+			sorted_check(ofd, kfd, names[array], n, 1500, f, PMQ_SZ, VMAINFO_BATCH_INDEX);
+		sorted_check(ofd, kfd, names[array], n, 7, 0x10, PMQ_SZ, 0);
+		sorted_check(ofd, kfd, names[array], n, 7, 0x10, PMQ_SZ, VMAINFO_BATCH_INDEX);
+		for (i = 1; i < sizeof(rsizes) / sizeof(rsizes[0]); i++, cases += 3) {
+			sorted_check(ofd, kfd, names[array], n, 1500, 0, rsizes[i], 0);
+			sorted_check(ofd, kfd, names[array], n, 1500, 0x1b, rsizes[i], 0);
+			/* the tail needs the VMAs: never the index */
+			sorted_check(ofd, kfd, names[array], n, 1500, 0x1b, rsizes[i],
+				     VMAINFO_BATCH_INDEX);
 		}
 	}
-	printf("# %s: %d VMAs, %d addresses of interest, %u arrays x flag sets x sizes, against %s\n",
-	       pidstr, nvmas, naddrs, cases, kfd >= 0 ? "the kernel's PROCMAP_QUERY" : "our single query");
+	/*
+	 * The target is stopped: its VMAs change only if the kernel write-locks
+	 * its mmap lock (khugepaged), and the index is built again then.
+	 */
+	if (index_expected() ? ix_indexed < ix_asked / 2 + 1 : ix_indexed)
+		FAIL("%u of %u calls with VMAINFO_BATCH_INDEX answered from the index", ix_indexed,
+		     ix_asked);
+	printf("# %s: %d VMAs, %d addresses of interest, %u arrays x flag sets x sizes, against %s;"
+	       " %u of %u index calls from the index\n",
+	       pidstr, nvmas, naddrs, cases, kfd >= 0 ? "the kernel's PROCMAP_QUERY" : "our single query",
+	       ix_indexed, ix_asked);
 	return failures ? 1 : 0;
 }
 
@@ -1435,6 +1485,273 @@ static int cmd_wl(int argc, char **argv)
 		pause();
 }
 
+/* ---- pmq index: the VMA index follows the process's changes ---- */
+
+static unsigned long ixa[256];
+static struct vmainfo_procmap_query ixr[256];
+
+/*
+ * A batch of the @n addresses at ixa with @f and VMAINFO_BATCH_INDEX on
+ * @ofd: each record = @sfd's single query (the kernel's, or ours where the
+ * kernel has none: single queries never use an index).  Returns out_flags,
+ * or -1 (a failure, counted).
+ */
+static int ix_batch(int ofd, int sfd, const char *what, unsigned int n, unsigned long f)
+{
+	struct vmainfo_query_batch b = {
+		.size = sizeof(b), .query_flags = f,
+		.batch_flags = VMAINFO_BATCH_ADDRS | VMAINFO_BATCH_INDEX,
+		.addrs_addr = (uintptr_t)ixa, .recs_addr = (uintptr_t)ixr,
+		.rec_size = PMQ_SZ, .rec_count = n,
+	};
+	int r = bcall(ofd, &b);
+
+	if (r != (int)n) {
+		FAIL("%s, flags %lx: %d of %u records", what, f, r, n);
+		return -1;
+	}
+	if (sfd < 0)
+		return b.out_flags;
+	for (unsigned int j = 0; j < n; j++) {
+		ask_sz(sfd, ixa[j], f, PMQ_SZ, 0, 0, &ka);
+		if (ka.rc ? ka.err != ENOENT || ixr[j].vma_end : !!memcmp(&ixr[j], &ka.q.pmq, PMQ_SZ)) {
+			FAIL("%s, flags %lx: record %u (%lx) = %llx-%llx flags %llx, not the single query's",
+			     what, f, j, ixa[j], (unsigned long long)ixr[j].vma_start,
+			     (unsigned long long)ixr[j].vma_end, (unsigned long long)ixr[j].vma_flags);
+			show("single", &ka);
+		}
+	}
+	return b.out_flags;
+}
+
+/* Record @j is the VMA @start-@end with @flags (0 0 0: none, ENOENT). */
+static void ix_is(const char *what, unsigned int j, unsigned long start, unsigned long end,
+		  unsigned int flags)
+{
+	if (ixr[j].vma_start != start || ixr[j].vma_end != end || ixr[j].vma_flags != flags)
+		FAIL("%s: %lx answered %llx-%llx flags %llx, not %lx-%lx flags %x", what, ixa[j],
+		     (unsigned long long)ixr[j].vma_start, (unsigned long long)ixr[j].vma_end,
+		     (unsigned long long)ixr[j].vma_flags, start, end, flags);
+}
+
+/* The out flags say the index answered iff the kernel has it. */
+static void ix_want(const char *what, int out, int want)
+{
+	if (out >= 0 && !!(out & VMAINFO_BATCH_INDEXED) != want)
+		FAIL("%s: %s from the index", what, want ? "not" : "");
+}
+
+static volatile int churn_stop;
+static volatile long churns;
+static char *churn_at;
+
+/* Pin the caller to CPU @cpu, where the guest has it: the two threads run at once. */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1 && sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+static void *churn(void *arg)
+{
+	long pg = (long)arg;
+
+	pin(1);
+	while (!churn_stop) {
+		mprotect(churn_at + 4 * pg, 4 * pg, PROT_READ | PROT_WRITE);
+		mprotect(churn_at + 4 * pg, 4 * pg, PROT_NONE);
+		churns++;
+	}
+	return NULL;
+}
+
+/*
+ * pmq index SELF QUERY: the VMA index (VMAINFO_BATCH_INDEX) of this process,
+ * changed between calls by mprotect() (a split), munmap(), mmap() into the
+ * hole, mremap() of a file mapping: each call's answers = the single queries
+ * (the kernel's) and the layout as built; the index answers (rebuilt) after
+ * each change.  An index that has not paid for itself is not rebuilt at once
+ * (the tree answers), and is again after a quarter of the VMAs' count of
+ * answers.  QUERY (a query file): an index of one process never answers for
+ * the next one selected, and a process gone gives ESRCH.  Then a thread
+ * splits and merges a VMA while calls ask about it and about a stable VMA.
+ */
+static int cmd_index(int argc __attribute__((unused)), char **argv)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	int ix = index_expected(), ofd, ofd2, sfd, kfd, out, qfd, tfd, calls, nmaps = 0, rw = 0;
+	unsigned long B, R, F, X, f;
+	char *base, buf[64], line[512];
+	unsigned int j, n = 64;
+	pthread_t th;
+	FILE *mf;
+	pid_t ch;
+	int p[2];
+
+	set_target("self");
+	ofd = open_ours(argv[0]);
+	kfd = open_maps();
+	ask_sz(kfd, 0, VMAINFO_PMQ_COVERING_OR_NEXT_VMA, PMQ_SZ, 0, 0, &ka);
+	sfd = ka.rc && ka.err != ENOENT ? open_ours(argv[0]) : kfd;	/* before 6.11: ours */
+	put("/tmp/pmq-ix", elfbuf, 16 * pg);
+	tfd = open("/tmp/pmq-ix", O_RDONLY);
+	base = xmmap(NULL, 64 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	B = (unsigned long)base;
+	R = B + 8 * pg;
+	F = B + 32 * pg;
+	xmmap((void *)R, 16 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+	      -1, 0);
+	xmmap((void *)F, 8 * pg, PROT_READ, MAP_PRIVATE | MAP_FIXED, tfd, 2 * pg);
+	for (j = 0; j < n; j++)
+		ixa[j] = B + j * pg + (j % 3) * 100;
+
+	/* built, then after each change (each call's answers paid for it) */
+	for (int step = 0; step < 5; step++) {
+		static const char *const what[] = {
+			"as built", "mprotect() split", "munmap()", "mmap() in the hole", "mremap()",
+		};
+
+		switch (step) {
+		case 1:
+			mprotect((void *)(R + 4 * pg), 4 * pg, PROT_READ);
+			break;
+		case 2:
+			munmap((void *)(R + 12 * pg), 2 * pg);
+			break;
+		case 3:
+			xmmap((void *)(R + 12 * pg), 2 * pg, PROT_READ | PROT_EXEC,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			break;
+		case 4:
+			if (mremap((void *)F, 8 * pg, 8 * pg, MREMAP_MAYMOVE | MREMAP_FIXED,
+				   (void *)(B + 48 * pg)) == MAP_FAILED)
+				die("mremap");
+			F = B + 48 * pg;
+			break;
+		}
+		ix_want(what[step], ix_batch(ofd, sfd, what[step], n, 0), ix);
+		ix_is(what[step], 9, R, step ? R + 4 * pg : R + 16 * pg, 3);
+		if (step) {
+			ix_is(what[step], 13, R + 4 * pg, R + 8 * pg, 1);
+			ix_is(what[step], 17, R + 8 * pg, step == 1 ? R + 16 * pg : R + 12 * pg, 3);
+		}
+		if (step == 2)
+			ix_is(what[step], 20, 0, 0, 0);
+		if (step >= 3)
+			ix_is(what[step], 21, R + 12 * pg, R + 14 * pg, 5);
+		ix_is(what[step], step == 4 ? 50 : 33, F, F + 8 * pg, 1);
+		if (step == 4)
+			ix_is(what[step], 33, 0, 0, 0);
+		for (f = 0x10; f < 0x40; f += 0x11)	/* 0x10, 0x21, 0x32 */
+			ix_want(what[step], ix_batch(ofd, sfd, what[step], n, f), ix);
+	}
+
+	/* an index that did not pay for itself: the tree, until it would have */
+	mf = fopen("/proc/self/maps", "r");
+	while (mf && fgets(line, sizeof(line), mf))
+		nmaps++;
+	if (mf)
+		fclose(mf);
+	ofd2 = open_ours(argv[0]);
+	ixa[0] = R + pg;
+	ix_want("one address, a new file", ix_batch(ofd2, sfd, "one address", 1, 0), ix);
+	mprotect((void *)R, pg, PROT_NONE);
+	ixa[0] = R;
+	ix_want("one address after a change", ix_batch(ofd2, sfd, "after a change", 1, 0), 0);
+	if (ixr[0].vma_start > R || ixr[0].vma_end <= R || ixr[0].vma_flags)
+		FAIL("after a change: %lx answered %llx-%llx flags %llx, not PROT_NONE", R,
+		     (unsigned long long)ixr[0].vma_start, (unsigned long long)ixr[0].vma_end,
+		     (unsigned long long)ixr[0].vma_flags);
+	for (calls = 1; calls < nmaps; calls++) {
+		out = ix_batch(ofd2, sfd, "one address, until rebuilt", 1, 0);
+		if (out < 0 || (out & VMAINFO_BATCH_INDEXED))
+			break;
+	}
+	if (ix ? calls > nmaps / 4 + 2 : calls < nmaps)
+		FAIL("rebuilt at call %d after the change (%d VMAs)", calls, nmaps);
+	printf("# self: %d VMAs; the index answered again at call %d after a change\n", nmaps,
+	       calls);
+	close(ofd2);
+
+	/* a query file: one index per process selected; ESRCH when it is gone */
+	if (pipe(p))
+		die("pipe");
+	ch = fork();
+	if (ch < 0)
+		die("fork");
+	if (!ch) {
+		munmap(base, 64 * pg);
+		xmmap(base, 64 * pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (read(p[0], buf, 1) != 1)
+		die("child");
+	for (j = 0; j < n; j++)
+		ixa[j] = B + j * pg + (j % 3) * 100;
+	qfd = open_ours(argv[1]);	/* selects this process */
+	ix_want("query file, this process", ix_batch(qfd, sfd, "query file", n, 0), ix);
+	snprintf(buf, sizeof(buf), "%d\n", ch);
+	if (write(qfd, buf, strlen(buf)) != (ssize_t)strlen(buf))
+		die("select %d", ch);
+	ix_want("query file, the child", ix_batch(qfd, -1, "query file, the child", n, 0), ix);
+	for (j = 0; j < n; j++)
+		ix_is("query file, the child", j, B, B + 64 * pg, 1);
+	kill(ch, SIGKILL);
+	waitpid(ch, NULL, 0);
+	{
+		struct vmainfo_query_batch b = {
+			.size = sizeof(b), .batch_flags = VMAINFO_BATCH_ADDRS | VMAINFO_BATCH_INDEX,
+			.addrs_addr = (uintptr_t)ixa, .recs_addr = (uintptr_t)ixr,
+			.rec_size = PMQ_SZ, .rec_count = n,
+		};
+		int r = bcall(qfd, &b);
+
+		if (r != -ESRCH)
+			FAIL("query file, the child gone: %d, not -ESRCH", r);
+	}
+	close(qfd);
+
+	/* a thread splits and merges a VMA while the index is asked */
+	churn_at = xmmap(NULL, 16 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	X = (unsigned long)churn_at;
+	pin(0);
+	if (pthread_create(&th, NULL, churn, (void *)pg))
+		die("pthread_create");
+	out = 0;
+	while (!churns)
+		sched_yield();
+	nmaps = churns;
+	for (calls = 0; calls < 300; calls++) {
+		ixa[0] = R + 9 * pg;
+		ixa[1] = X + 5 * pg;
+		n = ix_batch(ofd, -1, "churn", 2, 0);
+		out += n != (unsigned int)-1 && (n & VMAINFO_BATCH_INDEXED);
+		rw += ixr[1].vma_flags == 3;
+		ix_is("churn, a stable VMA", 0, R + 8 * pg, R + 12 * pg, 3);
+		if (!(ixr[1].vma_start == X + 4 * pg && ixr[1].vma_end == X + 8 * pg &&
+		      ixr[1].vma_flags == 3) &&
+		    !(ixr[1].vma_start <= X && ixr[1].vma_end >= X + 16 * pg && !ixr[1].vma_flags))
+			FAIL("churn: %lx answered %llx-%llx flags %llx", X + 5 * pg,
+			     (unsigned long long)ixr[1].vma_start,
+			     (unsigned long long)ixr[1].vma_end,
+			     (unsigned long long)ixr[1].vma_flags);
+	}
+	nmaps = churns - nmaps;
+	churn_stop = 1;
+	pthread_join(th, NULL);
+	printf("# churn: %d of 300 calls from the index; %d splits and merges meanwhile; %d"
+	       " answers with the split\n", out, 2 * nmaps, rw);
+	unlink("/tmp/pmq-ix");
+	return failures ? 1 : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -1447,6 +1764,7 @@ static const struct {
 	{ "tail", cmd_tail, 1, 1 },
 	{ "batch", cmd_batch, 2, 2 },
 	{ "sorted", cmd_sorted, 2, 2 },
+	{ "index", cmd_index, 2, 2 },
 };
 
 int main(int argc, char **argv)
@@ -1458,6 +1776,6 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i].name) && argc - 2 >= cmds[i].min &&
 		    argc - 2 <= cmds[i].max)
 			return cmds[i].run(argc - 2, argv + 2);
-	fprintf(stderr, "usage: pmq wl [many] | cmp|model|err|batch|sorted PID|self FILE | tail PID\n");
+	fprintf(stderr, "usage: pmq wl [many] | cmp|model|err|batch|sorted PID|self FILE | tail PID | index SELF QUERY\n");
 	return 2;
 }

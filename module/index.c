@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmainfo: the VMA index of an open file's lookups (VMAINFO_BATCH_INDEX, an
+ * array of addresses alone: batch.c).
+ *
+ * A symbolizer asks for many addresses of a process that does not change
+ * meanwhile.  The tree path pays, per address, a maple tree descent and the
+ * reads of the VMA, its file, inode and superblock: cache misses (and, under
+ * an emulator, software TLB misses) that the kernel's PROCMAP_QUERY pays
+ * too.  The index keeps every VMA's answer (procmap_query's fields, from
+ * vmi_pmq_fill_pmq(), the single query's own) in address order, in the
+ * file's own memory, and answers an address by a binary search over the
+ * VMAs' ends: find_vma()'s rule, then query_matching_vma()'s filters.
+ *
+ * Validity: the VMA tree and every field kept change only under
+ * mmap_write_lock(): the bounds, vm_pgoff, vm_file, vm_ops and, of
+ * vm_flags, only VM_READ, VM_WRITE, VM_EXEC and VM_MAYSHARE (other bits do
+ * change under the read lock: 7.2's VM_MAYBE_GUARD, x86's VM_PAT, so the
+ * index must never keep the raw vm_flags).  Every write lock moves
+ * mm->mm_lock_seq (compat.h's vmi_mm_seq()), at its lock and its unlock or
+ * downgrade.  The index is filled under mmap_read_lock(), which no writer
+ * holds then, and keeps the sequence read there; a part of a call is
+ * answered from it only if the process has not exited (mm_users: ESRCH, as
+ * the tree path gives it) and the sequence is still that one.  The answers
+ * are then those of that moment, as a single query's are those of its lock
+ * hold; no lock of the target is taken, so its writers never wait for an
+ * indexed lookup.  Any write lock makes the index stale, even one that
+ * changes no VMA (fork(), khugepaged, a munmap() of nothing).  The sequence
+ * is 32 bits and a writer moves it by 2: an index older than
+ * VMI_INDEX_MAX_AGE is not used (2^31 write-lock sections take minutes even
+ * in a loop of empty munmap() calls).  The index holds its mm_struct
+ * (mmgrab()), so the address it compares is never another process's.
+ *
+ * The file keeps one index (struct vmi_view's index, under the seq_file's
+ * lock); a call takes a reference.  A call asking for it builds it when the
+ * file has none, or when the process changed after the last one paid for
+ * itself (answered a quarter as many addresses as it has VMAs); else the
+ * tree answers, and its answers count toward the next build, so a process
+ * that keeps changing costs at most one build per that many lookups.  A
+ * build that fails (a writer waited: it gives the lock up as a text read
+ * does; no memory; the budget of all indexes, VMI_INDEX_BUDGET; more than
+ * VMI_INDEX_MAX_VMAS VMAs) leaves an index without entries, never valid,
+ * that counts the tree's answers the same way: a failing build is tried
+ * again at most once per that many lookups too.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compiler.h>
+#include <linux/jiffies.h>
+#include <linux/kdev_t.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/refcount.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "compat.h"
+#include "query.h"
+#include "vmainfo.h"
+
+#define VMI_INDEX_MAX_VMAS	(1U << 18)	/* 10 MiB of index at most */
+#define VMI_INDEX_MAX_AGE	(5 * HZ)
+#define VMI_INDEX_CHECK		1024	/* VMAs filled between writer checks */
+#define VMI_INDEX_BUDGET	(256L << 20)	/* bytes of all indexes at once */
+
+static atomic_long_t vmi_index_bytes;	/* of the entries of all indexes */
+
+/*
+ * One VMA's answer, the fields of vmi_pmq_fill_pmq(), in 40 bytes: the key
+ * of the search and the answer share their cache lines (and, under an
+ * emulator, their software TLB entries).
+ */
+struct vmi_index_ent {
+	u64 end;			/* vma_end: the search's key */
+	u64 start, offset, inode;
+	u32 dev;			/* MKDEV(dev_major, dev_minor) */
+	u8 flags;			/* vma_flags, and VMI_INDEX_FILE */
+	u8 page_shift;			/* vma_page_size = 1 << page_shift */
+};
+#define VMI_INDEX_FILE		0x80	/* vm_file: FILE_BACKED_VMA passes */
+
+struct vmi_index {
+	refcount_t ref;
+	struct mm_struct *mm;		/* mmgrab()ed */
+	unsigned int seq;		/* vmi_mm_seq() when built */
+	unsigned long born;		/* jiffies */
+	atomic_long_t answered;		/* addresses answered for this mm since */
+	u32 n;
+	u32 order;			/* ent[] has 2^order entries */
+	/* n by address, then ends of U64_MAX; NULL: a build failed, never valid */
+	struct vmi_index_ent *ent;
+	long bytes;			/* of ent[], in vmi_index_bytes */
+};
+
+static void vmi_index_free(struct vmi_index *ix)
+{
+	if (ix->mm)
+		mmdrop(ix->mm);
+	kvfree(ix->ent);
+	atomic_long_sub(ix->bytes, &vmi_index_bytes);
+	kfree(ix);
+	vmi_live_dec(VMI_LIVE_BUFFERS);
+}
+
+void vmi_index_put(struct vmi_index *ix)
+{
+	if (ix && refcount_dec_and_test(&ix->ref))
+		vmi_index_free(ix);
+}
+
+/* Is @ix the index of @mm as it is now? */
+static bool vmi_index_valid(struct vmi_index *ix, struct mm_struct *mm)
+{
+	return ix->ent && ix->mm == mm && vmi_mm_seq(mm) == ix->seq &&
+	       time_before(jiffies, ix->born + VMI_INDEX_MAX_AGE);
+}
+
+/* @ix's entries go: a build that failed, with the lock held or not. */
+static void vmi_index_give_up(struct vmi_index *ix)
+{
+	kvfree(ix->ent);
+	ix->ent = NULL;
+	atomic_long_sub(ix->bytes, &vmi_index_bytes);
+	ix->bytes = 0;
+}
+
+/*
+ * A new index of c's process: built, or without entries when the build
+ * failed (see the top); NULL if there is no memory for it at all or the
+ * process exited (the tree path reports that).  Takes and drops the lock
+ * itself: the entries are allocated before, for the VMAs counted without it
+ * (a hint, checked under it).
+ */
+static struct vmi_index *vmi_index_build(struct vmi_pmq *c)
+{
+	struct mm_struct *mm = c->t.mm;
+	struct vmainfo_procmap_query p;
+	struct vm_area_struct *vma;
+	struct vmi_index *ix;
+	u32 n, i = 0;
+
+	ix = kzalloc(sizeof(*ix), GFP_KERNEL_ACCOUNT);
+	if (!ix)
+		return NULL;
+	vmi_live_inc(VMI_LIVE_BUFFERS);
+	refcount_set(&ix->ref, 1);
+	mmgrab(mm);
+	ix->mm = mm;
+	ix->born = jiffies;
+	/* unlocked: a size to allocate for, checked under the lock */
+	n = data_race(READ_ONCE(mm->map_count));
+	ix->n = max(n, 1U);		/* without entries: the count to pay for */
+	if (n > VMI_INDEX_MAX_VMAS)
+		return ix;
+	ix->order = order_base_2(max(n, 1U));
+	ix->bytes = sizeof(*ix->ent) << ix->order;
+	if (atomic_long_add_return(ix->bytes, &vmi_index_bytes) > VMI_INDEX_BUDGET) {
+		vmi_index_give_up(ix);
+		return ix;
+	}
+	ix->ent = kvmalloc_array(1U << ix->order, sizeof(*ix->ent),
+				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	if (!ix->ent) {
+		vmi_index_give_up(ix);
+		return ix;
+	}
+	if (vmi_pmq_lock(c)) {
+		vmi_index_put(ix);
+		return NULL;
+	}
+	if (mm->map_count > 1U << ix->order)
+		goto give_up;	/* grew since the count */
+	ix->seq = vmi_mm_seq(mm);
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		mmap_assert_locked(mm);
+		for_each_vma(vmi, vma) {
+			if (i && !(i % VMI_INDEX_CHECK)) {
+				if (mmap_lock_is_contended(mm))
+					goto give_up;
+				cond_resched();
+			}
+			vmi_pmq_fill_pmq(&p, vma);
+			if (WARN_ON_ONCE(i == 1U << ix->order || !is_power_of_2(p.vma_page_size)))
+				goto give_up;
+			ix->ent[i++] = (struct vmi_index_ent){
+				.end = p.vma_end, .start = p.vma_start,
+				.offset = p.vma_offset, .inode = p.inode,
+				.dev = MKDEV(p.dev_major, p.dev_minor),
+				.flags = p.vma_flags | (vma->vm_file ? VMI_INDEX_FILE : 0),
+				.page_shift = ilog2(p.vma_page_size),
+			};
+		}
+	}
+	vmi_pmq_unlock(c);
+	ix->n = i;
+	for (; i < 1U << ix->order; i++)
+		ix->ent[i] = (struct vmi_index_ent){ .end = U64_MAX };
+	return ix;
+
+give_up:
+	vmi_pmq_unlock(c);
+	vmi_index_give_up(ix);
+	return ix;
+}
+
+/*
+ * The index for a call of @file, referenced, or NULL: the tree answers this
+ * call (vmi_index_count() its answers).  Builds one when the file has none,
+ * or when the one it has is stale and paid for itself (see the top); a new
+ * one is the file's only while the file still looks at its process.
+ */
+struct vmi_index *vmi_index_get(struct file *file, struct vmi_pmq *c)
+{
+	struct seq_file *m = file->private_data;
+	struct vmi_view *v = m->private;
+	struct vmi_index *ix, *old = NULL;
+
+	if (!VMI_MM_SEQ || !c->t.mm)
+		return NULL;
+	if (mutex_lock_killable(&m->lock))
+		return NULL;
+	ix = v->index;
+	if (ix)
+		refcount_inc(&ix->ref);
+	mutex_unlock(&m->lock);
+	if (ix) {
+		if (vmi_index_valid(ix, c->t.mm))
+			return ix;
+		/* stale or failed: again only once it paid for itself */
+		if (ix->mm == c->t.mm && atomic_long_read(&ix->answered) < ix->n / 4)
+			return ix;	/* the caller finds it stale: the tree, counted */
+		vmi_index_put(ix);
+	}
+	ix = vmi_index_build(c);
+	if (!ix)
+		return NULL;
+	mutex_lock(&m->lock);
+	if (v->have_target && v->t.mm == ix->mm) {
+		old = v->index;
+		v->index = ix;
+		refcount_inc(&ix->ref);
+	}
+	mutex_unlock(&m->lock);
+	vmi_index_put(old);
+	return ix;
+}
+
+/* The file's index is no longer of its target (released, selected anew). */
+void vmi_index_drop(struct vmi_view *v)
+{
+	vmi_index_put(v->index);
+	v->index = NULL;
+}
+
+/* @n addresses answered by the tree while @ix was stale: toward the next build. */
+void vmi_index_count(struct vmi_index *ix, u32 n)
+{
+	if (ix)
+		atomic_long_add(n, &ix->answered);
+}
+
+/* The answer of an address no VMA answers: zeros. */
+static const struct vmi_index_ent vmi_index_none;
+
+/* query_matching_vma()'s filters on an entry. */
+static __always_inline bool vmi_index_match(const struct vmi_index_ent *e, u64 flags)
+{
+	if ((flags & VMAINFO_PMQ_FILE_BACKED_VMA) && !(e->flags & VMI_INDEX_FILE))
+		return false;
+	return !(flags & VMI_PMQ_PERM_FLAGS & ~(u64)e->flags);
+}
+
+/*
+ * find_vma(): the first entry that ends above @addr (ix->n: none), as the
+ * count of ends at or below it.  ent[] is padded to 2^order with U64_MAX,
+ * so the search is a fixed number of steps, each moving on by its half where
+ * the end before it is at or below @addr: no branch on the data (a mask
+ * from setcc; a mispredicted branch per step is what makes a plain binary
+ * search slow on random addresses) and no loop, one straight run of code
+ * after the switch (under an emulator every branch ends a translated block).
+ */
+#define VMI_INDEX_STEP(k)	\
+	(e += -(unsigned long)(e[(1U << (k)) - 1].end <= addr) & (1U << (k)))
+
+static __always_inline u32 vmi_index_find_vma(const struct vmi_index *ix, u64 addr)
+{
+	const struct vmi_index_ent *e = ix->ent;
+
+	BUILD_BUG_ON(VMI_INDEX_MAX_VMAS > 1U << 18);
+	switch (ix->order) {
+	case 18:
+		VMI_INDEX_STEP(17);
+		fallthrough;
+	case 17:
+		VMI_INDEX_STEP(16);
+		fallthrough;
+	case 16:
+		VMI_INDEX_STEP(15);
+		fallthrough;
+	case 15:
+		VMI_INDEX_STEP(14);
+		fallthrough;
+	case 14:
+		VMI_INDEX_STEP(13);
+		fallthrough;
+	case 13:
+		VMI_INDEX_STEP(12);
+		fallthrough;
+	case 12:
+		VMI_INDEX_STEP(11);
+		fallthrough;
+	case 11:
+		VMI_INDEX_STEP(10);
+		fallthrough;
+	case 10:
+		VMI_INDEX_STEP(9);
+		fallthrough;
+	case 9:
+		VMI_INDEX_STEP(8);
+		fallthrough;
+	case 8:
+		VMI_INDEX_STEP(7);
+		fallthrough;
+	case 7:
+		VMI_INDEX_STEP(6);
+		fallthrough;
+	case 6:
+		VMI_INDEX_STEP(5);
+		fallthrough;
+	case 5:
+		VMI_INDEX_STEP(4);
+		fallthrough;
+	case 4:
+		VMI_INDEX_STEP(3);
+		fallthrough;
+	case 3:
+		VMI_INDEX_STEP(2);
+		fallthrough;
+	case 2:
+		VMI_INDEX_STEP(1);
+		fallthrough;
+	case 1:
+		VMI_INDEX_STEP(0);
+		fallthrough;
+	default:
+		break;
+	}
+	e += e->end <= addr;	/* below 2^order after the steps: one end is left */
+	return min_t(u32, e - ix->ent, ix->n);	/* the padding counts only for ~0 */
+}
+
+/*
+ * Answer @n addresses at @addrs into the caller's records at @out (struct
+ * procmap_query, VMAINFO_QUERY_SIZE_VER0 bytes each: the fields a single
+ * query with @flags gives, vma_end 0 where it gives ENOENT), as
+ * vmi_pmq_find() would under the lock, if @ix is still the process's index:
+ * else -EAGAIN (stale: the caller answers from the tree, nothing written),
+ * -ESRCH (the process exited) or -EFAULT.  Neither lock nor reference of the
+ * target: its mm_struct is the index's (mmgrab()).  Written straight to the caller's
+ * memory, a word at a time: no copy of a record is made.  With 0x10 and
+ * filters, a search past filtered-out entries is made once for all the
+ * addresses that land in the entries it skipped.
+ */
+int vmi_index_answer(struct vmi_index *ix, struct mm_struct *mm, const u64 *addrs,
+		     struct vmainfo_procmap_query __user *out, u32 n, u64 flags)
+{
+	bool next = flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA;
+	u32 from = U32_MAX, to = 0;	/* entries from..to-1 failed, to passed */
+	struct vmainfo_procmap_query __user *r;
+	const struct vmi_index_ent *e;
+	u32 j, i;
+
+	if (!atomic_read(&mm->mm_users))
+		return -ESRCH;		/* as mmget_not_zero() would fail */
+	if (!vmi_index_valid(ix, mm))
+		return -EAGAIN;		/* the answers are of this moment */
+	if (!user_write_access_begin(out, (size_t)n * sizeof(*out)))
+		return -EFAULT;
+	for (j = 0, r = out; j < n; j++, r++) {
+		i = vmi_index_find_vma(ix, addrs[j]);
+		if (i < ix->n && !vmi_index_match(&ix->ent[i], flags)) {
+			if (!next) {
+				i = ix->n;
+			} else if (from <= i && i <= to) {
+				i = to;
+			} else {	/* a run below the last joins it */
+				u32 start = i;
+
+				while (++i < ix->n && !vmi_index_match(&ix->ent[i], flags))
+					if (i == from) {
+						i = to;
+						break;
+					}
+				from = start;
+				to = i;
+			}
+		} else if (i < ix->n && !next && ix->ent[i].start > addrs[j]) {
+			i = ix->n;	/* in a gap */
+		}
+		e = i < ix->n ? &ix->ent[i] : &vmi_index_none;	/* none: ENOENT, vma_end 0 */
+		unsafe_put_user(sizeof(*r), &r->size, efault);
+		unsafe_put_user(flags, &r->query_flags, efault);
+		unsafe_put_user(addrs[j], &r->query_addr, efault);
+		unsafe_put_user(e->start, &r->vma_start, efault);
+		unsafe_put_user(e->end, &r->vma_end, efault);
+		unsafe_put_user((u64)(e->flags & ~VMI_INDEX_FILE), &r->vma_flags, efault);
+		unsafe_put_user(e == &vmi_index_none ? 0ULL : 1ULL << e->page_shift,
+				&r->vma_page_size, efault);
+		unsafe_put_user(e->offset, &r->vma_offset, efault);
+		unsafe_put_user(e->inode, &r->inode, efault);
+		unsafe_put_user((u32)MAJOR(e->dev), &r->dev_major, efault);
+		unsafe_put_user((u32)MINOR(e->dev), &r->dev_minor, efault);
+		unsafe_put_user(0U, &r->vma_name_size, efault);
+		unsafe_put_user(0U, &r->build_id_size, efault);
+		unsafe_put_user(0ULL, &r->vma_name_addr, efault);
+		unsafe_put_user(0ULL, &r->build_id_addr, efault);
+	}
+	user_write_access_end();
+	atomic_long_add(n, &ix->answered);
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
