@@ -278,17 +278,20 @@ static struct lat impact(const char *which, double secs, bool big)
 
 /*
  * vmibench lookups PID N [REPS]: N addresses drawn (a fixed seed) from the
- * VMAs of PID, one in eight from the gaps between them, looked up three ways:
+ * VMAs of PID, one in eight from the gaps between them, looked up four ways:
  * the kernel's PROCMAP_QUERY on /proc/PID/maps (6.11 and later), ours one
  * ioctl per address on /proc/vmainfo/PID, and ours in VMAINFO_QUERY_BATCH
- * calls of 1024 addresses.  All answers (the VMA's start and end, or none)
- * must agree.  REPS rounds (default 1), the three ways in turn in each, so
- * drift hits them alike; prints the medians: lookup_kernel_ms (n/a before
- * 6.11), lookup_single_ms, lookup_batch_ms.  The batch's record array is
+ * calls of 1024 addresses, from the tree and with VMAINFO_BATCH_INDEX (the
+ * file's VMA index: built in the first round's first call, where the kernel
+ * has it).  All answers (the VMA's start and end, or none) must agree.  REPS
+ * rounds (default 1), the ways in turn in each, so drift hits them alike;
+ * prints the medians: lookup_kernel_ms (n/a before 6.11), lookup_single_ms,
+ * lookup_batch_ms, lookup_index_ms, and the first round's
+ * lookup_index_first_ms (with the build).  The batch's record array is
  * written once before any round, as a symbolizer reuses its buffer: a first
  * touch of its 250 pages would time page faults, which the one-at-a-time
  * ways, writing one record on the stack, do not pay.
- * VMIBENCH_BATCH_REPS=K repeats each round's batch K times (for a profile).
+ * VMIBENCH_BATCH_REPS=K repeats each round's batches K times (for a profile).
  */
 #define LOOKUP_BATCH	1024
 
@@ -321,15 +324,15 @@ static double lookups_single(int fd, const char *path, const uint64_t *addrs,
 	return now_ms() - a;
 }
 
-/* Ours, VMAINFO_QUERY_BATCH calls of LOOKUP_BATCH addresses, checked. */
+/* Ours, VMAINFO_QUERY_BATCH calls of LOOKUP_BATCH addresses with @bf, checked. */
 static double lookups_batch(int fd, const uint64_t *addrs, struct vmainfo_procmap_query *recs,
-			    uint64_t (*want)[2], long n)
+			    uint64_t (*want)[2], long n, uint64_t bf)
 {
 	double a = now_ms();
 
 	for (long off = 0; off < n; off += LOOKUP_BATCH) {
 		struct vmainfo_query_batch b = {
-			.size = sizeof(b), .batch_flags = VMAINFO_BATCH_ADDRS,
+			.size = sizeof(b), .batch_flags = VMAINFO_BATCH_ADDRS | bf,
 			.addrs_addr = (uintptr_t)(addrs + off),
 			.recs_addr = (uintptr_t)(recs + off),
 			.rec_size = sizeof(*recs),
@@ -373,13 +376,14 @@ static int lookups(long pid, long n, long reps)
 	double *single = calloc((size_t)reps, sizeof(double));
 	double *batch = calloc((size_t)reps, sizeof(double));
 	double *kernel = calloc((size_t)reps, sizeof(double));
+	double *indexed = calloc((size_t)reps, sizeof(double));
 	char path[64], kpath[64];
 	struct vma *v;
 	size_t nv = vmas_of(pid, &v);
 	long breps = getenv("VMIBENCH_BATCH_REPS") ? atol(getenv("VMIBENCH_BATCH_REPS")) : 1;
 	int fd, kfd;
 
-	if (!recs || !addrs || !want || !single || !batch || !kernel || !nv)
+	if (!recs || !addrs || !want || !single || !batch || !kernel || !indexed || !nv)
 		die("lookups: no memory or no VMA");
 	memset(recs, 0, (size_t)n * sizeof(*recs));
 	srand(1);
@@ -400,10 +404,16 @@ static int lookups(long pid, long n, long reps)
 	for (long r = 0; r < reps; r++) {
 		single[r] = lookups_single(fd, path, addrs, want, n);
 		for (long k = 0; k < (breps > 1 ? breps : 1); k++) {
-			double t = lookups_batch(fd, addrs, recs, want, n);
+			double t = lookups_batch(fd, addrs, recs, want, n, 0);
 
 			if (!k || t < batch[r])
 				batch[r] = t;
+		}
+		for (long k = 0; k < (breps > 1 ? breps : 1); k++) {
+			double t = lookups_batch(fd, addrs, recs, want, n, VMAINFO_BATCH_INDEX);
+
+			if (!k || t < indexed[r])
+				indexed[r] = t;
 		}
 		kernel[r] = lookups_kernel(kfd, addrs, want, n);
 	}
@@ -415,12 +425,16 @@ static int lookups(long pid, long n, long reps)
 		printf("lookup_kernel_ms %.3f\n", median(kernel, reps));
 	printf("lookup_single_ms %.3f\nlookup_batch_ms %.3f\n", median(single, reps),
 	       median(batch, reps));
+	/* the first round's includes the index's build */
+	printf("lookup_index_first_ms %.3f\n", indexed[0]);
+	printf("lookup_index_ms %.3f\n", median(indexed, reps));
 	free(recs);
 	free(addrs);
 	free(want);
 	free(single);
 	free(batch);
 	free(kernel);
+	free(indexed);
 	free(v);
 	return 0;
 }
