@@ -94,12 +94,20 @@ struct vmi_index {
 	long bytes;			/* of ent[], in vmi_index_bytes */
 };
 
+/* @ix's entries go, and their bytes leave the budget (never under the lock). */
+static void vmi_index_give_up(struct vmi_index *ix)
+{
+	kvfree(ix->ent);
+	ix->ent = NULL;
+	atomic_long_sub(ix->bytes, &vmi_index_bytes);
+	ix->bytes = 0;
+}
+
 static void vmi_index_free(struct vmi_index *ix)
 {
 	if (ix->mm)
 		mmdrop(ix->mm);
-	kvfree(ix->ent);
-	atomic_long_sub(ix->bytes, &vmi_index_bytes);
+	vmi_index_give_up(ix);
 	kfree(ix);
 	vmi_live_dec(VMI_LIVE_BUFFERS);
 }
@@ -115,15 +123,6 @@ static bool vmi_index_valid(struct vmi_index *ix, struct mm_struct *mm)
 {
 	return ix->ent && ix->mm == mm && vmi_mm_seq(mm) == ix->seq &&
 	       time_before(jiffies, ix->born + VMI_INDEX_MAX_AGE);
-}
-
-/* @ix's entries go: a build that failed, with the lock held or not. */
-static void vmi_index_give_up(struct vmi_index *ix)
-{
-	kvfree(ix->ent);
-	ix->ent = NULL;
-	atomic_long_sub(ix->bytes, &vmi_index_bytes);
-	ix->bytes = 0;
 }
 
 /*
