@@ -60,20 +60,15 @@
 #include "query.h"
 #include "vmainfo.h"
 
-#define VMI_INDEX_MAX_VMAS	(1U << 18)	/* 10 MiB of index at most */
+#define VMI_INDEX_MAX_VMAS	(1U << 18)	/* 10 MiB of index at most (4 KiB per 102) */
 #define VMI_INDEX_MAX_AGE	(5 * HZ)
 #define VMI_INDEX_CHECK		1024	/* VMAs filled between writer checks */
 #define VMI_INDEX_BUDGET	(256L << 20)	/* bytes of all indexes at once */
 
 static atomic_long_t vmi_index_bytes;	/* of the entries of all indexes */
 
-/*
- * One VMA's answer, the fields of vmi_pmq_fill_pmq(), in 40 bytes: the key
- * of the search and the answer share their cache lines (and, under an
- * emulator, their software TLB entries).
- */
+/* One VMA's answer but its end (the key), the fields of vmi_pmq_fill_pmq(). */
 struct vmi_index_ent {
-	u64 end;			/* vma_end: the search's key */
 	u64 start, offset, inode;
 	u32 dev;			/* MKDEV(dev_major, dev_minor) */
 	u8 flags;			/* vma_flags, and VMI_INDEX_FILE */
@@ -81,24 +76,46 @@ struct vmi_index_ent {
 };
 #define VMI_INDEX_FILE		0x80	/* vm_file: FILE_BACKED_VMA passes */
 
+/*
+ * The index is a B+ tree of two levels.  A leaf, a 4 KiB page, holds the
+ * ends of VMI_INDEX_PER (102) VMAs in address order (U64_MAX past the last
+ * VMA) and their entries; top[] (32 KiB) holds each leaf's last end (U64_MAX
+ * past the last leaf).  A search reads the top, whose steps read the same
+ * few pages for every address, so they stay hot, and then one leaf, whose
+ * entry is in the page its ends are in: one page of its own per address (a
+ * software TLB miss under an emulator, a few cache misses on hardware),
+ * where one binary search over the 60,000 ends of an array of 40-byte
+ * entries reads a dozen.
+ */
+#define VMI_INDEX_LEAF_BYTES	4096
+#define VMI_INDEX_PER		(VMI_INDEX_LEAF_BYTES / (sizeof(u64) + sizeof(struct vmi_index_ent)))
+#define VMI_INDEX_TOP		4096	/* leaves at most */
+
+struct vmi_index_leaf {
+	u64 end[VMI_INDEX_PER];
+	struct vmi_index_ent ent[VMI_INDEX_PER];
+	u8 pad[VMI_INDEX_LEAF_BYTES - VMI_INDEX_PER * (sizeof(u64) + sizeof(struct vmi_index_ent))];
+};
+
 struct vmi_index {
 	refcount_t ref;
 	struct mm_struct *mm;		/* mmgrab()ed */
 	unsigned int seq;		/* vmi_mm_seq() when built */
 	unsigned long born;		/* jiffies */
 	atomic_long_t answered;		/* addresses answered for this mm since */
-	u32 n;
-	u32 order;			/* ent[] has 2^order entries */
-	/* n by address, then ends of U64_MAX; NULL: a build failed, never valid */
-	struct vmi_index_ent *ent;
-	long bytes;			/* of ent[], in vmi_index_bytes */
+	u32 n;				/* VMAs */
+	u32 leaves;
+	/* NULL: a build failed, never valid; else top[VMI_INDEX_TOP], then leaf[] */
+	u64 *top;
+	struct vmi_index_leaf *leaf;
+	long bytes;			/* of top and leaf[], in vmi_index_bytes */
 };
 
 /* @ix's entries go, and their bytes leave the budget (never under the lock). */
 static void vmi_index_give_up(struct vmi_index *ix)
 {
-	kvfree(ix->ent);
-	ix->ent = NULL;
+	kvfree(ix->top);
+	ix->top = NULL;
 	atomic_long_sub(ix->bytes, &vmi_index_bytes);
 	ix->bytes = 0;
 }
@@ -121,7 +138,7 @@ void vmi_index_put(struct vmi_index *ix)
 /* Is @ix the index of @mm as it is now? */
 static bool vmi_index_valid(struct vmi_index *ix, struct mm_struct *mm)
 {
-	return ix->ent && ix->mm == mm && vmi_mm_seq(mm) == ix->seq &&
+	return ix->top && ix->mm == mm && vmi_mm_seq(mm) == ix->seq &&
 	       time_before(jiffies, ix->born + VMI_INDEX_MAX_AGE);
 }
 
@@ -137,9 +154,12 @@ static struct vmi_index *vmi_index_build(struct vmi_pmq *c)
 	struct mm_struct *mm = c->t.mm;
 	struct vmainfo_procmap_query p;
 	struct vm_area_struct *vma;
+	struct vmi_index_leaf *l;
 	struct vmi_index *ix;
-	u32 n, i = 0;
+	u32 n, cap, i = 0;
 
+	BUILD_BUG_ON(sizeof(struct vmi_index_leaf) != VMI_INDEX_LEAF_BYTES);
+	BUILD_BUG_ON(DIV_ROUND_UP(VMI_INDEX_MAX_VMAS, VMI_INDEX_PER) > VMI_INDEX_TOP);
 	ix = kzalloc(sizeof(*ix), GFP_KERNEL_ACCOUNT);
 	if (!ix)
 		return NULL;
@@ -153,23 +173,25 @@ static struct vmi_index *vmi_index_build(struct vmi_pmq *c)
 	ix->n = max(n, 1U);		/* without entries: the count to pay for */
 	if (n > VMI_INDEX_MAX_VMAS)
 		return ix;
-	ix->order = order_base_2(max(n, 1U));
-	ix->bytes = sizeof(*ix->ent) << ix->order;
+	ix->leaves = DIV_ROUND_UP(max(n, 1U), VMI_INDEX_PER);
+	cap = ix->leaves * VMI_INDEX_PER;
+	ix->bytes = VMI_INDEX_TOP * sizeof(u64) + ix->leaves * sizeof(*ix->leaf);
 	if (atomic_long_add_return(ix->bytes, &vmi_index_bytes) > VMI_INDEX_BUDGET) {
 		vmi_index_give_up(ix);
 		return ix;
 	}
-	ix->ent = kvmalloc_array(1U << ix->order, sizeof(*ix->ent),
-				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
-	if (!ix->ent) {
+	/* over 8 KiB: the page allocator's or vmalloc()'s, so leaves are pages */
+	ix->top = kvmalloc(ix->bytes, GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	if (!ix->top) {
 		vmi_index_give_up(ix);
 		return ix;
 	}
+	ix->leaf = (struct vmi_index_leaf *)(ix->top + VMI_INDEX_TOP);
 	if (vmi_pmq_lock(c)) {
 		vmi_index_put(ix);
 		return NULL;
 	}
-	if (mm->map_count > 1U << ix->order)
+	if (mm->map_count > cap)
 		goto give_up;	/* grew since the count */
 	ix->seq = vmi_mm_seq(mm);
 	{
@@ -183,21 +205,28 @@ static struct vmi_index *vmi_index_build(struct vmi_pmq *c)
 				cond_resched();
 			}
 			vmi_pmq_fill_pmq(&p, vma);
-			if (WARN_ON_ONCE(i == 1U << ix->order || !is_power_of_2(p.vma_page_size)))
+			if (WARN_ON_ONCE(i == cap || !is_power_of_2(p.vma_page_size)))
 				goto give_up;
-			ix->ent[i++] = (struct vmi_index_ent){
-				.end = p.vma_end, .start = p.vma_start,
-				.offset = p.vma_offset, .inode = p.inode,
-				.dev = MKDEV(p.dev_major, p.dev_minor),
+			l = &ix->leaf[i / VMI_INDEX_PER];
+			l->end[i % VMI_INDEX_PER] = p.vma_end;
+			l->ent[i % VMI_INDEX_PER] = (struct vmi_index_ent){
+				.start = p.vma_start, .offset = p.vma_offset,
+				.inode = p.inode, .dev = MKDEV(p.dev_major, p.dev_minor),
 				.flags = p.vma_flags | (vma->vm_file ? VMI_INDEX_FILE : 0),
 				.page_shift = ilog2(p.vma_page_size),
 			};
+			i++;
 		}
 	}
 	vmi_pmq_unlock(c);
 	ix->n = i;
-	for (; i < 1U << ix->order; i++)
-		ix->ent[i] = (struct vmi_index_ent){ .end = U64_MAX };
+	for (; i < cap; i++) {	/* U64_MAX ends, zero entries: see vmi_index_answer() */
+		l = &ix->leaf[i / VMI_INDEX_PER];
+		l->end[i % VMI_INDEX_PER] = U64_MAX;
+		l->ent[i % VMI_INDEX_PER] = (struct vmi_index_ent){ };
+	}
+	for (i = 0; i < VMI_INDEX_TOP; i++)
+		ix->top[i] = i < ix->leaves ? ix->leaf[i].end[VMI_INDEX_PER - 1] : U64_MAX;
 	return ix;
 
 give_up:
@@ -274,82 +303,99 @@ static __always_inline bool vmi_index_match(const struct vmi_index_ent *e, u64 f
 }
 
 /*
- * find_vma(): the first entry that ends above @addr (ix->n: none), as the
- * count of ends at or below it.  ent[] is padded to 2^order with U64_MAX,
- * so the search is a fixed number of steps, each moving on by its half where
- * the end before it is at or below @addr: no branch on the data (a mask
- * from setcc; a mispredicted branch per step is what makes a plain binary
- * search slow on random addresses) and no loop, one straight run of code
- * after the switch (under an emulator every branch ends a translated block).
+ * One step of a binary search over @len sorted ends at @k, for the count of
+ * those at or below @addr: on by half where the end before that half is at
+ * or below @addr.  A conditional move, no branch on the data: a mispredicted
+ * branch per step is what makes a plain binary search slow on random
+ * addresses, and under an emulator every branch ends a translated block.
+ * @len is a constant: the steps fold into one straight run of code.  The
+ * step of 1 adds the comparison: GCC makes a branch of it and the last
+ * comparison otherwise.
  */
-#define VMI_INDEX_STEP(k)	\
-	(e += -(unsigned long)(e[(1U << (k)) - 1].end <= addr) & (1U << (k)))
+#define VMI_INDEX_HALVE(k, len, addr) do {					\
+	if ((len) == 2)								\
+		(k) += *(k) <= (addr);						\
+	else if ((len) > 2)							\
+		(k) = (k)[(len) / 2 - 1] <= (addr) ? (k) + (len) / 2 : (k);	\
+	(len) -= (len) / 2;							\
+} while (0)
 
+/* The count of the @len ends at @keys at or below @addr (below U64_MAX). */
+static __always_inline u32 vmi_index_rank(const u64 *keys, u32 len, u64 addr)
+{
+	const u64 *k = keys;
+
+	BUILD_BUG_ON(VMI_INDEX_TOP > 1U << 12 || VMI_INDEX_PER > 1U << 12);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	VMI_INDEX_HALVE(k, len, addr);
+	return k - keys + (*k <= addr);
+}
+
+/*
+ * find_vma(): the first entry that ends above @addr (ix->n: none), as the
+ * count of ends at or below it.  The first leaf whose last end is above
+ * @addr holds it; when none is, every VMA ends at or below @addr and the
+ * last leaf's count, VMI_INDEX_PER, makes one at or past ix->n.  No VMA
+ * ends at U64_MAX, the padding, so U64_MAX - 1 answers as U64_MAX does.
+ */
 static __always_inline u32 vmi_index_find_vma(const struct vmi_index *ix, u64 addr)
 {
-	const struct vmi_index_ent *e = ix->ent;
+	u32 i;
 
-	BUILD_BUG_ON(VMI_INDEX_MAX_VMAS > 1U << 18);
-	switch (ix->order) {
-	case 18:
-		VMI_INDEX_STEP(17);
-		fallthrough;
-	case 17:
-		VMI_INDEX_STEP(16);
-		fallthrough;
-	case 16:
-		VMI_INDEX_STEP(15);
-		fallthrough;
-	case 15:
-		VMI_INDEX_STEP(14);
-		fallthrough;
-	case 14:
-		VMI_INDEX_STEP(13);
-		fallthrough;
-	case 13:
-		VMI_INDEX_STEP(12);
-		fallthrough;
-	case 12:
-		VMI_INDEX_STEP(11);
-		fallthrough;
-	case 11:
-		VMI_INDEX_STEP(10);
-		fallthrough;
-	case 10:
-		VMI_INDEX_STEP(9);
-		fallthrough;
-	case 9:
-		VMI_INDEX_STEP(8);
-		fallthrough;
-	case 8:
-		VMI_INDEX_STEP(7);
-		fallthrough;
-	case 7:
-		VMI_INDEX_STEP(6);
-		fallthrough;
-	case 6:
-		VMI_INDEX_STEP(5);
-		fallthrough;
-	case 5:
-		VMI_INDEX_STEP(4);
-		fallthrough;
-	case 4:
-		VMI_INDEX_STEP(3);
-		fallthrough;
-	case 3:
-		VMI_INDEX_STEP(2);
-		fallthrough;
-	case 2:
-		VMI_INDEX_STEP(1);
-		fallthrough;
-	case 1:
-		VMI_INDEX_STEP(0);
-		fallthrough;
-	default:
-		break;
-	}
-	e += e->end <= addr;	/* below 2^order after the steps: one end is left */
-	return min_t(u32, e - ix->ent, ix->n);	/* the padding counts only for ~0 */
+	addr = min(addr, U64_MAX - 1);
+	i = min(vmi_index_rank(ix->top, VMI_INDEX_TOP, addr), ix->leaves - 1);
+	return min_t(u32, i * VMI_INDEX_PER + vmi_index_rank((ix->leaf + i)->end, VMI_INDEX_PER, addr),
+		     ix->n);
+}
+
+/* The entry and end at slot @i, below the leaves' slots (zeros past ix->n). */
+static __always_inline const struct vmi_index_ent *vmi_index_ent(const struct vmi_index *ix,
+								 u32 i, u64 *end)
+{
+	const struct vmi_index_leaf *l = ix->leaf + i / VMI_INDEX_PER;
+	const struct vmi_index_ent *ent = l->ent;	/* pointers: the slot is in range */
+	const u64 *ends = l->end;
+
+	*end = ends[i % VMI_INDEX_PER];
+	return ent + i % VMI_INDEX_PER;
+}
+
+/*
+ * query_matching_vma()'s filters for the entry @i that find_vma() gave
+ * (ix->n: none), with 0x10 the next entry that passes them: the entry
+ * answered, or ix->n.  Entries *from..*to-1 failed them and *to passed (or
+ * is ix->n): a run below the last joins it, so a run is skipped once for
+ * all the addresses that land in it.
+ */
+static u32 vmi_index_filter(const struct vmi_index *ix, u32 i, u64 flags, u32 *from, u32 *to)
+{
+	u32 start = i;
+	u64 end;
+
+	if (i >= ix->n || vmi_index_match(vmi_index_ent(ix, i, &end), flags))
+		return i;
+	if (!(flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA))
+		return ix->n;
+	if (*from <= i && i <= *to)
+		return *to;
+	while (++i < ix->n && !vmi_index_match(vmi_index_ent(ix, i, &end), flags))
+		if (i == *from) {
+			i = *to;
+			break;
+		}
+	*from = start;
+	*to = i;
+	return i;
 }
 
 /*
@@ -359,19 +405,20 @@ static __always_inline u32 vmi_index_find_vma(const struct vmi_index *ix, u64 ad
  * vmi_pmq_find() would under the lock, if @ix is still the process's index:
  * else -EAGAIN (stale: the caller answers from the tree, nothing written),
  * -ESRCH (the process exited) or -EFAULT.  Neither lock nor reference of the
- * target: its mm_struct is the index's (mmgrab()).  Written straight to the caller's
- * memory, a word at a time: no copy of a record is made.  With 0x10 and
- * filters, a search past filtered-out entries is made once for all the
- * addresses that land in the entries it skipped.
+ * target: its mm_struct is the index's (mmgrab()).  Written straight to the
+ * caller's memory, a word at a time: no copy of a record is made.  Without
+ * filters an address takes no branch on the data but for an answer of none.
  */
 int vmi_index_answer(struct vmi_index *ix, struct mm_struct *mm, const u64 *addrs,
 		     struct vmainfo_procmap_query __user *out, u32 n, u64 flags)
 {
 	bool next = flags & VMAINFO_PMQ_COVERING_OR_NEXT_VMA;
-	u32 from = U32_MAX, to = 0;	/* entries from..to-1 failed, to passed */
+	bool filtered = flags & (VMAINFO_PMQ_FILE_BACKED_VMA | VMI_PMQ_PERM_FLAGS);
 	struct vmainfo_procmap_query __user *r;
+	u32 from = U32_MAX, to = 0, j, i;
 	const struct vmi_index_ent *e;
-	u32 j, i;
+	u64 addr, end;
+	bool hit;
 
 	if (!atomic_read(&mm->mm_users))
 		return -ESRCH;		/* as mmget_not_zero() would fail */
@@ -380,35 +427,23 @@ int vmi_index_answer(struct vmi_index *ix, struct mm_struct *mm, const u64 *addr
 	if (!user_write_access_begin(out, (size_t)n * sizeof(*out)))
 		return -EFAULT;
 	for (j = 0, r = out; j < n; j++, r++) {
-		i = vmi_index_find_vma(ix, addrs[j]);
-		if (i < ix->n && !vmi_index_match(&ix->ent[i], flags)) {
-			if (!next) {
-				i = ix->n;
-			} else if (from <= i && i <= to) {
-				i = to;
-			} else {	/* a run below the last joins it */
-				u32 start = i;
-
-				while (++i < ix->n && !vmi_index_match(&ix->ent[i], flags))
-					if (i == from) {
-						i = to;
-						break;
-					}
-				from = start;
-				to = i;
-			}
-		} else if (i < ix->n && !next && ix->ent[i].start > addrs[j]) {
-			i = ix->n;	/* in a gap */
-		}
-		e = i < ix->n ? &ix->ent[i] : &vmi_index_none;	/* none: ENOENT, vma_end 0 */
+		addr = addrs[j];
+		i = vmi_index_find_vma(ix, addr);
+		if (unlikely(filtered))
+			i = vmi_index_filter(ix, i, flags, &from, &to);
+		/* slots past ix->n are zeros; none: ENOENT, zeros, vma_end 0 */
+		e = vmi_index_ent(ix, min(i, ix->leaves * VMI_INDEX_PER - 1), &end);
+		/* & and |: no branches (else in a gap) */
+		hit = (i < ix->n) & (next | (e->start <= addr));
+		e = hit ? e : &vmi_index_none;
+		end = hit ? end : 0;
 		unsafe_put_user(sizeof(*r), &r->size, efault);
 		unsafe_put_user(flags, &r->query_flags, efault);
-		unsafe_put_user(addrs[j], &r->query_addr, efault);
+		unsafe_put_user(addr, &r->query_addr, efault);
 		unsafe_put_user(e->start, &r->vma_start, efault);
-		unsafe_put_user(e->end, &r->vma_end, efault);
+		unsafe_put_user(end, &r->vma_end, efault);
 		unsafe_put_user((u64)(e->flags & ~VMI_INDEX_FILE), &r->vma_flags, efault);
-		unsafe_put_user(e == &vmi_index_none ? 0ULL : 1ULL << e->page_shift,
-				&r->vma_page_size, efault);
+		unsafe_put_user((u64)hit << (e->page_shift & 63), &r->vma_page_size, efault);
 		unsafe_put_user(e->offset, &r->vma_offset, efault);
 		unsafe_put_user(e->inode, &r->inode, efault);
 		unsafe_put_user((u32)MAJOR(e->dev), &r->dev_major, efault);
