@@ -60,7 +60,7 @@
 #include "query.h"
 #include "vmainfo.h"
 
-#define VMI_INDEX_MAX_VMAS	(1U << 18)	/* 10 MiB of index at most (4 KiB per 102) */
+#define VMI_INDEX_MAX_VMAS	(1U << 18)	/* about 10 MiB of index (4 KiB per 102) */
 #define VMI_INDEX_MAX_AGE	(5 * HZ)
 #define VMI_INDEX_CHECK		1024	/* VMAs filled between writer checks */
 #define VMI_INDEX_BUDGET	(256L << 20)	/* bytes of all indexes at once */
@@ -305,19 +305,18 @@ static __always_inline bool vmi_index_match(const struct vmi_index_ent *e, u64 f
 /*
  * One step of a binary search over @len sorted ends at @k, for the count of
  * those at or below @addr: on by half where the end before that half is at
- * or below @addr.  A conditional move, no branch on the data: a mispredicted
- * branch per step is what makes a plain binary search slow on random
- * addresses, and under an emulator every branch ends a translated block.
- * @len is a constant: the steps fold into one straight run of code.  The
- * step of 1 adds the comparison: GCC makes a branch of it and the last
- * comparison otherwise.
+ * or below @addr.  A mask from the comparison, no branch on the data (GCC 12
+ * makes jumps of a conditional expression here): a mispredicted branch per
+ * step is what makes a plain binary search slow on random addresses, and
+ * under an emulator every branch ends a translated block.  @len is a
+ * constant: the steps fold into one straight run of code, and those past a
+ * length of 1 into nothing.
  */
 #define VMI_INDEX_HALVE(k, len, addr) do {					\
-	if ((len) == 2)								\
-		(k) += *(k) <= (addr);						\
-	else if ((len) > 2)							\
-		(k) = (k)[(len) / 2 - 1] <= (addr) ? (k) + (len) / 2 : (k);	\
-	(len) -= (len) / 2;							\
+	if ((len) > 1) {							\
+		(k) += -(unsigned long)((k)[(len) / 2 - 1] <= (addr)) & ((len) / 2); \
+		(len) -= (len) / 2;						\
+	}									\
 } while (0)
 
 /* The count of the @len ends at @keys at or below @addr (below U64_MAX). */
