@@ -103,15 +103,18 @@ case $KFULL in 6.*) ;; *) goal "same, 16 GiB VMA target, per-VMA locks: under /p
 echo
 echo "10,000 address lookups in the 60k-VMA process (ms, medians of $RUNS rounds): the kernel's PROCMAP_QUERY on /proc/PID/maps $(v many lookup_kernel_ms), ours one ioctl each $(v many lookup_single_ms), ours batched (1024 a call) from the tree $(v many lookup_batch_ms), from the VMA index $(v many lookup_index_ms) (its first round, with the index's build, $(v many lookup_index_first_ms)). Kernel / tree batch: $(ratio $(v many lookup_kernel_ms) $(v many lookup_batch_ms))."
 echo
-echo "The target's mmap+munmap latency (us; medians over $RUNS rounds of p50, p99, max; pairs in all rounds):"
+echo "The target's mmap+munmap latency (us; medians over $RUNS rounds of p50, p99, max; pairs in all rounds; own_maps: a reader of its own /proc/self/maps, which never touches the target, the floor of every reader's p99 under the emulator):"
 echo
 echo "| target | reader | p50 | p99 | max | pairs |"
 echo "|---|---|---|---|---|---|"
 for f in impact impactbig; do
-	for k in none vmainfo_proc vmainfo_pagemap maps smaps pagemap; do
+	for k in none own_maps vmainfo_proc vmainfo_pagemap maps smaps pagemap; do
 		echo "| $([ $f = impact ] && echo tiny || echo "16 GiB VMA") | $k | $(i $f $k 2) | $(i $f $k 3) | $(i $f $k 4) | $(i $f $k 5) |"
 	done
 done
+echo
+fl() { ratio $(i $1 $2 3) $(i $1 own_maps 3); }
+echo "p99 over own_maps' (the floor; about 1 means the reader adds nothing the emulator does not): tiny target: ours $(fl impact vmainfo_proc), maps $(fl impact maps), smaps $(fl impact smaps); 16 GiB VMA target: ours $(fl impactbig vmainfo_proc), maps $(fl impactbig maps), smaps $(fl impactbig smaps)."
 } > $OUT
 sed 's/^/# /' $OUT
 missing=$(grep -c '| |\|  |' $OUT)
@@ -121,7 +124,7 @@ for w in sparse dense many thp shell; do
 	done
 done
 for f in impact impactbig; do
-	for k in none vmainfo_proc vmainfo_pagemap maps smaps pagemap; do
+	for k in none own_maps vmainfo_proc vmainfo_pagemap maps smaps pagemap; do
 		[ -n "$(i $f $k 4)" ] || missing=$((missing + 1))
 	done
 done
