@@ -317,6 +317,28 @@ static int vmi_pte_locked(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 	return 0;
 }
 
+/*
+ * From @i, the first of the @n entries at @ptep that may not be none: an
+ * entry whose value is 0 is none on every architecture, so a group of 8
+ * zeros is passed with one test.  Sparse tables are mostly zeros, and a loop
+ * that tests them one at a time costs a branch each (under an emulator, a
+ * translated block each: arm64's sparse page map was 1.9 times faster than
+ * pagemap, not 2).  The caller reads the entries from the one returned one
+ * at a time, as before; a nonzero entry that is none (x86 ignores its
+ * erratum bits) is one of those.
+ */
+static __always_inline unsigned long vmi_zero_ptes_end(pte_t *ptep, unsigned long i,
+						       unsigned long n)
+{
+	for (; i + 8 <= n; i += 8)
+		if (pte_val(READ_ONCE(ptep[i])) | pte_val(READ_ONCE(ptep[i + 1])) |
+		    pte_val(READ_ONCE(ptep[i + 2])) | pte_val(READ_ONCE(ptep[i + 3])) |
+		    pte_val(READ_ONCE(ptep[i + 4])) | pte_val(READ_ONCE(ptep[i + 5])) |
+		    pte_val(READ_ONCE(ptep[i + 6])) | pte_val(READ_ONCE(ptep[i + 7])))
+			break;
+	return i;
+}
+
 static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 			 unsigned long addr, unsigned long end, bool *changed)
 {
@@ -341,13 +363,16 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 		if (vmi_pmd_moved(pmdp, pmdval, changed))
 			return 0;
 		ptep = pte_offset_kernel(&pmdval, addr);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n;) {
 			pte_t pte = ptep_get_lockless(ptep + i);
 
-			if (pte_none(pte))
+			if (pte_none(pte)) {
+				i = vmi_zero_ptes_end(ptep, i + 1, n);
 				continue;
+			}
 			state = vmi_pte_state(pte, &flags);
 			vmi_count(&c, 1, state, flags);
+			i++;
 		}
 		if (vmi_pmd_changed(pmdp, pmdval, changed))
 			return 0;
@@ -380,10 +405,11 @@ static int vmi_pte_range(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 		 * again, it could be none by now (MADV_DONTNEED needs only the
 		 * mmap read lock) and would pass for a swap entry.
 		 */
-		for (; i < n; i++) {
+		while (i < n) {
 			pte = ptep_get_lockless(ptep + i);
 			if (!pte_none(pte))
 				break;
+			i = vmi_zero_ptes_end(ptep, i + 1, n);
 		}
 		if (i > start)
 			w->runbuf[j++] = (struct vmi_lrun){ .i = start, .n = i - start,
