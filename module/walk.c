@@ -318,36 +318,25 @@ static int vmi_pte_locked(struct vmi_walk *w, pmd_t *pmdp, pmd_t pmdval,
 }
 
 /*
- * After a none entry, at @i, a multiple of 8: the index of the first entry
- * from @i on whose value is not 0, in whole groups of 8 (a group read with
- * one test; only the last group, of fewer than 8, is left to the caller),
- * or the end of the last whole group.  An entry of 0 is none on x86-64 and
- * arm64; the caller reads the entry at the index returned, and those after,
- * one at a time as before, so a nonzero entry that is none (x86 ignores its
- * erratum bits) is classified as before.  A sparse table is mostly zeros,
- * and a test of each costs a branch (under an emulator, a translated block
- * each); a group is one cache line, so a table where present and none
- * entries alternate reads each line at most twice.
+ * After a none entry, at @i, a multiple of 8: the start of the first group
+ * of 8 entries from @i on that holds a value other than 0 (or of the last,
+ * shorter, group), passing whole groups of zeros with one test each.  An
+ * entry of 0 is none on x86-64 and arm64; the caller reads the entries from
+ * the one returned one at a time as before, so a nonzero entry that is none
+ * (x86 ignores its erratum bits) is classified as before, and calls again
+ * only at the next multiple of 8.  A sparse table is mostly zeros, and a
+ * test of each costs a branch (under an emulator, a translated block each);
+ * a group is one cache line, read at most twice.
  */
 static __always_inline unsigned long vmi_zero_ptes_end(pte_t *ptep, unsigned long i,
 						       unsigned long n)
 {
-	pteval_t v[8];
-	unsigned int k;
-
-	for (; i + 8 <= n; i += 8) {
-		pteval_t any = 0;
-
-		for (k = 0; k < 8; k++) {
-			v[k] = pte_val(READ_ONCE(ptep[i + k]));
-			any |= v[k];
-		}
-		if (any) {
-			for (k = 0; !v[k]; k++)
-				;
-			return i + k;
-		}
-	}
+	for (; i + 8 <= n; i += 8)
+		if (pte_val(READ_ONCE(ptep[i])) | pte_val(READ_ONCE(ptep[i + 1])) |
+		    pte_val(READ_ONCE(ptep[i + 2])) | pte_val(READ_ONCE(ptep[i + 3])) |
+		    pte_val(READ_ONCE(ptep[i + 4])) | pte_val(READ_ONCE(ptep[i + 5])) |
+		    pte_val(READ_ONCE(ptep[i + 6])) | pte_val(READ_ONCE(ptep[i + 7])))
+			break;
 	return i;
 }
 
