@@ -323,20 +323,13 @@ static __always_inline bool vmi_index_match(const struct vmi_index_ent *e, u64 f
 static __always_inline u32 vmi_index_rank(const u64 *keys, u32 len, u64 addr)
 {
 	const u64 *k = keys;
+	unsigned int s;
 
 	BUILD_BUG_ON(VMI_INDEX_TOP > 1U << 12 || VMI_INDEX_PER > 1U << 12);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
-	VMI_INDEX_HALVE(k, len, addr);
+	/* unrolled (else still right, with a branch a step), @len folded */
+#pragma GCC unroll 12
+	for (s = 0; s < 12; s++)
+		VMI_INDEX_HALVE(k, len, addr);
 	return k - keys + (*k <= addr);
 }
 
