@@ -20,10 +20,13 @@ diag() { sed 's/^/# /' | head -n ${DIAG_LINES:-40}; }
 plan() { echo "1..$(cat $TAPN_FILE)"; }
 
 # t NAME CMD [ARGS]: ok when CMD exits 0, else not ok with its output.
+# VMAINFO_TIMES=1: each test's time too ("# time S: NAME").
 t() {
 	_name=$1; shift
+	[ -n "${VMAINFO_TIMES:-}" ] && _t0=$(cut -d' ' -f1 /proc/uptime)
 	_out=$("$@" 2>&1); _rc=$?
 	if [ $_rc = 0 ]; then ok "$_name"; else not_ok "$_name (exit $_rc)"; echo "$_out" | diag; fi
+	[ -n "${VMAINFO_TIMES:-}" ] && echo "# time $(awk -v a=$_t0 -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN { print b - a }'): $_name"
 	return $_rc
 }
 
