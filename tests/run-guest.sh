@@ -17,7 +17,7 @@ CACHE=${VMAINFO_CACHE:-/var/cache/vmainfo}
 script=$top/tests/guest/run-tests.sh
 interactive=0
 # The guest's time limit: GUEST_TIMEOUT or --timeout S; unset, 3300 s, and
-# 4800 s for an arm64 guest and the debug kernel, the slowest under TCG (a
+# 5000 s for an arm64 guest and the debug kernel, the slowest under TCG (a
 # CI run of 4456 s on a slow host: the debug guest took 4231 s, the arm64
 # guest passed 3300 s with three test files to go).  The limit is there so
 # that a hung guest is reported as such within CI's 90 minutes.
@@ -42,8 +42,8 @@ kimg=$CACHE/$kver
 # feature bits (LA57 off: the shadow of the 5-level direct map looks invalid).
 # A limit given for the debug kernel (make stress's) is taken four times.
 case $kver in
-*-vmainfo-debug) timeout=$(( ${timeout:-1200} * 4 )) ;;
-*-arm64) timeout=${timeout:-4800} ;;
+*-vmainfo-debug) timeout=$(( ${timeout:-1250} * 4 )) ;;
+*-arm64) timeout=${timeout:-5000} ;;
 *) timeout=${timeout:-3300} ;;
 esac
 case $kver in *-vmainfo-debug)
